@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace EnforcementFlows.Durable.Storage.Sqlite;
+
+public sealed partial class SqliteDurableStore
+{
+    public Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan lease, CancellationToken cancellation)
+        => Write<IReadOnlyList<ActivityWorkItem>>(s =>
+        {
+            var now = NowMs;
+            return s.Query("""
+                UPDATE activities SET lock_owner = $p0, ready_at = $p1, deliveries = deliveries + 1
+                WHERE id IN (SELECT id FROM activities WHERE ready_at <= $p2 ORDER BY ready_at, id LIMIT $p3)
+                RETURNING id, instance_id, execution_id, task_id, logical_id, attempt, name, input, deliveries
+                """,
+                r => new ActivityWorkItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4),
+                    r.GetInt32(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8)),
+                workerId, now + (long)lease.TotalMilliseconds, now, max);
+        }, cancellation);
+
+    public Task<IReadOnlyList<bool>> CompleteActivitiesAsync(string workerId, IReadOnlyList<ActivityResult> results, CancellationToken cancellation)
+        => Write<IReadOnlyList<bool>>(s => results.Select(result =>
+        {
+            if (s.Execute("DELETE FROM activities WHERE id = $p0 AND lock_owner = $p1", result.ActivityId, workerId) == 0)
+            {
+                return false; // lease lost; the worker that holds it now will deliver its own result
+            }
+            var current = s.Scalar("SELECT execution_id FROM instances WHERE instance_id = $p0", result.InstanceId) as string;
+            if (current == result.ExecutionId)
+            {
+                Enqueue(s, result.InstanceId, result.ExecutionId, result.Event with { Timestamp = Now() }, null);
+            }
+            return true;
+        }).ToList(), cancellation);
+
+    public Task RenewActivityLeasesAsync(string workerId, IReadOnlyList<long> activityIds, TimeSpan lease, CancellationToken cancellation)
+        => activityIds.Count == 0 ? Task.CompletedTask : Write(s => s.Execute(
+            "UPDATE activities SET ready_at = $p0 WHERE id IN (SELECT value FROM json_each($p1)) AND lock_owner = $p2",
+            NowMs + (long)lease.TotalMilliseconds, JsonSerializer.Serialize(activityIds), workerId), cancellation);
+}

@@ -1,0 +1,93 @@
+namespace EnforcementFlows.Durable.Storage.Sqlite;
+
+public sealed partial class SqliteDurableStore
+{
+    public Task<StartOutcome> StartAsync(NewInstance instance, CancellationToken cancellation)
+        => Write(s => Start(s, instance), cancellation);
+
+    public Task<StartOutcome> SignalWithStartAsync(NewInstance instance, EventRaised signal, CancellationToken cancellation)
+        => Write(s =>
+        {
+            var outcome = Start(s, instance);
+            Enqueue(s, instance.InstanceId, null, signal with { Timestamp = Now() }, null);
+            return outcome;
+        }, cancellation);
+
+    public Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
+        => Write(s =>
+        {
+            var status = s.Scalar("SELECT status FROM instances WHERE instance_id = $p0", instanceId)
+                ?? throw new InstanceNotFoundException(instanceId);
+            var current = (OrchestrationStatus)Convert.ToInt32(status);
+            if (current.IsTerminal())
+            {
+                if (message is ExecutionTerminated)
+                {
+                    return 0; // terminating a finished instance changes nothing
+                }
+                throw new InstanceStateException($"Instance '{instanceId}' is {current}; it accepts no more messages.");
+            }
+            Enqueue(s, instanceId, null, message with { Timestamp = Now() }, null);
+            return 0;
+        }, cancellation);
+
+    /// <summary>Creates the instance, or restarts a finished one; a running one is left alone.</summary>
+    private StartOutcome Start(WriteSession s, NewInstance instance)
+    {
+        var now = NowMs;
+        var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = $p0",
+            r => ((OrchestrationStatus)r.GetInt32(0), r.GetString(1)), instance.InstanceId);
+        if (existing.Count == 1 && !existing[0].Item1.IsTerminal())
+        {
+            return new StartOutcome(false, existing[0].Item2);
+        }
+
+        var executionId = Guid.NewGuid().ToString("N");
+        if (existing.Count == 1)
+        {
+            DeleteInstanceData(s, instance.InstanceId);
+        }
+        s.Execute("""
+            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
+            VALUES ($p0, $p1, $p2, $p3, 0, $p4, $p5, $p6, $p7, $p8, $p8)
+            """,
+            instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
+            instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now);
+        var started = new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() };
+        Enqueue(s, instance.InstanceId, executionId, started, null);
+        return new StartOutcome(true, executionId);
+    }
+
+    private void Enqueue(WriteSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
+    {
+        var now = NowMs;
+        var at = visibleAt?.ToUnixTimeMilliseconds() ?? now;
+        var control = e is ExecutionTerminated or ExecutionResumed ? 1 : 0;
+        s.Execute("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload) VALUES ($p0, $p1, $p2, $p3, $p4)",
+            instanceId, executionId, at, control, JsonData.SerializeEvent(e));
+        RefreshReadyAt(s, instanceId);
+        if (at <= now)
+        {
+            s.WorkEnqueued = true;
+        }
+    }
+
+    /// <summary>A suspended instance only wakes for control messages (resume, terminate).</summary>
+    private static void RefreshReadyAt(WriteSession s, string instanceId)
+        => s.Execute("""
+            UPDATE instances SET ready_at = (
+                SELECT MIN(m.visible_at) FROM messages m
+                WHERE m.instance_id = instances.instance_id AND (instances.status <> 2 OR m.control = 1))
+            WHERE instance_id = $p0
+            """, instanceId);
+
+    private static void DeleteInstanceData(WriteSession s, string instanceId)
+    {
+        s.Execute("DELETE FROM history WHERE instance_id = $p0", instanceId);
+        s.Execute("DELETE FROM messages WHERE instance_id = $p0", instanceId);
+        s.Execute("DELETE FROM activities WHERE instance_id = $p0", instanceId);
+        s.Execute("DELETE FROM instances WHERE instance_id = $p0", instanceId);
+    }
+
+    private DateTime Now() => _time.GetUtcNow().UtcDateTime;
+}

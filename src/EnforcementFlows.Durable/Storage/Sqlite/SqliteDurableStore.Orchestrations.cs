@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace EnforcementFlows.Durable.Storage.Sqlite;
+
+public sealed partial class SqliteDurableStore
+{
+    private sealed record ClaimedRow(string InstanceId, string ExecutionId, string Name, string? Version, OrchestrationStatus Status, ParentInstance? Parent);
+
+    public Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int max, TimeSpan lease, CancellationToken cancellation)
+        => Write<IReadOnlyList<OrchestrationWorkItem>>(s =>
+        {
+            var now = NowMs;
+            var rows = s.Query("""
+                UPDATE instances SET lock_owner = $p0, lock_expires = $p1
+                WHERE instance_id IN (
+                    SELECT instance_id FROM instances
+                    WHERE ready_at <= $p2 AND (lock_expires IS NULL OR lock_expires <= $p2)
+                    ORDER BY ready_at LIMIT $p3)
+                RETURNING instance_id, execution_id, name, version, status, parent_instance_id, parent_execution_id, parent_task_id
+                """,
+                r => new ClaimedRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    (OrchestrationStatus)r.GetInt32(4),
+                    r.IsDBNull(5) ? null : new ParentInstance(r.GetString(5), r.GetString(6), r.GetInt32(7))),
+                workerId, now + (long)lease.TotalMilliseconds, now, max);
+            if (rows.Count == 0)
+            {
+                return [];
+            }
+
+            var ids = JsonSerializer.Serialize(rows.Select(r => r.InstanceId));
+            var messages = s.Query("""
+                SELECT instance_id, id, execution_id, control, payload FROM messages
+                WHERE instance_id IN (SELECT value FROM json_each($p0)) AND visible_at <= $p1
+                ORDER BY id
+                """,
+                r => (Instance: r.GetString(0), Message: new InboxMessage(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), JsonData.DeserializeEvent(r.GetString(4))), Control: r.GetInt32(3) == 1),
+                ids, now).ToLookup(m => m.Instance);
+            var history = s.Query("""
+                SELECT instance_id, events FROM history
+                WHERE instance_id IN (SELECT value FROM json_each($p0))
+                ORDER BY instance_id, seq
+                """, r => (Instance: r.GetString(0), Events: r.GetString(1)), ids).ToLookup(h => h.Instance);
+
+            return rows.Select(row => new OrchestrationWorkItem(
+                row.InstanceId, row.ExecutionId, row.Name, row.Version, row.Status, row.Parent,
+                history[row.InstanceId].SelectMany(h => JsonData.DeserializeEvents(h.Events)).ToList(),
+                messages[row.InstanceId]
+                    .Where(m => row.Status != OrchestrationStatus.Suspended || m.Control)
+                    .Select(m => m.Message).ToList())).ToList();
+        }, cancellation);
+
+    public Task<IReadOnlyList<bool>> CommitOrchestrationsAsync(string workerId, IReadOnlyList<OrchestrationTurn> turns, CancellationToken cancellation)
+        => Write<IReadOnlyList<bool>>(s => turns.Select(t => CommitTurn(s, workerId, t)).ToList(), cancellation);
+
+    public Task AbandonOrchestrationsAsync(string workerId, IReadOnlyList<string> instanceIds, CancellationToken cancellation)
+        => Write(s =>
+        {
+            // Released with a short back-off so a poison turn does not spin the worker.
+            var retryAt = NowMs + 1000;
+            foreach (var id in instanceIds)
+            {
+                s.Execute("UPDATE instances SET lock_owner = NULL, lock_expires = $p2 WHERE instance_id = $p0 AND lock_owner = $p1", id, workerId, retryAt);
+            }
+            return 0;
+        }, cancellation);
+
+    private bool CommitTurn(WriteSession s, string workerId, OrchestrationTurn turn)
+    {
+        var owned = s.Scalar("SELECT history_seq FROM instances WHERE instance_id = $p0 AND lock_owner = $p1 AND execution_id = $p2",
+            turn.InstanceId, workerId, turn.ExecutionId);
+        if (owned is null)
+        {
+            return false; // lease lost: another worker reclaimed this instance, its turn wins
+        }
+        var seq = Convert.ToInt64(owned);
+        var now = NowMs;
+
+        if (turn.ConsumedMessageIds.Count > 0)
+        {
+            s.Execute("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($p0))", JsonSerializer.Serialize(turn.ConsumedMessageIds));
+        }
+        if (turn.NewHistory.Count > 0)
+        {
+            s.Execute("INSERT INTO history (instance_id, seq, execution_id, events) VALUES ($p0, $p1, $p2, $p3)",
+                turn.InstanceId, seq, turn.ExecutionId, JsonData.SerializeEvents(turn.NewHistory));
+            seq++;
+        }
+        foreach (var a in turn.Activities)
+        {
+            s.Execute("""
+                INSERT INTO activities (instance_id, execution_id, task_id, logical_id, attempt, name, input, ready_at)
+                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7)
+                """, turn.InstanceId, turn.ExecutionId, a.TaskId, a.LogicalId, a.Attempt, a.Name, a.Input, now);
+            s.WorkEnqueued = true;
+        }
+
+        var executionId = turn.ExecutionId;
+        var status = turn.Status;
+        if (turn.Restart is { } restart)
+        {
+            s.Execute("DELETE FROM history WHERE instance_id = $p0", turn.InstanceId);
+            s.Execute("DELETE FROM activities WHERE instance_id = $p0", turn.InstanceId);
+            seq = 0;
+            executionId = restart.NewExecutionId;
+            status = OrchestrationStatus.Running;
+        }
+
+        var terminal = status.IsTerminal();
+        s.Execute("""
+            UPDATE instances SET execution_id = $p1, status = $p2, output = $p3, failure = $p4, custom_status = COALESCE($p5, custom_status),
+                updated_at = $p6, completed_at = $p7, history_seq = $p8, input = COALESCE($p9, input), version = COALESCE(version, $p10),
+                lock_owner = NULL, lock_expires = NULL
+            WHERE instance_id = $p0
+            """,
+            turn.InstanceId, executionId, (int)status, turn.Output, JsonData.Serialize(turn.Failure), turn.CustomStatus,
+            now, terminal ? now : null, seq, turn.Restart?.Input, turn.Version);
+
+        if (turn.Restart is { } r)
+        {
+            var name = s.Scalar("SELECT name FROM instances WHERE instance_id = $p0", turn.InstanceId) as string;
+            var version = s.Scalar("SELECT version FROM instances WHERE instance_id = $p0", turn.InstanceId) as string;
+            Enqueue(s, turn.InstanceId, executionId, new ExecutionStarted(name!, version, r.Input) { Timestamp = Now() }, null);
+            foreach (var carried in r.CarryOverEvents)
+            {
+                Enqueue(s, turn.InstanceId, executionId, carried, null);
+            }
+        }
+        foreach (var child in turn.SubOrchestrations)
+        {
+            StartChild(s, turn, child);
+        }
+        foreach (var m in turn.Messages)
+        {
+            var target = s.Scalar("SELECT execution_id FROM instances WHERE instance_id = $p0", m.InstanceId) as string;
+            if (target is not null && (m.ExecutionId is null || m.ExecutionId == target))
+            {
+                Enqueue(s, m.InstanceId, m.ExecutionId, m.Event, m.VisibleAt);
+            }
+        }
+        RefreshReadyAt(s, turn.InstanceId);
+        if (terminal)
+        {
+            s.FinishedInstances.Add(turn.InstanceId);
+        }
+        return true;
+    }
+
+    private void StartChild(WriteSession s, OrchestrationTurn parent, NewInstance child)
+    {
+        var outcome = Start(s, child);
+        if (!outcome.Created)
+        {
+            // The id belongs to another running instance: fail the parent's call instead of adopting it.
+            var failure = new TaskFailureDetails(typeof(InstanceStateException).FullName!,
+                $"Cannot start sub-orchestration '{child.InstanceId}': an instance with that id is already running.");
+            Enqueue(s, parent.InstanceId, parent.ExecutionId, new SubOrchestrationFailed(child.Parent!.TaskId, failure) { Timestamp = Now() }, null);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace EnforcementFlows.Durable.Storage.Sqlite;
+
+/// <summary>
+/// The single writer of a SQLite database in this process. Write operations queue up and are
+/// executed by one thread, many per transaction (group commit), each inside its own savepoint
+/// so one failing operation does not undo the others. Callers are answered only after COMMIT,
+/// so nothing is acknowledged before it is durable.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _connection;
+    private readonly WriteSession _session;
+    private readonly int _maxBatch;
+    private readonly Action<WriteSession> _afterCommit;
+    private readonly Thread _thread;
+
+    public SqliteWriter(string connectionString, bool fullSync, int maxBatch, Action<WriteSession> afterCommit)
+    {
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        using (var pragma = _connection.CreateCommand())
+        {
+            // WAL + FULL: a committed transaction survives power loss; throughput comes from batching.
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000;";
+            pragma.ExecuteNonQuery();
+        }
+        _session = new WriteSession(_connection);
+        _maxBatch = maxBatch;
+        _afterCommit = afterCommit;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "sqlite-writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Total transactions committed and operations in them; the ratio is the group-commit factor.</summary>
+    public long Transactions { get; private set; }
+    public long Operations { get; private set; }
+
+    public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellation)
+    {
+        var op = new WriteOp<T>(work, cancellation);
+        if (!_queue.Writer.TryWrite(op))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter));
+        }
+        return op.Completion.Task;
+    }
+
+    private void Loop()
+    {
+        var batch = new List<WriteOp>(_maxBatch);
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var op))
+            {
+                if (!op.Cancellation.IsCancellationRequested)
+                {
+                    batch.Add(op);
+                }
+                else
+                {
+                    op.Cancel();
+                }
+            }
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+            }
+        }
+    }
+
+    private void RunBatch(List<WriteOp> batch)
+    {
+        _session.Reset();
+        try
+        {
+            _session.Execute("BEGIN IMMEDIATE");
+            foreach (var op in batch)
+            {
+                _session.Execute("SAVEPOINT op");
+                try
+                {
+                    op.Run(_session);
+                    _session.Execute("RELEASE op");
+                }
+                catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: 5 or 6 or 13 or 10 })
+                {
+                    // One operation's failure (bad state, constraint) is its own; busy, locked, full and I/O errors abort the batch.
+                    _session.Execute("ROLLBACK TO op");
+                    _session.Execute("RELEASE op");
+                    op.Error = ex;
+                }
+            }
+            _session.Execute("COMMIT");
+            Transactions++;
+            Operations += batch.Count;
+        }
+        catch (Exception ex)
+        {
+            TryRollback();
+            foreach (var op in batch)
+            {
+                op.Error ??= ex;
+            }
+            _session.Reset();
+        }
+        foreach (var op in batch)
+        {
+            op.Finish();
+        }
+        try
+        {
+            _afterCommit(_session);
+        }
+        catch
+        {
+            // Notification handlers must not stop the writer.
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            if (!_connection.State.HasFlag(System.Data.ConnectionState.Open))
+            {
+                return;
+            }
+            _session.Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // Nothing to roll back.
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join(TimeSpan.FromSeconds(30));
+        _session.Dispose();
+        _connection.Dispose();
+    }
+
+    private abstract class WriteOp(CancellationToken cancellation)
+    {
+        public CancellationToken Cancellation { get; } = cancellation;
+        public Exception? Error { get; set; }
+        public abstract void Run(WriteSession session);
+        public abstract void Finish();
+        public abstract void Cancel();
+    }
+
+    private sealed class WriteOp<T>(Func<WriteSession, T> work, CancellationToken cancellation) : WriteOp(cancellation)
+    {
+        private T? _result;
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public override void Run(WriteSession session) => _result = work(session);
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(Error);
+            }
+        }
+        public override void Cancel() => Completion.TrySetCanceled(Cancellation);
+    }
+}

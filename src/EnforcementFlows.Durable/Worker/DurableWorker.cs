@@ -1,0 +1,103 @@
+using EnforcementFlows.Durable.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.Durable.Worker;
+
+/// <summary>
+/// Claims and runs work from the store: orchestration turns in batches (several dispatchers),
+/// activities concurrently with results committed in groups, and lease renewal for long activities.
+/// </summary>
+public sealed partial class DurableWorker : BackgroundService
+{
+    private readonly IDurableStore _store;
+    private readonly DurableWorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TurnProcessor _turns;
+    private readonly ActivityRunner _activities;
+    private readonly WorkSignal _signal = new();
+
+    public DurableWorker(IDurableStore store, DurableTaskRegistry registry, IServiceProvider services, IOptions<DurableWorkerOptions> options,
+        TimeProvider time, ILogger<DurableWorker> logger)
+    {
+        _store = store;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _turns = new TurnProcessor(registry, services, time, logger);
+        _activities = new ActivityRunner(registry, services, logger);
+    }
+
+    public string WorkerId => _options.WorkerId;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await _store.InitializeAsync(stoppingToken);
+        _store.WorkEnqueued += _signal.Set;
+        Log.WorkerStarted(_logger, _options.WorkerId, _options.OrchestrationDispatchers, _options.MaxConcurrentActivities);
+        try
+        {
+            var loops = Enumerable.Range(0, _options.OrchestrationDispatchers)
+                .Select(_ => Task.Run(() => DispatchOrchestrationsAsync(stoppingToken), CancellationToken.None))
+                .Append(Task.Run(() => DispatchActivitiesAsync(stoppingToken), CancellationToken.None));
+            await Task.WhenAll(loops);
+        }
+        finally
+        {
+            _store.WorkEnqueued -= _signal.Set;
+            Log.WorkerStopped(_logger, _options.WorkerId);
+        }
+    }
+
+    /// <summary>Sleeps until local work is signalled, a known timer or lease comes due, or the poll interval passes.</summary>
+    private async Task IdleAsync(Task signalled, TimeSpan backoff, CancellationToken stopping)
+    {
+        var wait = backoff;
+        try
+        {
+            if (await _store.GetNextWakeUpAsync(stopping) is { } next)
+            {
+                var untilNext = next - _time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+                wait = untilNext < wait ? untilNext : wait;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Waking early costs one poll; not knowing the next timer is not fatal.
+        }
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(wait, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        try
+        {
+            await signalled.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private TimeSpan NextBackoff(TimeSpan current)
+    {
+        var doubled = current * 2;
+        return doubled > _options.MaxPollInterval ? _options.MaxPollInterval : doubled;
+    }
+
+    private async Task PauseAfterErrorAsync(Exception ex, CancellationToken stopping)
+    {
+        const int delayMs = 500;
+        Log.StoreCallFailed(_logger, ex, _options.WorkerId, delayMs);
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

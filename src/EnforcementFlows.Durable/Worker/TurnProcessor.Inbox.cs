@@ -1,0 +1,66 @@
+using EnforcementFlows.Durable.Storage;
+
+namespace EnforcementFlows.Durable.Worker;
+
+internal sealed partial class TurnProcessor
+{
+    /// <summary>The inbox sorted for one turn: what is consumed, what the orchestrator sees, what waits.</summary>
+    private sealed record Inbox(List<long> Consumed, List<HistoryEvent> Fresh, ExecutionTerminated? Terminate, bool Suspended);
+
+    private static Inbox Sort(OrchestrationWorkItem item)
+    {
+        var consumed = new List<long>();
+        var fresh = new List<HistoryEvent>();
+        ExecutionTerminated? terminate = null;
+        var suspended = item.Status == OrchestrationStatus.Suspended;
+        var holding = false; // once one message waits (suspended), later ones wait too, to keep order
+        var started = item.History.Count > 0;
+
+        foreach (var message in item.Messages)
+        {
+            var stale = message.ExecutionId is not null && message.ExecutionId != item.ExecutionId;
+            if (stale || terminate is not null || item.Status.IsTerminal())
+            {
+                consumed.Add(message.Id);
+                continue;
+            }
+            switch (message.Event)
+            {
+                case ExecutionTerminated t:
+                    terminate = t;
+                    consumed.Add(message.Id);
+                    break;
+                case ExecutionSuspended s:
+                    consumed.Add(message.Id);
+                    if (!suspended)
+                    {
+                        suspended = true;
+                        fresh.Add(s);
+                    }
+                    break;
+                case ExecutionResumed r:
+                    consumed.Add(message.Id);
+                    if (suspended)
+                    {
+                        suspended = false;
+                        fresh.Add(r);
+                    }
+                    break;
+                case ExecutionStarted when started:
+                    consumed.Add(message.Id); // a duplicate start of a running execution
+                    break;
+                default:
+                    if (suspended || holding)
+                    {
+                        holding = true;
+                        break;
+                    }
+                    started |= message.Event is ExecutionStarted;
+                    consumed.Add(message.Id);
+                    fresh.Add(message.Event);
+                    break;
+            }
+        }
+        return new Inbox(consumed, fresh, terminate, suspended);
+    }
+}
