@@ -26,7 +26,7 @@ internal sealed partial class TurnProcessor(DurableTaskRegistry registry, IServi
         {
             Log.OrchestrationTerminated(logger, item.InstanceId, item.Name, terminate.Reason);
             var completed = new ExecutionCompleted(OrchestrationStatus.Terminated, JsonData.Serialize(terminate.Reason), null) { Timestamp = now };
-            return Finished(item, inbox.Consumed, [turnStart, .. inbox.Fresh, completed], completed, null);
+            return Finished(item, inbox.Consumed, [turnStart, terminate, completed], completed, null);
         }
 
         var status = inbox.Suspended ? OrchestrationStatus.Suspended : OrchestrationStatus.Running;
