@@ -1,0 +1,83 @@
+using EnforcementFlows.Durable.Tests.Infrastructure;
+
+namespace EnforcementFlows.Durable.Tests;
+
+public sealed class TimerAndSignalTests : IDisposable
+{
+    private readonly TestDirectory _dir = new("timer");
+
+    private static void Register(DurableTaskRegistry r)
+    {
+        r.AddOrchestrator<int, string[]>("Sleeper", async (ctx, ms) =>
+        {
+            var due = ctx.CurrentUtcDateTime.AddMilliseconds(ms);
+            await ctx.CreateTimer(due, CancellationToken.None);
+            return [due.ToString("o"), ctx.CurrentUtcDateTime.ToString("o")];
+        });
+        r.AddOrchestrator<int, int[]>("Collector", async (ctx, expected) =>
+        {
+            var values = new List<int>();
+            for (var i = 0; i < expected; i++)
+            {
+                values.Add(await ctx.WaitForExternalEvent<int>("signal"));
+            }
+            return [.. values];
+        });
+    }
+
+    [Fact]
+    public async Task Timer_due_while_the_process_is_down_fires_exactly_once_after_restart_and_not_early()
+    {
+        var db = _dir.File("t.db");
+        string id;
+        await using (var first = await DurableTestHost.StartAsync(db, Register))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", 1500);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!(await first.Client.GetHistoryAsync(id)).OfType<TimerCreated>().Any() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(2000); // the timer comes due while nothing runs
+
+        await using var second = await DurableTestHost.StartAsync(db, Register);
+        var done = await second.WaitAsync(id);
+        var output = done.ReadOutputAs<string[]>()!;
+        var due = DateTime.Parse(output[0], null, System.Globalization.DateTimeStyles.RoundtripKind);
+        var firedTurn = DateTime.Parse(output[1], null, System.Globalization.DateTimeStyles.RoundtripKind);
+        Assert.True(firedTurn >= due, $"timer fired at {firedTurn:o}, before its due time {due:o}");
+        Assert.True(done.CompletedAt > stoppedAt);
+        Assert.Single((await second.Client.GetHistoryAsync(id)).OfType<TimerFired>());
+    }
+
+    [Fact]
+    public async Task Timer_never_fires_before_its_due_time_while_running()
+    {
+        await using var host = await DurableTestHost.StartAsync(_dir.File("u.db"), Register);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", 100 + (i * 37))));
+        foreach (var id in ids)
+        {
+            var output = (await host.WaitAsync(id)).ReadOutputAs<string[]>()!;
+            Assert.True(string.CompareOrdinal(output[1], output[0]) >= 0, $"fired {output[1]} before due {output[0]}");
+        }
+    }
+
+    [Fact]
+    public async Task Signal_with_start_from_200_parallel_callers_makes_one_instance_and_delivers_every_event()
+    {
+        await using var host = await DurableTestHost.StartAsync(_dir.File("s.db"), Register);
+        const string id = "account-42";
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            host.Client.SignalWithStartAsync(id, "Collector", 200, "signal", i))));
+        var done = await host.WaitAsync(id);
+        Assert.Equal(OrchestrationStatus.Completed, done.Status);
+        Assert.Equal(Enumerable.Range(0, 200), done.ReadOutputAs<int[]>()!.Order());
+        var history = await host.Client.GetHistoryAsync(id);
+        Assert.Single(history.OfType<ExecutionStarted>());
+        Assert.Equal(200, history.OfType<EventRaised>().Count());
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
