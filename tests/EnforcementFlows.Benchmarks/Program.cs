@@ -1,1 +1,14 @@
-return 0;
+using EnforcementFlows.Benchmarks;
+
+// Benchmarks that print numbers (targets live here, not in timed unit tests).
+// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- durable [--workflows N] [--latency-samples N]
+var suite = args.FirstOrDefault() ?? "durable";
+switch (suite)
+{
+    case "durable":
+        await DurableBenchmark.RunAsync(Options.Parse(args.Skip(1).ToArray()));
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown suite '{suite}'. Suites: durable");
+        return 2;
+}

@@ -19,19 +19,23 @@ public sealed partial class SqliteDurableStore
         }, cancellation);
 
     public Task<IReadOnlyList<bool>> CompleteActivitiesAsync(string workerId, IReadOnlyList<ActivityResult> results, CancellationToken cancellation)
-        => Write<IReadOnlyList<bool>>(s => results.Select(result =>
+    {
+        var payloads = results.Select(r => JsonData.SerializeEvent(r.Event with { Timestamp = Now() })).ToList();
+        return Write<IReadOnlyList<bool>>(s => results.Select((result, i) =>
         {
             if (s.Execute("DELETE FROM activities WHERE id = $p0 AND lock_owner = $p1", result.ActivityId, workerId) == 0)
             {
                 return false; // lease lost; the worker that holds it now will deliver its own result
             }
-            var current = s.Scalar("SELECT execution_id FROM instances WHERE instance_id = $p0", result.InstanceId) as string;
-            if (current == result.ExecutionId)
-            {
-                Enqueue(s, result.InstanceId, result.ExecutionId, result.Event with { Timestamp = Now() }, null);
-            }
+            // Results for an execution that no longer exists (purged, restarted) are dropped.
+            s.Execute("""
+                INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
+                SELECT $p0, $p1, $p2, 0, $p3 WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $p0 AND execution_id = $p1)
+                """, result.InstanceId, result.ExecutionId, NowMs, payloads[i]);
+            s.WorkEnqueued = true;
             return true;
         }).ToList(), cancellation);
+    }
 
     public Task RenewActivityLeasesAsync(string workerId, IReadOnlyList<long> activityIds, TimeSpan lease, CancellationToken cancellation)
         => activityIds.Count == 0 ? Task.CompletedTask : Write(s => s.Execute(

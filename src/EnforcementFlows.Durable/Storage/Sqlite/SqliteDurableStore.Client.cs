@@ -2,16 +2,27 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 
 public sealed partial class SqliteDurableStore
 {
+    // JSON is produced before entering the writer: the writer thread is the store's one serial resource.
     public Task<StartOutcome> StartAsync(NewInstance instance, CancellationToken cancellation)
-        => Write(s => Start(s, instance), cancellation);
+    {
+        var started = StartedPayload(instance);
+        return Write(s => Start(s, instance, started), cancellation);
+    }
 
     public Task<StartOutcome> SignalWithStartAsync(NewInstance instance, EventRaised signal, CancellationToken cancellation)
-        => Write(s =>
+    {
+        var started = StartedPayload(instance);
+        var payload = JsonData.SerializeEvent(signal with { Timestamp = Now() });
+        return Write(s =>
         {
-            var outcome = Start(s, instance);
-            Enqueue(s, instance.InstanceId, null, signal with { Timestamp = Now() }, null);
+            var outcome = Start(s, instance, started);
+            Enqueue(s, instance.InstanceId, null, payload, false, null);
             return outcome;
         }, cancellation);
+    }
+
+    private string StartedPayload(NewInstance instance)
+        => JsonData.SerializeEvent(new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() });
 
     public Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
         => Write(s =>
@@ -32,7 +43,7 @@ public sealed partial class SqliteDurableStore
         }, cancellation);
 
     /// <summary>Creates the instance, or restarts a finished one; a running one is left alone.</summary>
-    private StartOutcome Start(WriteSession s, NewInstance instance)
+    private StartOutcome Start(WriteSession s, NewInstance instance, string startedPayload)
     {
         var now = NowMs;
         var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = $p0",
@@ -53,19 +64,22 @@ public sealed partial class SqliteDurableStore
             """,
             instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
             instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now);
-        var started = new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() };
-        Enqueue(s, instance.InstanceId, executionId, started, null);
+        Enqueue(s, instance.InstanceId, executionId, startedPayload, false, null);
         return new StartOutcome(true, executionId);
     }
 
     private void Enqueue(WriteSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
+        => Enqueue(s, instanceId, executionId, JsonData.SerializeEvent(e), IsControl(e), visibleAt?.ToUnixTimeMilliseconds());
+
+    /// <summary>Control messages are the ones a suspended instance still processes.</summary>
+    private static bool IsControl(HistoryEvent e) => e is ExecutionTerminated or ExecutionResumed;
+
+    private void Enqueue(WriteSession s, string instanceId, string? executionId, string payload, bool control, long? visibleAtMs)
     {
         var now = NowMs;
-        var at = visibleAt?.ToUnixTimeMilliseconds() ?? now;
-        var control = e is ExecutionTerminated or ExecutionResumed ? 1 : 0;
+        var at = visibleAtMs ?? now;
         s.Execute("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload) VALUES ($p0, $p1, $p2, $p3, $p4)",
-            instanceId, executionId, at, control, JsonData.SerializeEvent(e));
-        RefreshReadyAt(s, instanceId);
+            instanceId, executionId, at, control ? 1 : 0, payload); // the messages_wake trigger sets ready_at
         if (at <= now)
         {
             s.WorkEnqueued = true;

@@ -6,8 +6,12 @@ public sealed partial class SqliteDurableStore
 {
     private sealed record ClaimedRow(string InstanceId, string ExecutionId, string Name, string? Version, OrchestrationStatus Status, ParentInstance? Parent);
 
-    public Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int max, TimeSpan lease, CancellationToken cancellation)
-        => Write<IReadOnlyList<OrchestrationWorkItem>>(s =>
+    private sealed record RawMessage(string InstanceId, InboxMessageRow Row);
+    private sealed record InboxMessageRow(long Id, string? ExecutionId, bool Control, string Payload);
+
+    public async Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int max, TimeSpan lease, CancellationToken cancellation)
+    {
+        var (rows, messages, history) = await Write(s =>
         {
             var now = NowMs;
             var rows = s.Query("""
@@ -24,33 +28,55 @@ public sealed partial class SqliteDurableStore
                 workerId, now + (long)lease.TotalMilliseconds, now, max);
             if (rows.Count == 0)
             {
-                return [];
+                return (rows, [], []);
             }
-
             var ids = JsonSerializer.Serialize(rows.Select(r => r.InstanceId));
             var messages = s.Query("""
                 SELECT instance_id, id, execution_id, control, payload FROM messages
                 WHERE instance_id IN (SELECT value FROM json_each($p0)) AND visible_at <= $p1
                 ORDER BY id
                 """,
-                r => (Instance: r.GetString(0), Message: new InboxMessage(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), JsonData.DeserializeEvent(r.GetString(4))), Control: r.GetInt32(3) == 1),
-                ids, now).ToLookup(m => m.Instance);
+                r => new RawMessage(r.GetString(0), new InboxMessageRow(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3) == 1, r.GetString(4))),
+                ids, now);
             var history = s.Query("""
                 SELECT instance_id, events FROM history
                 WHERE instance_id IN (SELECT value FROM json_each($p0))
                 ORDER BY instance_id, seq
-                """, r => (Instance: r.GetString(0), Events: r.GetString(1)), ids).ToLookup(h => h.Instance);
-
-            return rows.Select(row => new OrchestrationWorkItem(
-                row.InstanceId, row.ExecutionId, row.Name, row.Version, row.Status, row.Parent,
-                history[row.InstanceId].SelectMany(h => JsonData.DeserializeEvents(h.Events)).ToList(),
-                messages[row.InstanceId]
-                    .Where(m => row.Status != OrchestrationStatus.Suspended || m.Control)
-                    .Select(m => m.Message).ToList())).ToList();
+                """, r => (Instance: r.GetString(0), Events: r.GetString(1)), ids);
+            return (rows, messages, history);
         }, cancellation);
 
+        // Parsing happens here, on the caller's thread, not on the writer.
+        var inbox = messages.ToLookup(m => m.InstanceId);
+        var turns = history.ToLookup(h => h.Instance);
+        return rows.Select(row => new OrchestrationWorkItem(
+            row.InstanceId, row.ExecutionId, row.Name, row.Version, row.Status, row.Parent,
+            turns[row.InstanceId].SelectMany(h => JsonData.DeserializeEvents(h.Events)).ToList(),
+            inbox[row.InstanceId]
+                .Where(m => row.Status != OrchestrationStatus.Suspended || m.Row.Control)
+                .Select(m => new InboxMessage(m.Row.Id, m.Row.ExecutionId, JsonData.DeserializeEvent(m.Row.Payload))).ToList())).ToList();
+    }
+
+    /// <summary>A turn with its JSON already produced, so the writer only executes statements.</summary>
+    private sealed record PreparedTurn(
+        OrchestrationTurn Turn,
+        string? HistoryJson,
+        string? FailureJson,
+        string? ConsumedJson,
+        List<(OutboundMessage Message, string Payload, bool Control)> Messages,
+        List<(NewInstance Child, string Started)> Children);
+
     public Task<IReadOnlyList<bool>> CommitOrchestrationsAsync(string workerId, IReadOnlyList<OrchestrationTurn> turns, CancellationToken cancellation)
-        => Write<IReadOnlyList<bool>>(s => turns.Select(t => CommitTurn(s, workerId, t)).ToList(), cancellation);
+    {
+        var prepared = turns.Select(t => new PreparedTurn(
+            t,
+            t.NewHistory.Count > 0 ? JsonData.SerializeEvents(t.NewHistory) : null,
+            JsonData.Serialize(t.Failure),
+            t.ConsumedMessageIds.Count > 0 ? JsonSerializer.Serialize(t.ConsumedMessageIds) : null,
+            t.Messages.Select(m => (m, JsonData.SerializeEvent(m.Event), IsControl(m.Event))).ToList(),
+            t.SubOrchestrations.Select(c => (c, StartedPayload(c))).ToList())).ToList();
+        return Write<IReadOnlyList<bool>>(s => prepared.Select(p => CommitTurn(s, workerId, p)).ToList(), cancellation);
+    }
 
     public Task AbandonOrchestrationsAsync(string workerId, IReadOnlyList<string> instanceIds, CancellationToken cancellation)
         => Write(s =>
@@ -64,8 +90,9 @@ public sealed partial class SqliteDurableStore
             return 0;
         }, cancellation);
 
-    private bool CommitTurn(WriteSession s, string workerId, OrchestrationTurn turn)
+    private bool CommitTurn(WriteSession s, string workerId, PreparedTurn prepared)
     {
+        var turn = prepared.Turn;
         var owned = s.Scalar("SELECT history_seq FROM instances WHERE instance_id = $p0 AND lock_owner = $p1 AND execution_id = $p2",
             turn.InstanceId, workerId, turn.ExecutionId);
         if (owned is null)
@@ -75,14 +102,14 @@ public sealed partial class SqliteDurableStore
         var seq = Convert.ToInt64(owned);
         var now = NowMs;
 
-        if (turn.ConsumedMessageIds.Count > 0)
+        if (prepared.ConsumedJson is not null)
         {
-            s.Execute("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($p0))", JsonSerializer.Serialize(turn.ConsumedMessageIds));
+            s.Execute("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($p0))", prepared.ConsumedJson);
         }
-        if (turn.NewHistory.Count > 0)
+        if (prepared.HistoryJson is not null)
         {
             s.Execute("INSERT INTO history (instance_id, seq, execution_id, events) VALUES ($p0, $p1, $p2, $p3)",
-                turn.InstanceId, seq, turn.ExecutionId, JsonData.SerializeEvents(turn.NewHistory));
+                turn.InstanceId, seq, turn.ExecutionId, prepared.HistoryJson);
             seq++;
         }
         foreach (var a in turn.Activities)
@@ -109,10 +136,11 @@ public sealed partial class SqliteDurableStore
         s.Execute("""
             UPDATE instances SET execution_id = $p1, status = $p2, output = $p3, failure = $p4, custom_status = COALESCE($p5, custom_status),
                 updated_at = $p6, completed_at = $p7, history_seq = $p8, input = COALESCE($p9, input), version = COALESCE(version, $p10),
-                lock_owner = NULL, lock_expires = NULL
+                lock_owner = NULL, lock_expires = NULL,
+                ready_at = (SELECT MIN(m.visible_at) FROM messages m WHERE m.instance_id = $p0 AND ($p2 <> 2 OR m.control = 1))
             WHERE instance_id = $p0
             """,
-            turn.InstanceId, executionId, (int)status, turn.Output, JsonData.Serialize(turn.Failure), turn.CustomStatus,
+            turn.InstanceId, executionId, (int)status, turn.Output, prepared.FailureJson, turn.CustomStatus,
             now, terminal ? now : null, seq, turn.Restart?.Input, turn.Version);
 
         if (turn.Restart is { } r)
@@ -125,19 +153,22 @@ public sealed partial class SqliteDurableStore
                 Enqueue(s, turn.InstanceId, executionId, carried, null);
             }
         }
-        foreach (var child in turn.SubOrchestrations)
+        foreach (var (child, started) in prepared.Children)
         {
-            StartChild(s, turn, child);
+            StartChild(s, turn, child, started);
         }
-        foreach (var m in turn.Messages)
+        foreach (var (m, payload, control) in prepared.Messages)
         {
-            var target = s.Scalar("SELECT execution_id FROM instances WHERE instance_id = $p0", m.InstanceId) as string;
-            if (target is not null && (m.ExecutionId is null || m.ExecutionId == target))
+            // Messages to itself (timers) need no lookup; others go only to the execution they were meant for.
+            var deliver = m.InstanceId == turn.InstanceId
+                ? m.ExecutionId is null || m.ExecutionId == executionId
+                : s.Scalar("SELECT execution_id FROM instances WHERE instance_id = $p0", m.InstanceId) is string target
+                    && (m.ExecutionId is null || m.ExecutionId == target);
+            if (deliver)
             {
-                Enqueue(s, m.InstanceId, m.ExecutionId, m.Event, m.VisibleAt);
+                Enqueue(s, m.InstanceId, m.ExecutionId, payload, control, m.VisibleAt?.ToUnixTimeMilliseconds());
             }
         }
-        RefreshReadyAt(s, turn.InstanceId);
         if (terminal)
         {
             s.FinishedInstances.Add(turn.InstanceId);
@@ -145,9 +176,9 @@ public sealed partial class SqliteDurableStore
         return true;
     }
 
-    private void StartChild(WriteSession s, OrchestrationTurn parent, NewInstance child)
+    private void StartChild(WriteSession s, OrchestrationTurn parent, NewInstance child, string started)
     {
-        var outcome = Start(s, child);
+        var outcome = Start(s, child, started);
         if (!outcome.Created)
         {
             // The id belongs to another running instance: fail the parent's call instead of adopting it.

@@ -36,7 +36,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
     public string DatabasePath => Path.GetFullPath(_options.DatabasePath);
 
     /// <summary>Transactions and operations committed by this process's writer (group-commit factor).</summary>
-    public (long Transactions, long Operations) WriterStats => _writer is null ? (0, 0) : (_writer.Transactions, _writer.Operations);
+    public (long Transactions, long Operations, TimeSpan Busy) WriterStats
+        => _writer is null ? (0, 0, TimeSpan.Zero) : (_writer.Transactions, _writer.Operations, _writer.Busy);
 
     /// <summary>Creates the schema once; every other method also waits for this, so calling it is optional.</summary>
     public Task InitializeAsync(CancellationToken cancellation) => _initialized.Value.WaitAsync(cancellation);
@@ -46,7 +47,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
         _writer = new SqliteWriter(_connectionString, _options.FullDurability, _options.MaxWriteBatch, AfterCommit);
         return _writer.RunAsync(s =>
         {
-            s.Execute(SqliteSchema.Create);
+            s.Script(SqliteSchema.Create);
             var version = s.Scalar("SELECT MAX(version) FROM durable_schema");
             if (version is null)
             {

@@ -57,6 +57,14 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_messages_instance ON messages (instance_id, visible_at);
 
+        -- A new message makes its instance ready no later than the message's visible time.
+        -- A suspended instance (status 2) only wakes for control messages.
+        CREATE TRIGGER IF NOT EXISTS messages_wake AFTER INSERT ON messages
+        BEGIN
+            UPDATE instances SET ready_at = MIN(COALESCE(ready_at, NEW.visible_at), NEW.visible_at)
+            WHERE instance_id = NEW.instance_id AND (status <> 2 OR NEW.control = 1);
+        END;
+
         -- Activity queue. ready_at is when the row may be claimed: creation, or the expiry of the current lease.
         CREATE TABLE IF NOT EXISTS activities (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -72,6 +80,5 @@ internal static class SqliteSchema
             deliveries   INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS ix_activities_ready ON activities (ready_at);
-        CREATE INDEX IF NOT EXISTS ix_activities_instance ON activities (instance_id);
         """;
 }

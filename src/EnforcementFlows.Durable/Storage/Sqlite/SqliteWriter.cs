@@ -25,7 +25,7 @@ internal sealed class SqliteWriter : IDisposable
         using (var pragma = _connection.CreateCommand())
         {
             // WAL + FULL: a committed transaction survives power loss; throughput comes from batching.
-            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000;";
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
             pragma.ExecuteNonQuery();
         }
         _session = new WriteSession(_connection);
@@ -38,6 +38,10 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Total transactions committed and operations in them; the ratio is the group-commit factor.</summary>
     public long Transactions { get; private set; }
     public long Operations { get; private set; }
+
+    /// <summary>Time the writer thread spent executing batches (statements and commits).</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
+    private long _busyTicks;
 
     public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellation)
     {
@@ -76,6 +80,7 @@ internal sealed class SqliteWriter : IDisposable
 
     private void RunBatch(List<WriteOp> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _session.Reset();
         try
         {
@@ -109,6 +114,7 @@ internal sealed class SqliteWriter : IDisposable
             }
             _session.Reset();
         }
+        Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         foreach (var op in batch)
         {
             op.Finish();
