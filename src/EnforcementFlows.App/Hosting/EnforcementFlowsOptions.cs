@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EnforcementFlows.App.Hosting;
+
+/// <summary>Configuration section "EnforcementFlows" (environment: EnforcementFlows__...).</summary>
+public sealed class EnforcementFlowsOptions
+{
+    public const string Section = "EnforcementFlows";
+
+    /// <summary>Where the embedded database and the email outbox live. Relative paths are under the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public string DataPath(string file) => Path.Combine(Path.GetFullPath(DataDirectory), file);
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>"Sqlite" (embedded default). "Postgres" arrives with the scale-out store.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>SQLite: a file path (default: {DataDirectory}/enforcementflows.db).</summary>
+    public string? ConnectionString { get; set; }
+}

@@ -1,0 +1,12 @@
+using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEnforcementServices();
+
+var app = builder.Build();
+app.MapHealthApi();
+app.PrintStartupBanner();
+app.Run();
+
+public partial class Program;
