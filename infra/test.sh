@@ -47,7 +47,7 @@ set +e
 dotnet test EnforcementFlows.sln -c Release --no-build -nologo \
   --logger "trx" --results-directory "$RESULTS" \
   --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/console.log" \
-  | grep --line-buffered -E '^\s+Failed |Passed!|Failed!|error '
+  | grep --line-buffered -E '^\s+Failed |^Test Run|^Total tests:|^\s+(Passed|Failed): '
 status=${PIPESTATUS[0]}
 set -e
 
