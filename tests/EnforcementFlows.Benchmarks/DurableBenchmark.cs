@@ -46,6 +46,11 @@ internal static class DurableBenchmark
         await Throughput(client, store, options.Workflows, warmup: false);
         await Latency(client, store, options.LatencySamples);
         await host.StopAsync();
+        await store.DisposeAsync();
+        foreach (var file in Directory.GetFiles(options.Directory, Path.GetFileName(db) + "*"))
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task Throughput(DurableClient client, SqliteDurableStore store, int count, bool warmup)

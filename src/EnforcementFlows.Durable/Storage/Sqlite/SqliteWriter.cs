@@ -17,6 +17,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly int _maxBatch;
     private readonly Action<WriteSession> _afterCommit;
     private readonly Thread _thread;
+    private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteWriter(string connectionString, bool fullSync, int maxBatch, Action<WriteSession> afterCommit)
     {
@@ -25,10 +26,11 @@ internal sealed class SqliteWriter : IDisposable
         using (var pragma = _connection.CreateCommand())
         {
             // WAL + FULL: a committed transaction survives power loss; throughput comes from batching.
-            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
             pragma.ExecuteNonQuery();
         }
         _session = new WriteSession(_connection);
+        _checkpointer = new SqliteCheckpointer(connectionString);
         _maxBatch = maxBatch;
         _afterCommit = afterCommit;
         _thread = new Thread(Loop) { IsBackground = true, Name = "sqlite-writer" };
@@ -104,6 +106,7 @@ internal sealed class SqliteWriter : IDisposable
             _session.Execute("COMMIT");
             Transactions++;
             Operations += batch.Count;
+            _checkpointer.Committed();
         }
         catch (Exception ex)
         {
@@ -149,6 +152,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         _queue.Writer.TryComplete();
         _thread.Join(TimeSpan.FromSeconds(30));
+        _checkpointer.Dispose();
         _session.Dispose();
         _connection.Dispose();
     }
