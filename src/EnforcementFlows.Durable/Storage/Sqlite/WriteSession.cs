@@ -137,7 +137,7 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>The current row of a stepping statement.</summary>
-    internal readonly struct Row(sqlite3_stmt stmt)
+    internal readonly struct Row(sqlite3_stmt stmt) : IRowReader
     {
         public bool IsDBNull(int i) => raw.sqlite3_column_type(stmt, i) == raw.SQLITE_NULL;
         public string GetString(int i) => raw.sqlite3_column_text(stmt, i).utf8_to_string();

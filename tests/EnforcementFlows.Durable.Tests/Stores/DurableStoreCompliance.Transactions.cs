@@ -1,0 +1,52 @@
+using EnforcementFlows.Durable.Storage;
+
+namespace EnforcementFlows.Durable.Tests.Stores;
+
+public abstract partial class DurableStoreCompliance
+{
+    private ITransactionalDurableStore Transactional => Assert.IsAssignableFrom<ITransactionalDurableStore>(Store);
+
+    private string P(int i) => Transactional.Dialect == "sqlite" ? $"$p{i}" : $"@p{i}";
+
+    [Fact]
+    public async Task Application_rows_and_signal_with_start_commit_together()
+    {
+        await Transactional.RunInTransactionAsync(tx => { tx.Script("CREATE TABLE IF NOT EXISTS app_receipts (id TEXT PRIMARY KEY)"); return 0; }, CancellationToken.None);
+        await Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.Execute($"INSERT INTO app_receipts (id) VALUES ({P(0)})", "r1");
+            return tx.SignalWithStart(New("acct-1"), new EventRaised("signal", "1"));
+        }, CancellationToken.None);
+
+        var count = await Transactional.RunInTransactionAsync(tx => Convert.ToInt32(tx.Scalar("SELECT COUNT(*) FROM app_receipts")), CancellationToken.None);
+        Assert.Equal(1, count);
+        Assert.Equal(2, (await ClaimOne()).Messages.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_transaction_leaves_nothing_behind_and_does_not_disturb_its_neighbours()
+    {
+        await Transactional.RunInTransactionAsync(tx => { tx.Script("CREATE TABLE IF NOT EXISTS app_receipts (id TEXT PRIMARY KEY)"); return 0; }, CancellationToken.None);
+        var failing = Transactional.RunInTransactionAsync<int>(tx =>
+        {
+            tx.Execute($"INSERT INTO app_receipts (id) VALUES ({P(0)})", "dup");
+            tx.SignalWithStart(New("acct-2"), new EventRaised("signal", "1"));
+            tx.Execute($"INSERT INTO app_receipts (id) VALUES ({P(0)})", "dup"); // primary key violation
+            return 0;
+        }, CancellationToken.None);
+        var neighbour = Transactional.RunInTransactionAsync(tx => tx.Execute($"INSERT INTO app_receipts (id) VALUES ({P(0)})", "ok"), CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.Equal(1, await neighbour);
+        Assert.Null(await Store.GetInstanceAsync("acct-2", CancellationToken.None));
+        var ids = await Transactional.RunInTransactionAsync(tx => tx.Query("SELECT id FROM app_receipts", r => r.GetString(0)), CancellationToken.None);
+        Assert.Equal(["ok"], ids);
+    }
+
+    [Fact]
+    public async Task Raising_inside_a_transaction_requires_an_existing_running_instance()
+    {
+        await Assert.ThrowsAsync<InstanceNotFoundException>(() =>
+            Transactional.RunInTransactionAsync(tx => { tx.RaiseEvent("ghost", new EventRaised("x", null)); return 0; }, CancellationToken.None));
+    }
+}
