@@ -9,6 +9,9 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteDurableStore : IDurableStore
 {
+    /// <summary>Counters of this process's writer, for benchmarks and diagnostics.</summary>
+    public readonly record struct WriterStatistics(long Transactions, long Operations, TimeSpan Busy, TimeSpan CommitBusy);
+
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
@@ -36,8 +39,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
     public string DatabasePath => Path.GetFullPath(_options.DatabasePath);
 
     /// <summary>Transactions and operations committed by this process's writer (group-commit factor).</summary>
-    public (long Transactions, long Operations, TimeSpan Busy) WriterStats
-        => _writer is null ? (0, 0, TimeSpan.Zero) : (_writer.Transactions, _writer.Operations, _writer.Busy);
+    public WriterStatistics WriterStats => _writer is null ? default : new(_writer.Transactions, _writer.Operations, _writer.Busy, _writer.CommitBusy);
 
     /// <summary>Creates the schema once; every other method also waits for this, so calling it is optional.</summary>
     public Task InitializeAsync(CancellationToken cancellation) => _initialized.Value.WaitAsync(cancellation);

@@ -45,6 +45,10 @@ internal sealed class SqliteWriter : IDisposable
     public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
     private long _busyTicks;
 
+    /// <summary>Part of <see cref="Busy"/> spent in COMMIT (WAL write and fsync).</summary>
+    public TimeSpan CommitBusy => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
+    private long _commitTicks;
+
     public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellation)
     {
         var op = new WriteOp<T>(work, cancellation);
@@ -103,7 +107,9 @@ internal sealed class SqliteWriter : IDisposable
                     op.Error = ex;
                 }
             }
+            var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             _session.Execute("COMMIT");
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted).Ticks);
             Transactions++;
             Operations += batch.Count;
             _checkpointer.Committed();
