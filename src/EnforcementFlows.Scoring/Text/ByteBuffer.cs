@@ -1,0 +1,19 @@
+namespace EnforcementFlows.Scoring.Text;
+
+/// <summary>A growable byte buffer for transfer-decoded MIME parts, reused across messages.</summary>
+internal sealed class ByteBuffer
+{
+    private byte[] _bytes = new byte[4096];
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, Length);
+
+    public void Clear() => Length = 0;
+
+    public void Append(byte b)
+    {
+        if (Length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
+        _bytes[Length++] = b;
+    }
+}
