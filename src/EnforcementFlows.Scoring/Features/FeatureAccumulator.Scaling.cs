@@ -2,6 +2,9 @@ namespace EnforcementFlows.Scoring.Features;
 
 internal sealed partial class FeatureAccumulator
 {
+    // 1 + ln(count) for the small counts that make up nearly every feature.
+    private static readonly float[] SublinearTf = Enumerable.Range(0, 64).Select(c => c == 0 ? 0f : 1f + MathF.Log(c)).ToArray();
+
     /// <summary>
     /// Turns counts into feature values in place: sublinear TF (1 + ln count) so one
     /// repeated word cannot dominate, then L2 normalisation so long and short messages
@@ -12,7 +15,8 @@ internal sealed partial class FeatureAccumulator
         double sumSquares = 0;
         for (int s = 0; s < Count; s++)
         {
-            float tf = 1f + MathF.Log(_counts[s]);
+            float count = _counts[s];
+            float tf = count < SublinearTf.Length ? SublinearTf[(int)count] : 1f + MathF.Log(count);
             _counts[s] = tf;
             sumSquares += tf * tf;
         }

@@ -68,20 +68,24 @@ internal sealed partial class FeatureAccumulator
 
     private void RecordName(int slot, string? prefix, ReadOnlySpan<char> first, ReadOnlySpan<char> second)
     {
-        int start = _names.Length;
+        int prefixLength = prefix is null ? 0 : prefix.Length + 1;
+        int length = prefixLength + first.Length + (second.IsEmpty ? 0 : second.Length + 1);
+        _nameStart[slot] = _names.Length;
+        _nameLength[slot] = length;
+        // One reservation and plain copies: this runs for every distinct feature of every message.
+        var target = _names.GetSpan(length);
         if (prefix is not null)
         {
-            _names.Append(prefix);
-            _names.Append(':');
+            prefix.CopyTo(target);
+            target[prefix.Length] = ':';
         }
-        _names.Append(first);
+        first.CopyTo(target[prefixLength..]);
         if (!second.IsEmpty)
         {
-            _names.Append(' ');
-            _names.Append(second);
+            target[prefixLength + first.Length] = ' ';
+            second.CopyTo(target[(prefixLength + first.Length + 1)..]);
         }
-        _nameStart[slot] = start;
-        _nameLength[slot] = _names.Length - start;
+        _names.Advance(length);
     }
 
     private void GrowSlots()

@@ -3,45 +3,40 @@ namespace EnforcementFlows.Scoring.Features;
 internal sealed partial class FeatureExtractor
 {
     /// <summary>
-    /// Splits text into whitespace-delimited chunks; each chunk yields its URL host or
-    /// mail domain (if any), punctuation shapes, and its words (unigrams, optionally bigrams
-    /// with the previous word of the same text).
+    /// One pass over the text: runs of letters and digits become words (unigrams, optionally
+    /// bigrams with the previous word of the same text); '$', '!' and '%' become shape
+    /// tokens; a whitespace-delimited chunk that looks like a URL or mail address also
+    /// yields its host. Features are a bag, so emitting the host at the end of its chunk
+    /// changes nothing but saves a second scan.
     /// </summary>
     private void Tokenize(ReadOnlySpan<char> text, FeatureNamespace ns, bool bigrams)
     {
         _previousLength = 0;
-        int i = 0;
-        while (i < text.Length)
+        int chunkStart = 0, wordStart = -1;
+        bool mayBeAddress = false;
+        for (int i = 0; i <= text.Length; i++)
         {
-            while (i < text.Length && CharClass.Of(text[i]) == CharClass.Separator) i++;
-            int start = i;
-            bool mayBeAddress = false;
-            for (; i < text.Length; i++)
+            byte kind = i < text.Length ? CharClass.Of(text[i]) : CharClass.Separator;
+            if (kind == CharClass.Word)
             {
-                char c = text[i];
-                if (CharClass.Of(c) == CharClass.Separator) break;
-                mayBeAddress |= c is ':' or '@' or '.';
-            }
-            if (i > start) TokenizeChunk(text[start..i], ns, bigrams, mayBeAddress);
-        }
-    }
-
-    private void TokenizeChunk(ReadOnlySpan<char> chunk, FeatureNamespace ns, bool bigrams, bool mayBeAddress)
-    {
-        if (mayBeAddress && chunk.Length > 6) AddAddressTokens(chunk);
-        int i = 0;
-        while (i < chunk.Length)
-        {
-            char c = chunk[i];
-            if (CharClass.Of(c) != CharClass.Word)
-            {
-                if (c is '$' or '!' or '%') AddShape(c);
-                i++;
+                if (wordStart < 0) wordStart = i;
                 continue;
             }
-            int start = i;
-            while (i < chunk.Length && CharClass.Of(chunk[i]) == CharClass.Word) i++;
-            AddWord(chunk[start..i], ns, bigrams);
+            if (wordStart >= 0)
+            {
+                AddWord(text[wordStart..i], ns, bigrams);
+                wordStart = -1;
+            }
+            if (kind == CharClass.Separator)
+            {
+                if (mayBeAddress && i - chunkStart > 6) AddAddressTokens(text[chunkStart..i]);
+                mayBeAddress = false;
+                chunkStart = i + 1;
+                continue;
+            }
+            char c = text[i];
+            if (c is ':' or '@' or '.') mayBeAddress = true;
+            else if (c is '$' or '!' or '%') AddShape(c);
         }
     }
 

@@ -14,49 +14,54 @@ internal sealed partial class FeatureExtractor
             _previousLength = 0;
             return;
         }
-        int length = Normalize(raw, out bool allCaps, out bool allDigits);
+        int length = Normalize(raw, ns.Seed, out uint hash, out bool allCaps);
         var word = _word.AsSpan(0, length);
         if (allCaps && raw.Length >= 3) Features.Add(AllCapsHash, FeatureNamespace.Shape.Name, "all-caps");
-        uint hash = FeatureHash.Finish(FeatureHash.Continue(ns.Seed, word));
         Features.Add(hash, ns.Name, word);
         if (bigrams && _previousLength > 0)
-        {
-            var previous = _previousWord.AsSpan(0, _previousLength);
-            Features.Add(FeatureHash.Pair(_previousHash, hash), ns.Name, previous, word);
-        }
-        word.CopyTo(_previousWord);
+            Features.Add(FeatureHash.Pair(_previousHash, hash), ns.Name, _previousWord.AsSpan(0, _previousLength), word);
+        // Swap buffers instead of copying: this word becomes the previous one.
+        (_word, _previousWord) = (_previousWord, _word);
         _previousLength = length;
         _previousHash = hash;
     }
 
     /// <summary>
-    /// Lower-cases into the word buffer; a run of digits becomes a length shape ("#4" for
-    /// a year or a price) because the exact number rarely repeats across messages.
+    /// Lower-cases into the word buffer and hashes in the same pass. A run of digits becomes
+    /// a length shape ("#4" for a year or a price) because exact numbers rarely repeat.
     /// </summary>
-    private int Normalize(ReadOnlySpan<char> raw, out bool allCaps, out bool allDigits)
+    private int Normalize(ReadOnlySpan<char> raw, uint seed, out uint hash, out bool allCaps)
     {
-        allCaps = true;
-        allDigits = true;
+        var word = _word;
+        uint state = seed;
+        bool caps = true, digits = true;
         for (int k = 0; k < raw.Length; k++)
         {
             char c = raw[k];
-            if (char.IsAsciiDigit(c))
+            if (char.IsAsciiDigit(c)) { }
+            else if (c < 128)
             {
-                _word[k] = c;
-                continue;
+                digits = false;
+                if (char.IsAsciiLetterUpper(c)) c = (char)(c | 0x20);
+                else caps = false;
             }
-            allDigits = false;
-            if (char.IsAsciiLetterLower(c)) allCaps = false;
-            else if (c >= 128 && !char.IsUpper(c)) allCaps = false;
-            _word[k] = c < 128 ? (char)(c | (char.IsAsciiLetterUpper(c) ? 0x20 : 0)) : char.ToLowerInvariant(c);
+            else
+            {
+                digits = false;
+                if (!char.IsUpper(c)) caps = false;
+                c = char.ToLowerInvariant(c);
+            }
+            word[k] = c;
+            state = FeatureHash.Step(state, c);
         }
-        if (allDigits)
+        allCaps = caps && !digits;
+        if (digits)
         {
-            allCaps = false;
-            _word[0] = '#';
-            _word[1] = (char)('0' + Math.Min(raw.Length, 9));
-            return 2;
+            word[0] = '#';
+            word[1] = (char)('0' + Math.Min(raw.Length, 9));
+            state = FeatureHash.Step(FeatureHash.Step(seed, word[0]), word[1]);
         }
-        return raw.Length;
+        hash = FeatureHash.Finish(state);
+        return digits ? 2 : raw.Length;
     }
 }

@@ -12,8 +12,8 @@ internal sealed partial class FeatureExtractor : ITextSink
     private readonly FeatureConfig _config;
     private readonly MessageReader _reader = new();
     private readonly (string Field, FeatureNamespace Namespace)[] _headerNamespaces;
-    private readonly char[] _word;
-    private readonly char[] _previousWord;
+    private char[] _word;
+    private char[] _previousWord;
     private int _previousLength;
     private uint _previousHash;
 

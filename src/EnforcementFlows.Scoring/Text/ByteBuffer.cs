@@ -16,4 +16,13 @@ internal sealed class ByteBuffer
         if (Length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
         _bytes[Length++] = b;
     }
+
+    /// <summary>Gives writable room for <paramref name="count"/> bytes; call <see cref="Advance"/> after writing.</summary>
+    public Span<byte> GetSpan(int count)
+    {
+        if (Length + count > _bytes.Length) Array.Resize(ref _bytes, Math.Max(Length + count, _bytes.Length * 2));
+        return _bytes.AsSpan(Length, count);
+    }
+
+    public void Advance(int count) => Length += count;
 }

@@ -44,7 +44,7 @@ internal static class TransferDecoding
             char c = encoded[i];
             if (c != '=')
             {
-                AppendChar(c, output);
+                i += AppendLiteralRun(encoded[i..], output) - 1;
                 continue;
             }
             if (i + 2 < encoded.Length && HexValue(encoded[i + 1]) is var hi and >= 0 && HexValue(encoded[i + 2]) is var lo and >= 0)
@@ -79,6 +79,28 @@ internal static class TransferDecoding
             }
             else AppendChar(c, output);
         }
+    }
+
+    /// <summary>Copies chars up to the next '=' in one go (the common case); returns how many were consumed.</summary>
+    private static int AppendLiteralRun(ReadOnlySpan<char> text, ByteBuffer output)
+    {
+        int end = text.IndexOf('=');
+        if (end < 0) end = text.Length;
+        var run = text[..end];
+        var target = output.GetSpan(run.Length);
+        for (int k = 0; k < run.Length; k++)
+        {
+            char c = run[k];
+            if (c >= 256)
+            {
+                output.Advance(k);
+                for (int rest = k; rest < run.Length; rest++) AppendChar(run[rest], output);
+                return end;
+            }
+            target[k] = (byte)c;
+        }
+        output.Advance(run.Length);
+        return Math.Max(end, 1);
     }
 
     // Chars above Latin-1 can only come from a caller that already decoded the text, so
