@@ -10,11 +10,12 @@ public sealed record ModelMetadata
     public required DateTimeOffset TrainedAt { get; init; }
     public required string DataFingerprint { get; init; }
     public required int TrainingExamples { get; init; }
-    public required int ValidationExamples { get; init; }
+    /// <summary>Cross-validation folds behind <see cref="ValidationMetrics"/>, the calibration and the threshold.</summary>
+    public required int Folds { get; init; }
     public required int Seed { get; init; }
     public required double L2 { get; init; }
     /// <summary>Free-form description of the training data (e.g. corpus groups or JSONL file names).</summary>
     public string DataDescription { get; init; } = "";
-    /// <summary>Metrics on the validation split the threshold and calibration were chosen on.</summary>
+    /// <summary>Out-of-fold metrics on the training data (what the calibration and threshold were fitted on).</summary>
     public MetricReport? ValidationMetrics { get; init; }
 }

@@ -9,11 +9,12 @@ internal static class ScoreCommand
     {
         var model = ModelOption.Create();
         var top = new Option<int>("--top") { Description = "Token contributions to list per direction.", DefaultValueFactory = _ => TextScorer.DefaultExplanationCount };
-        var command = new Command("score", "Read one text from standard input; print its probability and the tokens behind it.") { model, top };
+        var input = new Option<string?>("--input") { Description = "Read the text from this file instead of standard input." };
+        var command = new Command("score", "Read one text from standard input; print its probability and the tokens behind it.") { model, top, input };
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
             var scorer = ModelOption.Load(result, model);
-            var text = Console.In.ReadToEnd();
+            var text = result.GetValue(input) is { } path ? File.ReadAllText(path) : Console.In.ReadToEnd();
             var score = scorer.Score(text, result.GetValue(top));
             var writer = CommandOutput.Out(result);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"probability {score.Probability:F4}  {(score.IsFlagged ? "FLAGGED" : "not flagged")} (threshold {score.Threshold:F4}, model {score.ModelVersion})"));

@@ -32,7 +32,7 @@ internal static class TrainCommand
             string path = result.GetValue(output)!;
             string hash = TextScorer.Save(model, path);
             writer.WriteLine($"Wrote {path}: version {options.Version}+{hash[..12]}, L2 {model.Metadata.L2:G3}, threshold {model.Threshold:F4}.");
-            writer.Write(MetricReportText.Format(model.Metadata.ValidationMetrics!, "Validation split"));
+            writer.Write(MetricReportText.Format(model.Metadata.ValidationMetrics!, $"Out-of-fold ({options.Folds}-fold cross-validation on the training data)"));
             return 0;
         }));
         return command;

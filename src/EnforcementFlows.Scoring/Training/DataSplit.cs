@@ -1,23 +1,19 @@
 namespace EnforcementFlows.Scoring.Training;
 
-/// <summary>Stratified, seeded split of example indices into training and validation parts.</summary>
+/// <summary>Seeded, stratified assignment of examples to cross-validation folds.</summary>
 internal static class DataSplit
 {
-    public static (int[] Train, int[] Validation) Stratified(IReadOnlyList<bool> labels, double validationFraction, int seed)
+    /// <summary>Fold number (0..folds-1) per example; each class is spread evenly over the folds.</summary>
+    public static int[] StratifiedFolds(IReadOnlyList<bool> labels, int folds, int seed)
     {
         var random = new Random(seed);
-        var train = new List<int>();
-        var validation = new List<int>();
+        var fold = new int[labels.Count];
         foreach (bool label in new[] { true, false })
         {
             var members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == label).ToArray();
             random.Shuffle(members);
-            int held = (int)Math.Round(members.Length * validationFraction);
-            validation.AddRange(members[..held]);
-            train.AddRange(members[held..]);
+            for (int k = 0; k < members.Length; k++) fold[members[k]] = k % folds;
         }
-        train.Sort();
-        validation.Sort();
-        return (train.ToArray(), validation.ToArray());
+        return fold;
     }
 }

@@ -6,8 +6,6 @@ namespace EnforcementFlows.Scoring.Training;
 
 public static partial class Trainer
 {
-    private sealed record Candidate(double L2, float[] Weights, double Bias, PlattCalibration Calibration, double[] ValidationMargins, double ValidationLogLoss);
-
     /// <summary>Extracts features in parallel; each example's vector depends only on its text.</summary>
     internal static SparseVector[] Featurize(IReadOnlyList<LabeledExample> examples, FeatureConfig config, IProgress<TrainingProgress>? progress)
     {
@@ -23,38 +21,55 @@ public static partial class Trainer
         return vectors;
     }
 
-    private static Candidate Fit((SparseVector[] X, bool[] Y) train, (SparseVector[] X, bool[] Y) validation, TrainingOptions options, double l2, IProgress<TrainingProgress>? progress, int candidateIndex)
+    private static double[] FitAndPredictFold(Dataset data, int[] folds, int fold, double l2, TrainingOptions options, Action<double> onProgress)
+    {
+        var (weights, bias) = Fit(data.Without(folds, fold), l2, options, onProgress);
+        return data.Only(folds, fold).X.Select(x => Margin(x, weights, bias)).ToArray();
+    }
+
+    private static (float[] Weights, double Bias) Fit((SparseVector[] X, bool[] Y) train, double l2, TrainingOptions options, Action<double> onProgress)
     {
         int positives = train.Y.Count(y => y), negatives = train.Y.Length - positives;
         // Balanced weights: each class contributes half of the loss.
         double positiveWeight = options.BalanceClasses ? train.Y.Length / (2.0 * positives) : 1;
         double negativeWeight = options.BalanceClasses ? train.Y.Length / (2.0 * negatives) : 1;
-        var objective = new LogisticObjective(train.X, train.Y, positiveWeight, negativeWeight, l2);
-        int dimension = options.Features.Width + 1;
-        string stage = $"L2={l2:G2}";
-        var parameters = Lbfgs.Minimize(objective.ValueAndGradient, dimension, options.MaxIterations, 1e-6,
-            (evaluation, _) => progress?.Report(new TrainingProgress(stage, (candidateIndex + Math.Min(1, evaluation / (double)options.MaxIterations)) / options.L2Candidates.Count)));
-        var weights = new float[dimension - 1];
-        for (int j = 0; j < weights.Length; j++) weights[j] = (float)parameters[j];
-        double bias = parameters[^1];
-        // Margins from the float weights, exactly as the shipped model will compute them.
-        var margins = validation.X.Select(x => Dot(x, weights) + bias).ToArray();
-        var calibration = PlattCalibration.Fit(margins, validation.Y);
-        var scored = margins.Select((m, i) => new ScoredExample(calibration.Probability(m), validation.Y[i])).ToArray();
-        return new Candidate(l2, weights, bias, calibration, margins, CalibrationMetrics.LogLoss(scored));
+        var compact = CompactFeatures.From(train.X);
+        var objective = new LogisticObjective(compact.Vectors, train.Y, positiveWeight, negativeWeight, l2);
+        var parameters = Lbfgs.Minimize(objective.ValueAndGradient, compact.UsedSlots.Length + 1, options.MaxIterations, 1e-6,
+            (evaluation, _) => onProgress(Math.Min(1, evaluation / (double)options.MaxIterations)));
+        return (compact.Expand(parameters.AsSpan(0, parameters.Length - 1), options.Features.Width), parameters[^1]);
     }
 
-    private static double Dot(SparseVector x, float[] weights)
+    // Computed from the float weights, exactly as the shipped model will compute it.
+    private static double Margin(SparseVector x, float[] weights, double bias)
     {
-        double sum = 0;
+        double sum = bias;
         for (int k = 0; k < x.Indices.Length; k++) sum += weights[x.Indices[k]] * x.Values[k];
         return sum;
     }
 
-    /// <summary>Highest-recall threshold meeting the precision target on validation; 0.5 if none does.</summary>
-    private static double ChooseThreshold(IReadOnlyList<ScoredExample> validation, double targetPrecision)
+    private static double CalibratedLogLoss(double[] margins, bool[] labels)
     {
-        var (_, threshold) = RankingMetrics.RecallAtPrecision(validation, targetPrecision);
+        var calibration = PlattCalibration.Fit(margins, labels);
+        return CalibrationMetrics.LogLoss(margins.Select((m, i) => new ScoredExample(calibration.Probability(m), labels[i])).ToArray());
+    }
+
+    /// <summary>Highest threshold giving the best recall at the precision target; 0.5 if no threshold reaches it.</summary>
+    private static double ChooseThreshold(IReadOnlyList<ScoredExample> scored, double targetPrecision)
+    {
+        var (_, threshold) = RankingMetrics.RecallAtPrecision(scored, targetPrecision);
         return double.IsNaN(threshold) ? 0.5 : threshold;
+    }
+
+    /// <summary>Turns per-fit progress into overall progress across all the fits of a run.</summary>
+    private sealed class StepCounter(int total, IProgress<TrainingProgress>? progress)
+    {
+        private int _started;
+
+        public Action<double> Next(string stage)
+        {
+            int index = _started++;
+            return fraction => progress?.Report(new TrainingProgress(stage, (index + fraction) / total));
+        }
     }
 }

@@ -5,44 +5,54 @@ using EnforcementFlows.Scoring.Features;
 namespace EnforcementFlows.Scoring.Training;
 
 /// <summary>
-/// Trains a calibrated, L2-regularised logistic regression over hashed text features:
-/// split (seeded, stratified) → fit each L2 candidate with L-BFGS → keep the one with the best
-/// calibrated validation log-loss → Platt-calibrate and choose the threshold on validation.
-/// The final weights are fitted on the training part only, so the validation metrics stay honest.
+/// Trains a calibrated, L2-regularised logistic regression over hashed text features with
+/// seeded, stratified k-fold cross-validation: fold 0 picks L2; out-of-fold margins of all
+/// folds fit Platt calibration and the threshold (many more examples than one hold-out, so
+/// the threshold is stable); the final weights are fitted on all examples.
 /// </summary>
 public static partial class Trainer
 {
     internal static ScoringModel Train(IReadOnlyList<LabeledExample> examples, TrainingOptions options, string dataDescription = "", IProgress<TrainingProgress>? progress = null)
     {
-        if (examples.Count(e => e.IsPositive) < 2 || examples.Count(e => !e.IsPositive) < 2)
-            throw new ArgumentException("Training needs at least two positive and two negative examples.", nameof(examples));
+        if (options.Folds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.Folds, "Folds must be at least 2.");
+        if (examples.Count(e => e.IsPositive) < options.Folds || examples.Count(e => !e.IsPositive) < options.Folds)
+            throw new ArgumentException($"Training needs at least {options.Folds} positive and {options.Folds} negative examples (one per fold).", nameof(examples));
         var labels = examples.Select(e => e.IsPositive).ToArray();
         var vectors = Featurize(examples, options.Features, progress);
-        var (trainIdx, validationIdx) = DataSplit.Stratified(labels, options.ValidationFraction, options.Seed);
-        var train = (trainIdx.Select(i => vectors[i]).ToArray(), trainIdx.Select(i => labels[i]).ToArray());
-        var validation = (validationIdx.Select(i => vectors[i]).ToArray(), validationIdx.Select(i => labels[i]).ToArray());
+        var folds = DataSplit.StratifiedFolds(labels, options.Folds, options.Seed);
+        var data = new Dataset(vectors, labels);
+        var steps = new StepCounter(options.L2Candidates.Count + options.Folds, progress);
 
-        Candidate? best = null;
-        for (int c = 0; c < options.L2Candidates.Count; c++)
+        var outOfFold = new double[examples.Count];
+        double bestL2 = double.NaN, bestLoss = double.PositiveInfinity;
+        foreach (double l2 in options.L2Candidates)
         {
-            var candidate = Fit(train, validation, options, options.L2Candidates[c], progress, c);
-            if (best is null || candidate.ValidationLogLoss < best.ValidationLogLoss) best = candidate;
+            var margins = FitAndPredictFold(data, folds, 0, l2, options, steps.Next($"L2 {l2:G2} on fold 0"));
+            double loss = CalibratedLogLoss(margins, data.LabelsIn(folds, 0));
+            if (loss >= bestLoss) continue;
+            (bestL2, bestLoss) = (l2, loss);
+            Dataset.Scatter(folds, 0, margins, outOfFold);
         }
-        var scored = best!.ValidationMargins.Select((m, i) => new ScoredExample(best.Calibration.Probability(m), validation.Item2[i])).ToArray();
+        for (int fold = 1; fold < options.Folds; fold++)
+            Dataset.Scatter(folds, fold, FitAndPredictFold(data, folds, fold, bestL2, options, steps.Next($"fold {fold}")), outOfFold);
+
+        var calibration = PlattCalibration.Fit(outOfFold, labels);
+        var scored = outOfFold.Select((m, i) => new ScoredExample(calibration.Probability(m), labels[i])).ToArray();
         double threshold = ChooseThreshold(scored, options.TargetPrecision);
+        var (weights, bias) = Fit(data.All(), bestL2, options, steps.Next("final fit"));
         var metadata = new ModelMetadata
         {
             SemanticVersion = options.Version,
             TrainedAt = DateTimeOffset.UtcNow,
             DataFingerprint = DataFingerprint.Of(examples),
-            TrainingExamples = trainIdx.Length,
-            ValidationExamples = validationIdx.Length,
+            TrainingExamples = examples.Count,
+            Folds = options.Folds,
             Seed = options.Seed,
-            L2 = best.L2,
+            L2 = bestL2,
             DataDescription = dataDescription,
             ValidationMetrics = MetricReport.Compute(scored, threshold),
         };
         progress?.Report(new TrainingProgress("done", 1));
-        return new ScoringModel(options.Features, best.Weights, best.Bias, best.Calibration, threshold, metadata);
+        return new ScoringModel(options.Features, weights, bias, calibration, threshold, metadata);
     }
 }
