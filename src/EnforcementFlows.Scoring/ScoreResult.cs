@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EnforcementFlows.Scoring;
 
 /// <summary>The outcome of scoring one text.</summary>
@@ -17,6 +19,19 @@ public sealed record ScoreResult(
 {
     /// <summary>"spam" when flagged, "ham" otherwise.</summary>
     public string Label => IsFlagged ? "spam" : "ham";
+
+    /// <summary>
+    /// One line for a case timeline or an approval email, e.g.
+    /// "0.97 (flagged at 0.86, model 1.0.0+3f2a9c1b7d04); up: free +1.20, prize +0.90; down: thanks -0.80".
+    /// </summary>
+    public string ToExplanationText()
+    {
+        static string List(IReadOnlyList<TokenContribution> items) =>
+            items.Count == 0 ? "none" : string.Join(", ", items.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Token} {c.Contribution:+0.00;-0.00}")));
+        string verdict = IsFlagged ? "flagged" : "not flagged";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Probability:F2} ({verdict} at {Threshold:F2}, model {ModelVersion}); up: {List(TopPositive)}; down: {List(TopNegative)}");
+    }
 }
 
 /// <summary>

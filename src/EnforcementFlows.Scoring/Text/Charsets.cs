@@ -49,9 +49,9 @@ internal static class Charsets
         {
             return Encoding.GetEncoding(name, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            return Encoding.Latin1;
+            return Encoding.Latin1; // unknown or deliberately unsupported (UTF-7) charset names
         }
     }
 }
