@@ -15,7 +15,9 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for the train/validation split.", DefaultValueFactory = _ => 42 };
         var hashBits = new Option<int>("--hash-bits") { Description = "Hashing width as a power of two.", DefaultValueFactory = _ => 18 };
         var version = new Option<string>("--version") { Description = "Semantic version recorded in the model.", DefaultValueFactory = _ => "1.0.0" };
-        var command = new Command("train", "Train a model on labelled data and print its validation metrics.") { output, seed, hashBits, version };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for L2 choice, calibration and threshold.", DefaultValueFactory = _ => 5 };
+        var targetPrecision = new Option<double>("--target-precision") { Description = "The shipped threshold is the highest reaching this out-of-fold precision.", DefaultValueFactory = _ => 0.99 };
+        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision };
         data.AddTo(command);
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
@@ -23,6 +25,8 @@ internal static class TrainCommand
             var options = new TrainingOptions
             {
                 Seed = result.GetValue(seed),
+                Folds = result.GetValue(folds),
+                TargetPrecision = result.GetValue(targetPrecision),
                 Version = result.GetValue(version)!,
                 Features = new FeatureConfig { HashBits = result.GetValue(hashBits) },
             };

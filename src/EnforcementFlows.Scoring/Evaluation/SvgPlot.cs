@@ -37,6 +37,12 @@ public static class SvgPlot
         svg.Append($"<text x=\"{X(0)}\" y=\"{Y(1)}\" dy=\"-6\">{Escape(caption)}</text>\n");
         svg.Append($"<text x=\"{X(0.5)}\" y=\"{Y(0)}\" dy=\"28\" text-anchor=\"middle\">{Escape(xLabel)}</text>\n");
         svg.Append($"<text transform=\"translate({X(0)},{Y(0.5)}) rotate(-90)\" dy=\"-26\" text-anchor=\"middle\">{Escape(yLabel)}</text>\n");
+        foreach (var tick in (ReadOnlySpan<double>)[0, 0.5, 1])
+        {
+            string label = tick.ToString("0.#", CultureInfo.InvariantCulture);
+            svg.Append($"<text x=\"{X(tick)}\" y=\"{Y(0)}\" dy=\"14\" text-anchor=\"middle\" fill=\"#555\">{label}</text>\n");
+            svg.Append($"<text x=\"{X(0)}\" y=\"{Y(tick)}\" dx=\"-4\" dy=\"4\" text-anchor=\"end\" fill=\"#555\">{label}</text>\n");
+        }
         if (points.Count == 0) return;
         var path = string.Join(" ", points.Select(p => $"{X(p.X)},{Y(p.Y)}"));
         svg.Append($"<polyline points=\"{path}\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/>\n");
