@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using EnforcementFlows.Scoring.Data;
 using EnforcementFlows.Scoring.Evaluation;
@@ -20,11 +21,17 @@ internal static class EvaluateCommand
         {
             var scorer = ModelOption.Load(result, model);
             var (examples, description) = data.Load(result);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var scored = examples.Select(e => new ScoredExample(scorer.Probability(e.Text), e.IsPositive)).ToArray();
+            double seconds = clock.Elapsed.TotalSeconds;
             var report = MetricReport.Compute(scored, scorer.Threshold);
             var writer = CommandOutput.Out(result);
             writer.WriteLine($"Model {scorer.ModelVersion}");
             writer.Write(MetricReportText.Format(report, description));
+            var categories = CategoryBreakdown.Compute(examples.Select((e, i) => (e.Category, scored[i])), scorer.Threshold);
+            if (categories.Count > 1) writer.Write(CategoryBreakdown.Format(categories));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  Scored {scored.Length} messages in {seconds:F2} s on one thread ({scored.Length / seconds:F0} msgs/s, JIT not warmed up; bench measures steady state)."));
             if (result.GetValue(json) is { } jsonPath)
             {
                 File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, ModelJsonContext.Default.MetricReport));

@@ -117,3 +117,25 @@ public class MetricTests
         Assert.Equal(0.8, report.F1, 10);
     }
 }
+
+public class CategoryBreakdownTests
+{
+    [Fact]
+    public void Compute_GroupsByCategoryAndCountsFlagsAtTheThreshold()
+    {
+        (string?, ScoredExample)[] rows =
+        [
+            ("phishing", new(0.9, true)), ("phishing", new(0.2, true)),
+            ("work", new(0.8, false)), ("work", new(0.1, false)), (null, new(0.7, true)),
+        ];
+
+        var breakdown = CategoryBreakdown.Compute(rows, threshold: 0.5);
+
+        Assert.Equal(["(none)", "phishing", "work"], breakdown.Select(r => r.Category));
+        var phishing = breakdown[1];
+        Assert.Equal((2, 2, 1, 1), (phishing.Count, phishing.Positives, phishing.Flagged, phishing.FlaggedPositives));
+        Assert.Equal(0.5, phishing.Recall);
+        Assert.True(double.IsNaN(phishing.FalsePositiveRate));
+        Assert.Equal(0.5, breakdown[2].FalsePositiveRate);
+    }
+}
