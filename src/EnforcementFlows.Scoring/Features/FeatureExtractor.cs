@@ -23,7 +23,8 @@ internal sealed partial class FeatureExtractor : ITextSink
         _config = config;
         Features = new FeatureAccumulator(config.Width, keepNames);
         _headerNamespaces = config.TokenizedHeaders
-            .Select(h => (h, new FeatureNamespace(h.ToLowerInvariant())))
+            .Select(h => h.ToLowerInvariant())
+            .Select(h => (h, new FeatureNamespace(h)))
             .ToArray();
         _word = new char[config.MaxWordLength];
         _previousWord = new char[config.MaxWordLength];

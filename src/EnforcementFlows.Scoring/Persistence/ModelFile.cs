@@ -41,8 +41,12 @@ internal static partial class ModelFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        using var file = File.Create(path);
-        return Save(model, file);
+        // Write beside the target and move into place, so a reader never sees half a model.
+        var temporary = path + ".tmp";
+        string hash;
+        using (var file = File.Create(temporary)) hash = Save(model, file);
+        File.Move(temporary, path, overwrite: true);
+        return hash;
     }
 
     private static ModelHeader ToHeader(ScoringModel model) => new()
