@@ -30,7 +30,7 @@ internal static class Lbfgs
                 parameters.CopyTo(best, 0);
             }
             onEvaluation?.Invoke(++evaluations, value);
-            return (value, DenseVector.OfArray(gradient));
+            return (value, new DenseVector(gradient)); // wraps the array, no copy
         });
         var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance, 1e-10, 1e-10, memory: 10, maximumIterations: maxIterations);
         try
