@@ -1,0 +1,4 @@
+namespace EnforcementFlows.Scoring.Evaluation;
+
+/// <summary>A predicted probability next to the true label.</summary>
+public readonly record struct ScoredExample(double Probability, bool IsPositive);

@@ -1,0 +1,75 @@
+using EnforcementFlows.Scoring.Text;
+
+namespace EnforcementFlows.Scoring.Features;
+
+/// <summary>
+/// Turns one message into hashed, scaled features. Training and scoring both go through
+/// this class, so they can never disagree about tokenisation. Not thread-safe: keep one
+/// per thread (it owns large reusable buffers).
+/// </summary>
+internal sealed partial class FeatureExtractor : ITextSink
+{
+    private readonly FeatureConfig _config;
+    private readonly MessageReader _reader = new();
+    private readonly (string Field, FeatureNamespace Namespace)[] _headerNamespaces;
+    private char[] _word;
+    private char[] _previousWord;
+    private int _previousLength;
+    private uint _previousHash;
+
+    public FeatureExtractor(FeatureConfig config, bool keepNames)
+    {
+        config.Validate();
+        _config = config;
+        Features = new FeatureAccumulator(config.Width, keepNames);
+        _headerNamespaces = config.TokenizedHeaders
+            .Select(h => h.ToLowerInvariant())
+            .Select(h => (h, new FeatureNamespace(h)))
+            .ToArray();
+        _word = new char[config.MaxWordLength];
+        _previousWord = new char[config.MaxWordLength];
+    }
+
+    public FeatureAccumulator Features { get; }
+
+    /// <summary>Reads <paramref name="text"/> into <see cref="Features"/> (scaled, ready to dot).</summary>
+    public void Extract(string text)
+    {
+        Features.Reset();
+        _reader.Read(text, this);
+        Features.Scale();
+    }
+
+    public SparseVector ToSparseVector(string text)
+    {
+        Extract(text);
+        return Features.ToSparseVector();
+    }
+
+    void ITextSink.Body(ReadOnlySpan<char> text) => Tokenize(text, FeatureNamespace.Body, _config.WordBigrams);
+
+    void ITextSink.Header(ReadOnlySpan<char> name, ReadOnlySpan<char> value)
+    {
+        Span<char> lower = stackalloc char[name.Length];
+        name.ToLowerInvariant(lower);
+        if (_config.HeaderPresence) AddToken(FeatureNamespace.HeaderPresent, lower);
+        foreach (var (field, ns) in _headerNamespaces)
+        {
+            if (!lower.SequenceEqual(field)) continue;
+            bool bigrams = _config.WordBigrams && field == "subject";
+            Tokenize(value, ns, bigrams);
+            return;
+        }
+    }
+
+    void ITextSink.Marker(string kind, ReadOnlySpan<char> value)
+    {
+        Span<char> lower = stackalloc char[Math.Min(value.Length, 64)];
+        value[..lower.Length].ToLowerInvariant(lower);
+        uint hash = FeatureHash.Continue(FeatureHash.Continue(FeatureHash.Seed(kind), ":"), lower);
+        Features.Add(FeatureHash.Finish(hash), kind, lower);
+    }
+
+    private void AddToken(FeatureNamespace ns, ReadOnlySpan<char> token) =>
+        Features.Add(FeatureHash.Finish(FeatureHash.Continue(ns.Seed, token)), ns.Name, token);
+}

@@ -1,0 +1,26 @@
+using EnforcementFlows.Scoring.Data;
+using EnforcementFlows.Scoring.Features;
+using EnforcementFlows.Scoring.Training;
+
+namespace EnforcementFlows.Scoring.Tests;
+
+/// <summary>A small model trained once on the committed JSONL fixture, shared by fast tests.</summary>
+internal static class FixtureModel
+{
+    public static readonly TrainingOptions Options = new()
+    {
+        Folds = 3,
+        Seed = 7,
+        Features = new FeatureConfig { HashBits = 16 },
+    };
+
+    public static IReadOnlyList<LabeledExample> Examples { get; } = JsonlExamples.Load(Fixture.PathOf("reports.jsonl"));
+
+    private static readonly Lazy<ScoringModel> Trained = new(() => Trainer.Train(Examples, Options, "fixture"));
+
+    public static ScoringModel Model => Trained.Value;
+
+    private static readonly Lazy<TextScorer> LazyScorer = new(() => new TextScorer(Trained.Value, new string('a', 64)));
+
+    public static TextScorer Scorer => LazyScorer.Value;
+}
