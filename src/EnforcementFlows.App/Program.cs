@@ -1,11 +1,10 @@
-using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEnforcementServices();
 
 var app = builder.Build();
-app.MapHealthApi();
+app.UseEnforcementPipeline();
 app.PrintStartupBanner();
 app.Run();
 

@@ -1,11 +1,14 @@
+using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Hosting;
 
 public static class EnforcementServices
 {
-    /// <summary>Everything the service needs: options validated at start, the durable runtime and its worker.</summary>
+    /// <summary>Everything the service needs: options validated at start, security, the durable runtime and its worker.</summary>
     public static WebApplicationBuilder AddEnforcementServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EnforcementFlowsOptions>()
@@ -14,9 +17,22 @@ public static class EnforcementServices
             .Validate(o => o.Storage.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
                 $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite' (PostgreSQL support is not built yet).")
             .ValidateOnStart();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
 
         var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
+        builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.AtLeastAnalyst, p => p.RequireRole(Roles.Analyst))
+            .AddPolicy(Roles.AtLeastApprover, p => p.RequireRole(Roles.Approver))
+            .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
+
         builder.Services.AddDurableTask(durable =>
         {
             durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
@@ -28,16 +44,36 @@ public static class EnforcementServices
         return builder;
     }
 
-    /// <summary>Tells a newcomer where the service listens and where its data is.</summary>
+    /// <summary>Middleware and endpoints, in order.</summary>
+    public static WebApplication UseEnforcementPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapInstancesApi();
+        return app;
+    }
+
+    /// <summary>Tells a newcomer where the service listens, where its data is, and (once) the admin key.</summary>
     public static void PrintStartupBanner(this WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var options = app.Services.GetRequiredService<IOptions<EnforcementFlowsOptions>>().Value;
-            var urls = string.Join(", ", app.Urls);
-            Console.WriteLine($"EnforcementFlows is running on {urls}");
+            var secrets = app.Services.GetRequiredService<FirstRunSecrets>();
+            var url = app.Urls.FirstOrDefault() ?? "";
+            Console.WriteLine($"EnforcementFlows is running on {string.Join(", ", app.Urls)}");
             Console.WriteLine($"  data directory: {Path.GetFullPath(options.DataDirectory)}");
-            Console.WriteLine($"  health: {app.Urls.FirstOrDefault()}/healthz   readiness: {app.Urls.FirstOrDefault()}/readyz");
+            Console.WriteLine($"  health: {url}/healthz   readiness: {url}/readyz   OpenAPI: {url}/openapi/v1.json");
+            if (secrets.NewAdminKey is { } key)
+            {
+                // Shown once, on the console only (not through the logger): only its hash is stored.
+                Console.WriteLine($"  first run: admin API key (shown only now, keep it): {key}");
+                Console.WriteLine($"  try: curl -H 'Authorization: Bearer {key}' {url}/api/instances");
+            }
         });
     }
 }

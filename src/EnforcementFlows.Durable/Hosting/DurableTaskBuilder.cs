@@ -78,10 +78,15 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Registers the registry, a client and (by <paramref name="configure"/>) a store, worker and retention.</summary>
     public static DurableTaskBuilder AddDurableTask(this IServiceCollection services, Action<DurableTaskBuilder> configure)
     {
-        var registry = new DurableTaskRegistry();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(registry);
-        services.TryAddSingleton<DurableClient>();
+        // One registry per container: a second call (for example from a test host) adds to it.
+        var registry = services.FirstOrDefault(d => d.ServiceType == typeof(DurableTaskRegistry))?.ImplementationInstance as DurableTaskRegistry;
+        if (registry is null)
+        {
+            registry = new DurableTaskRegistry();
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton(registry);
+            services.TryAddSingleton<DurableClient>();
+        }
         var builder = new DurableTaskBuilder(services, registry);
         configure(builder);
         return builder;

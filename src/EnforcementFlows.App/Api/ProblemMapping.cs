@@ -1,0 +1,37 @@
+using EnforcementFlows.Durable;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EnforcementFlows.App.Api;
+
+/// <summary>A client error found inside a handler; becomes a 400 problem.</summary>
+public sealed class BadRequestException(string message) : Exception(message);
+
+/// <summary>Maps known exceptions to RFC 9457 problem details; anything else is a 500 without a stack trace.</summary>
+public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            InstanceNotFoundException => (StatusCodes.Status404NotFound, "Instance not found"),
+            InstanceStateException => (StatusCodes.Status409Conflict, "Instance is not in a state that allows this"),
+            BadRequestException or ArgumentException or BadHttpRequestException or System.Text.Json.JsonException
+                => (StatusCodes.Status400BadRequest, "Bad request"),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error"),
+        };
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                // Internal errors say nothing about internals; client errors say what was wrong.
+                Detail = status == 500 ? "The error was logged; see the service log for its trace id." : exception.Message,
+            },
+        });
+    }
+}
