@@ -31,7 +31,7 @@ internal sealed partial class PolicyReader
             Error(path + ".secondary", $"'{both}' is also a primary approver (the two rosters must be different people)");
         }
 
-        return _errors.Count == errorsBefore ? new ApproverRoster(primary!, secondary!) : null;
+        return _errors.Count == errorsBefore ? new ApproverRoster(primary!.AsReadOnly(), secondary!.AsReadOnly()) : null;
     }
 
     private ApprovalDeadlines? ReadDeadlines(JsonElement element, string path)

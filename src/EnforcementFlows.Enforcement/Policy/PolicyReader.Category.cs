@@ -27,7 +27,7 @@ internal sealed partial class PolicyReader
             Error(path + ".deadlines", "required (and no defaults.deadlines)");
         }
 
-        return _errors.Count == errorsBefore ? new CategoryPolicy(category, thresholds, roster!, deadlines!) : null;
+        return _errors.Count == errorsBefore ? new CategoryPolicy(category, thresholds.AsReadOnly(), roster!, deadlines!) : null;
     }
 
     private List<PolicyThreshold> ReadThresholds(JsonElement category, string categoryPath, SignalCategory which)

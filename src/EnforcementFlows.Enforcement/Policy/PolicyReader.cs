@@ -25,8 +25,10 @@ internal sealed partial class PolicyReader
         var (defaultRoster, defaultDeadlines) = ReadDefaults(root);
         var categories = ReadCategories(root, defaultRoster, defaultDeadlines);
 
+        // One policy instance is shared by every decision, so nothing reachable from it may be mutable.
+
         return _errors.Count == 0
-            ? new EnforcementPolicy(version!, hash, protectedTiers.ToHashSet(StringComparer.Ordinal), categories)
+            ? new EnforcementPolicy(version!, hash, new System.Collections.ObjectModel.ReadOnlySet<string>(protectedTiers.ToHashSet(StringComparer.Ordinal)), categories.AsReadOnly())
             : null;
     }
 
