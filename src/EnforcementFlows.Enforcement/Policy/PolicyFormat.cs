@@ -1,0 +1,7 @@
+namespace EnforcementFlows.Enforcement.Policy;
+
+public enum PolicyFormat
+{
+    Json,
+    Yaml,
+}
