@@ -1,6 +1,7 @@
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
+using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -33,8 +34,10 @@ public static class EnforcementServices
             .AddPolicy(Roles.AtLeastApprover, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
+        builder.Services.AddEnforcementDomain();
         builder.Services.AddDurableTask(durable =>
         {
+            durable.Registry.AddEnforcementWorkflows();
             durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
             durable.AddWorker();
             durable.AddRetention();
@@ -54,6 +57,8 @@ public static class EnforcementServices
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapInstancesApi();
+        app.MapIntakeApi();
+        app.MapCasesApi();
         return app;
     }
 

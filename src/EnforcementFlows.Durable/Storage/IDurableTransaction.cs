@@ -34,6 +34,7 @@ public interface IRowReader
     string GetString(int ordinal);
     long GetInt64(int ordinal);
     int GetInt32(int ordinal);
+    double GetDouble(int ordinal);
 }
 
 /// <summary>Implemented by stores that let applications write their own tables atomically with runtime state.</summary>

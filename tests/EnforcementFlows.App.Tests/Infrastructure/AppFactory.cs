@@ -12,10 +12,13 @@ namespace EnforcementFlows.App.Tests.Infrastructure;
 /// The real app over a fresh data directory (its own SQLite database), with one API key per role
 /// and a test orchestration that waits for an event.
 /// </summary>
-public sealed class AppFactory : WebApplicationFactory<Program>
+public class AppFactory : WebApplicationFactory<Program>
 {
     public const string AnalystKey = "analyst-key-for-tests-0123456789";
     public const string AdminKey = "admin-key-for-tests-0123456789ab";
+
+    /// <summary>The test intake source's webhook secret.</summary>
+    public const string SourceSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ef-tests", "app-" + Guid.NewGuid().ToString("N"));
 
@@ -28,9 +31,20 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EnforcementFlows:ApiKeys:1:Name", "test-admin");
         builder.UseSetting("EnforcementFlows:ApiKeys:1:Role", Roles.Admin);
         builder.UseSetting("EnforcementFlows:ApiKeys:1:KeySha256", ApiKeyOptions.Hash(AdminKey));
+        builder.UseSetting("EnforcementFlows:Intake:Sources:test:Secrets:0", SourceSecret);
+        builder.UseSetting("EnforcementFlows:Intake:RatePerSecond", "1000");
+        builder.UseSetting("EnforcementFlows:Intake:RateBurst", "2000");
+        builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:01");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services => services.AddDurableTask(d =>
             d.Registry.AddOrchestrator<string, string>("TestWait", async (ctx, s) => s + await ctx.WaitForExternalEvent<string>("go"))));
     }
+
+    /// <summary>Extra configuration for a derived fixture.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
 
     public HttpClient ClientWithKey(string? key)
     {

@@ -113,6 +113,7 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
                 int n => raw.sqlite3_bind_int64(stmt, index, n),
                 long n => raw.sqlite3_bind_int64(stmt, index, n),
                 bool b => raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0),
+                double d => raw.sqlite3_bind_double(stmt, index, d),
                 _ => throw new ArgumentException($"Unsupported parameter type {args[i]!.GetType()}."),
             });
         }
@@ -143,5 +144,6 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
         public string GetString(int i) => raw.sqlite3_column_text(stmt, i).utf8_to_string();
         public long GetInt64(int i) => raw.sqlite3_column_int64(stmt, i);
         public int GetInt32(int i) => raw.sqlite3_column_int(stmt, i);
+        public double GetDouble(int i) => raw.sqlite3_column_double(stmt, i);
     }
 }

@@ -1,0 +1,62 @@
+using EnforcementFlows.App.Security;
+using EnforcementFlows.Durable;
+using EnforcementFlows.Enforcement.Audit;
+using EnforcementFlows.Enforcement.Storage;
+using EnforcementFlows.Enforcement.Workflows;
+
+namespace EnforcementFlows.App.Api;
+
+/// <summary>Signals, cases (with their audit timeline), accounts, and the human decision on a waiting case.</summary>
+public static class CasesApi
+{
+    public sealed record DecisionDto(bool Approve, string? Comment);
+
+    public sealed record TierDto(string Tier);
+
+    public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var read = endpoints.MapGroup("/api").WithTags("Cases").RequireAuthorization(Roles.AtLeastAnalyst);
+        read.MapGet("/reports/{id}", (string id, CaseQueries q, CancellationToken ct) => Signal(SignalKind.Report, id, q, ct));
+        read.MapGet("/flags/{id}", (string id, CaseQueries q, CancellationToken ct) => Signal(SignalKind.Flag, id, q, ct));
+        read.MapGet("/cases", async (string? status, string? category, string? accountId, DateTimeOffset? from, DateTimeOffset? to, int? pageSize, int? page,
+            CaseQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListCasesAsync(new CaseFilter(status, category, accountId, from, to, pageSize ?? 50, page ?? 0), ct)));
+        read.MapGet("/cases/{id}", async (string id, CaseQueries q, AuditLedger audit, CancellationToken ct) =>
+            await q.GetCaseAsync(id, ct) is { } found
+                ? Results.Ok(new { @case = found, timeline = (await audit.ReadCaseAsync(id, ct)).Select(Timeline) })
+                : Problems.Of(StatusCodes.Status404NotFound, "Case not found", $"No case '{id}'."));
+        read.MapGet("/accounts/{id}", async (string id, CaseQueries q, CancellationToken ct) =>
+            await q.GetAccountAsync(id, ct) is { } account ? Results.Ok(account) : Problems.Of(StatusCodes.Status404NotFound, "Account not found", $"No signals or actions for '{id}'."));
+
+        var decide = endpoints.MapGroup("/api").WithTags("Cases").RequireAuthorization(Roles.AtLeastApprover);
+        decide.MapPost("/cases/{id}/decision", Decide);
+        endpoints.MapPut("/api/accounts/{id}/tier", async (string id, TierDto body, CaseQueries q, CancellationToken ct) =>
+        {
+            await q.SetTierAsync(id, body.Tier, ct);
+            return TypedResults.NoContent();
+        }).WithTags("Cases").RequireAuthorization(Roles.AdminOnly);
+        return endpoints;
+    }
+
+    private static async Task<IResult> Signal(SignalKind kind, string id, CaseQueries queries, CancellationToken ct)
+        => await queries.GetSignalAsync(kind, id, ct) is { } view
+            ? Results.Ok(view)
+            : Problems.Of(StatusCodes.Status404NotFound, "Signal not found", $"No {SignalIntake.Wire(kind)} '{id}'.");
+
+    private static async Task<IResult> Decide(string id, DecisionDto body, HttpContext http, CaseQueries queries, DurableClient client, CancellationToken ct)
+    {
+        var found = await queries.GetCaseAsync(id, ct);
+        if (found is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "Case not found", $"No case '{id}'.");
+        }
+        if (found.Status != "awaiting_approval")
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "Case is not awaiting a decision", $"Case '{id}' is {found.Status}.");
+        }
+        var who = http.User.Identity?.Name ?? "unknown";
+        await client.RaiseEventAsync(found.InstanceId, CaseWorkflow.ApprovalEvent, new ApprovalDecision(body.Approve, "api:" + who, body.Comment), ct);
+        return TypedResults.Accepted($"/api/cases/{id}");
+    }
+
+    private static object Timeline(AuditRecord r) => new { index = r.Index, at = r.Timestamp, kind = r.Kind.ToWireName(), actor = r.Actor, data = r.Data };
+}

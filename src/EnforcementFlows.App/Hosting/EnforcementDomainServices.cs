@@ -1,0 +1,82 @@
+using System.Threading.RateLimiting;
+using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Intake;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Policy;
+using EnforcementFlows.Enforcement.Scoring;
+using EnforcementFlows.Enforcement.Storage;
+using EnforcementFlows.Enforcement.Workflows;
+using EnforcementFlows.Scoring;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.App.Hosting;
+
+/// <summary>Configuration section "EnforcementFlows:Policy".</summary>
+public sealed class PolicyOptions
+{
+    /// <summary>A JSON or YAML policy file; unset → the shipped default policy.</summary>
+    public string? File { get; set; }
+}
+
+internal static class EnforcementDomainServices
+{
+    public static void AddEnforcementDomain(this IServiceCollection services)
+    {
+        services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section)
+            .Validate(o => o.CollectWindow >= TimeSpan.Zero, $"{CaseOptions.Section}:CollectWindow must not be negative.").ValidateOnStart();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        services.AddOptions<PolicyOptions>().BindConfiguration("EnforcementFlows:Policy");
+
+        services.AddSingleton(sp => (ITransactionalDurableStore)sp.GetRequiredService<IDurableStore>());
+        services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
+        services.AddSingleton(_ => new CaseScorer());
+        services.AddSingleton(_ => TextScorer.LoadDefault());
+        services.AddSingleton<SignalIntake>();
+        services.AddSingleton<AuditLedger>();
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<IntakeSources>();
+        services.AddSingleton<IntakeHandler>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IntakeOptions>>().Value;
+            return PartitionedRateLimiter.Create<string, string>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = o.RateBurst,
+                TokensPerPeriod = Math.Max(1, o.RatePerSecond / 10),
+                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+        });
+        // Before the durable worker starts (hosted services start in registration order).
+        services.AddHostedService<EnforcementSchemaInitializer>();
+    }
+
+    private static EnforcementPolicy LoadPolicy(PolicyOptions options)
+    {
+        if (options.File is null)
+        {
+            return DefaultPolicy.Load();
+        }
+        if (!File.Exists(options.File))
+        {
+            throw new OptionsValidationException("EnforcementFlows:Policy:File", typeof(PolicyOptions),
+                [$"EnforcementFlows:Policy:File: '{options.File}' does not exist."]);
+        }
+        var result = PolicyLoader.LoadFile(options.File);
+        return result.Policy ?? throw new PolicyLoadException(result.Errors);
+    }
+}
+
+/// <summary>Creates the enforcement tables and fails start with every policy problem listed.</summary>
+internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = policy.Policy.Hash; // resolving the engine loads and validates the policy now, not on the first case
+        await EnforcementStorage.EnsureSchemaAsync(store, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using EnforcementFlows.Durable;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Audit;
+using EnforcementFlows.Enforcement.Policy;
+using EnforcementFlows.Enforcement.Scoring;
+using EnforcementFlows.Enforcement.Signals;
+using EnforcementFlows.Enforcement.Storage;
+using EnforcementFlows.Scoring;
+
+namespace EnforcementFlows.Enforcement.Workflows;
+
+/// <summary>
+/// Joins the collected signals to the case, scores them (detectors, reporters, prior actions,
+/// text model) and asks the policy for a decision; records all of it and its audit in one
+/// transaction. A redelivery returns the recorded assessment.
+/// </summary>
+internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer)
+    : TaskActivity<CaseActivities.AssessInput, Assessment>
+{
+    private sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
+
+    public override async Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input)
+    {
+        var signals = await store.RunInTransactionAsync(tx => input.Signals.SelectMany(s => tx.Query(
+            "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1",
+            r => new StoredSignal(s.Kind, s.SignalId, SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other,
+                r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3)),
+            SignalIntake.Wire(s.Kind), s.SignalId)).ToList(), context.CancellationToken);
+
+        // The text model runs outside the transaction: it is CPU work, the writer is shared.
+        var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
+        TextScore? text = reports.Count == 0 ? null
+            : new TextScore(reports.Max(r => textScorer.Probability(r.Text)), textScorer.ModelVersion);
+        var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
+
+        return await store.RunInTransactionAsync(tx =>
+        {
+            var recorded = tx.Scalar("SELECT assessment FROM ef_cases WHERE case_id = $p0", input.CaseId) as string;
+            if (recorded is not null)
+            {
+                return JsonData.Deserialize<Assessment>(recorded)!;
+            }
+            var now = time.GetUtcNow();
+            foreach (var s in signals)
+            {
+                if (tx.Execute("UPDATE ef_signals SET case_id = $p2 WHERE kind = $p0 AND signal_id = $p1 AND case_id IS NULL",
+                    SignalIntake.Wire(s.Kind), s.Id, input.CaseId) == 1)
+                {
+                    var at = DateTimeOffset.FromUnixTimeMilliseconds(s.ReceivedAt);
+                    AuditLedger.Append(tx, s.Kind == SignalKind.Report
+                        ? AuditEntries.ReportReceived(reports.First(r => r.ReportId == s.Id), at, input.CaseId)
+                        : AuditEntries.FlagReceived(flags.First(f => f.FlagId == s.Id), at, input.CaseId));
+                }
+            }
+
+            var category = signals.GroupBy(s => s.Category).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            var score = scorer.Score(new CaseScoringInput
+            {
+                Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
+                Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id, input.CaseId)).ToList(),
+                PriorActions = Convert.ToInt32(tx.Scalar("SELECT COUNT(*) FROM ef_actions WHERE account_id = $p0", input.AccountId)),
+                Text = text,
+            });
+            var tier = tx.Scalar("SELECT tier FROM ef_accounts WHERE account_id = $p0", input.AccountId) as string ?? "standard";
+            var decision = policy.Decide(category, score.Value, tier);
+            AuditLedger.Append(tx, AuditEntries.Scored(score, now, input.CaseId, input.AccountId));
+            AuditLedger.Append(tx, AuditEntries.Decided(decision, now, input.CaseId, input.AccountId));
+
+            var assessment = new Assessment(category.ToWireName(), score.Value, decision.Outcome.ToWireName(), (long?)decision.Duration?.TotalSeconds,
+                decision.RequiresApproval, decision.Rule, decision.PolicyHash, decision.Deadlines.TimeoutAfter,
+                decision.Deadlines.OutcomeOnTimeout.ToWireName(), (long?)decision.Deadlines.DurationOnTimeout?.TotalSeconds);
+            tx.Execute("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
+                input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
+            return assessment;
+        }, context.CancellationToken);
+    }
+
+    /// <summary>How often this reporter's earlier reports (in other cases) led to an action.</summary>
+    private static ReporterEvidence ReporterHistory(IDurableTransaction tx, string reporterId, string caseId)
+    {
+        var counts = tx.Query("""
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.status = 'enforced' THEN 1 ELSE 0 END), 0)
+            FROM ef_signals s JOIN ef_cases c ON c.case_id = s.case_id
+            WHERE s.reporter_id = $p0 AND s.case_id <> $p1 AND c.closed_at IS NOT NULL
+            """, r => (r.GetInt32(0), r.GetInt32(1)), reporterId, caseId)[0];
+        return new ReporterEvidence(reporterId, counts.Item1, counts.Item2);
+    }
+}

@@ -1,0 +1,51 @@
+using EnforcementFlows.Durable;
+
+namespace EnforcementFlows.Enforcement.Workflows;
+
+/// <summary>Names and inputs of the case workflow's activities. Each is idempotent: a redelivery changes nothing twice.</summary>
+public static class CaseActivities
+{
+    public const string Open = "OpenCase";
+    public const string Assess = "AssessCase";
+    public const string RequestApproval = "RequestApproval";
+    public const string RecordApprovalExpired = "RecordApprovalExpired";
+    public const string Apply = "ApplyAction";
+    public const string Lift = "LiftAction";
+    public const string Close = "CloseCase";
+
+    public sealed record OpenInput(string CaseId, string AccountId, string InstanceId);
+    public sealed record AssessInput(string CaseId, string AccountId, IReadOnlyList<Storage.SignalRef> Signals);
+    public sealed record CaseRef(string CaseId, string AccountId);
+    public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash);
+    public sealed record Applied(string ActionId, DateTimeOffset AppliedAt, DateTimeOffset? ExpiresAt);
+    public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt);
+    public sealed record CloseInput(string CaseId, string Status, string Reason);
+
+    /// <summary>Registers the workflows and activities of the enforcement service.</summary>
+    public static DurableTaskRegistry AddEnforcementWorkflows(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator<CaseWorkflow>(CaseWorkflow.Name, CaseWorkflow.Version);
+        registry.AddOrchestrator<LiftWorkflow>(LiftWorkflow.Name);
+        registry.AddActivity<OpenCaseActivity>(Open);
+        registry.AddActivity<AssessCaseActivity>(Assess);
+        registry.AddActivity<RequestApprovalActivity>(RequestApproval);
+        registry.AddActivity<ApprovalExpiredActivity>(RecordApprovalExpired);
+        registry.AddActivity<ApplyActionActivity>(Apply);
+        registry.AddActivity<LiftActionActivity>(Lift);
+        registry.AddActivity<CloseCaseActivity>(Close);
+        return registry;
+    }
+}
+
+/// <summary>Lifts a time-limited action when it expires; a durable timer, so restarts do not lose it.</summary>
+public sealed class LiftWorkflow : TaskOrchestrator<CaseActivities.LiftInput, bool>
+{
+    public const string Name = "LiftWorkflow";
+
+    public override async Task<bool> RunAsync(TaskOrchestrationContext ctx, CaseActivities.LiftInput input)
+    {
+        await ctx.CreateTimer(input.ExpiresAt.UtcDateTime, CancellationToken.None);
+        return await ctx.CallActivityAsync<bool>(CaseActivities.Lift, input,
+            TaskOptions.WithRetry(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(5))));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using EnforcementFlows.Durable;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Audit;
+using EnforcementFlows.Enforcement.Storage;
+
+namespace EnforcementFlows.Enforcement.Workflows;
+
+internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.OpenInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
+        => store.RunInTransactionAsync(tx => tx.Execute("""
+            INSERT OR IGNORE INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
+            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()) == 1, context.CancellationToken);
+}
+
+internal sealed class RequestApprovalActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CaseRef input)
+        => store.RunInTransactionAsync(tx =>
+        {
+            var now = time.GetUtcNow();
+            if (tx.Execute("UPDATE ef_cases SET status = 'awaiting_approval', updated_at = $p1 WHERE case_id = $p0 AND status = 'assessed'",
+                input.CaseId, now.ToUnixTimeMilliseconds()) == 0)
+            {
+                return false;
+            }
+            AuditLedger.Append(tx, new AuditEntry(now, AuditKind.ApprovalRequested, "case-workflow",
+                AuditEntries.Data(new JsonObject { ["instanceId"] = context.InstanceId }), input.CaseId, input.AccountId));
+            return true;
+        }, context.CancellationToken);
+}
+
+internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CaseRef input)
+        => store.RunInTransactionAsync(tx =>
+        {
+            var now = time.GetUtcNow();
+            if (tx.Execute("UPDATE ef_cases SET status = 'approval_expired', updated_at = $p1 WHERE case_id = $p0 AND status = 'awaiting_approval'",
+                input.CaseId, now.ToUnixTimeMilliseconds()) == 0)
+            {
+                return false;
+            }
+            AuditLedger.Append(tx, new AuditEntry(now, AuditKind.ApprovalExpired, "system:timeout", AuditEntries.Data([]), input.CaseId, input.AccountId));
+            return true;
+        }, context.CancellationToken);
+}
+
+internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CloseInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CloseInput input)
+        => store.RunInTransactionAsync(tx =>
+        {
+            var now = time.GetUtcNow();
+            var account = tx.Scalar("SELECT account_id FROM ef_cases WHERE case_id = $p0 AND closed_at IS NULL", input.CaseId) as string;
+            if (account is null)
+            {
+                return false; // already closed: a redelivery
+            }
+            tx.Execute("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0", input.CaseId, input.Status, now.ToUnixTimeMilliseconds());
+            AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
+                AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
+            return true;
+        }, context.CancellationToken);
+}
