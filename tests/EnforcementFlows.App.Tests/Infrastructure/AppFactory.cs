@@ -34,7 +34,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EnforcementFlows:Intake:Sources:test:Secrets:0", SourceSecret);
         builder.UseSetting("EnforcementFlows:Intake:RatePerSecond", "1000");
         builder.UseSetting("EnforcementFlows:Intake:RateBurst", "2000");
-        builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:01");
+        builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:02");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
