@@ -1,11 +1,6 @@
-using EnforcementFlows.App.Hosting;
+using EnforcementFlows.App.Cli;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddEnforcementServices();
-
-var app = builder.Build();
-app.UseEnforcementPipeline();
-app.PrintStartupBanner();
-app.Run();
+// `serve` (the default) runs the service; other verbs are operator commands (see `--help`).
+return await EnforcementCli.RunAsync(args);
 
 public partial class Program;

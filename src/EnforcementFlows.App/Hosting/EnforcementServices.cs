@@ -77,8 +77,11 @@ public static class EnforcementServices
             {
                 // Shown once, on the console only (not through the logger): only its hash is stored.
                 Console.WriteLine($"  first run: admin API key (shown only now, keep it): {key}");
-                Console.WriteLine($"  try: curl -H 'Authorization: Bearer {key}' {url}/api/instances");
+                Console.WriteLine($"  first run: demo intake source secret (also in {options.DataPath("secrets.json")}): {secrets.DemoIntakeSecret}");
             }
+            Console.WriteLine("  send a first signed report (from another terminal, in the repository root):");
+            Console.WriteLine("    dotnet run --project src/EnforcementFlows.App -- webhook send samples/report.json");
+            Console.WriteLine($"  then look at it: curl -H 'Authorization: Bearer <admin key>' {url}/api/accounts/acct-demo-1");
         });
     }
 }

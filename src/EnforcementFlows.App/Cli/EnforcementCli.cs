@@ -1,0 +1,53 @@
+using System.CommandLine;
+using EnforcementFlows.App.Hosting;
+
+namespace EnforcementFlows.App.Cli;
+
+/// <summary>Command line: serve (default), audit verify|head, webhook send.</summary>
+public static class EnforcementCli
+{
+    private static readonly string[] Verbs = ["audit", "webhook", "help", "--help", "-h", "-?", "--version"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Anything that is not an operator verb goes to the web host, so ASP.NET options (--urls, ...) keep working.
+        if (args.Length == 0 || !Verbs.Contains(args[0]))
+        {
+            return await ServeAsync(args.Length > 0 && args[0] == "serve" ? args[1..] : args);
+        }
+        var root = new RootCommand("EnforcementFlows: trust & safety enforcement workflows. Run without a command (or with 'serve') to start the service.");
+        root.Subcommands.Add(new Command("serve", "Run the service (the default)."));
+        root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(WebhookCommands.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddEnforcementServices();
+        var app = builder.Build();
+        app.UseEnforcementPipeline();
+        app.PrintStartupBanner();
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>The service's container without starting it: for commands that read its database and configuration.</summary>
+    internal static WebApplication BuildForCommand(string? dataDirectory)
+    {
+        var builder = WebApplication.CreateBuilder([]);
+        if (dataDirectory is not null)
+        {
+            builder.Configuration["EnforcementFlows:DataDirectory"] = dataDirectory;
+        }
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddEnforcementServices();
+        return builder.Build();
+    }
+
+    internal static Option<string?> DataDirectoryOption() => new("--data-directory")
+    {
+        Description = "The service's data directory (default: configuration EnforcementFlows:DataDirectory).",
+    };
+}

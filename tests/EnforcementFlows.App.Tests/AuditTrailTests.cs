@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using EnforcementFlows.App.Cli;
+using EnforcementFlows.App.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnforcementFlows.App.Tests;
+
+/// <summary>`audit verify` passes on a real trail, names the altered record, and catches a deleted tail against an exported head.</summary>
+public sealed class AuditTrailTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private async Task<(int Code, string Output)> Verify(string? head = null)
+    {
+        using var output = new StringWriter();
+        var code = await AuditCommands.VerifyAsync(app.DataDirectory, head, output, CancellationToken.None);
+        return (code, output.ToString());
+    }
+
+    private object? Sql(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "enforcementflows.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task Verify_passes_then_fails_at_the_altered_record_then_detects_a_deleted_tail()
+    {
+        using var client = app.ClientWithKey(null);
+        foreach (var (id, account) in new[] { ("f-a1", "acct-audit-1"), ("f-a2", "acct-audit-2") })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(WebhookSender.Signed("/api/flags", WebhookSender.Flag(id, account, 1.0)))).StatusCode);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-audit-1", timeout.Token);
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-audit-2", timeout.Token);
+
+        var (ok, okText) = await Verify();
+        Assert.Equal(0, ok);
+        Assert.StartsWith("OK: 10 records verified", okText);
+
+        var ledger = app.Services.GetRequiredService<EnforcementFlows.Enforcement.Storage.AuditLedger>();
+        var head = await ledger.GetHeadAsync();
+        var exported = $"{head.Count}:{head.Hash}";
+
+        var original = (string)Sql("SELECT actor FROM ef_audit WHERE idx = 3")!;
+        Sql("UPDATE ef_audit SET actor = 'someone-else' WHERE idx = 3");
+        var (altered, alteredText) = await Verify();
+        Assert.Equal(1, altered);
+        Assert.StartsWith("FAILED at record 3:", alteredText);
+        Assert.Contains("altered", alteredText);
+
+        // Put it back, then cut the tail: the chain alone still verifies, the exported head does not.
+        Sql($"UPDATE ef_audit SET actor = '{original}' WHERE idx = 3");
+        Assert.Equal(0, (await Verify()).Code);
+        Sql($"DELETE FROM ef_audit WHERE idx >= {head.Count - 2}");
+        Assert.Equal(0, (await Verify()).Code);
+        var (truncated, truncatedText) = await Verify(exported);
+        Assert.Equal(1, truncated);
+        Assert.Contains("truncated", truncatedText);
+    }
+}
