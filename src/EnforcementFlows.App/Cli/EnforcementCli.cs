@@ -19,7 +19,16 @@ public static class EnforcementCli
         root.Subcommands.Add(new Command("serve", "Run the service (the default)."));
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(WebhookCommands.Create());
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            // Operator commands report failures as one line, never a stack trace.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or FormatException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
     }
 
     public static async Task<int> ServeAsync(string[] args)
