@@ -27,6 +27,9 @@ internal static class EnforcementDomainServices
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
         services.AddOptions<PolicyOptions>().BindConfiguration("EnforcementFlows:Policy");
+        services.AddOptions<EnforcementGatewayOptions>().BindConfiguration(EnforcementGatewayOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EnforcementGatewayOptions>, EnforcementGatewayOptionsValidator>();
+        services.AddSingleton(EnforcementGatewayOptions.Create);
 
         services.AddSingleton(sp => (ITransactionalDurableStore)sp.GetRequiredService<IDurableStore>());
         services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));

@@ -3,43 +3,70 @@ using EnforcementFlows.Durable;
 using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Audit;
+using EnforcementFlows.Enforcement.Gateway;
 using EnforcementFlows.Enforcement.Storage;
+using EnforcementFlows.Enforcement.Webhooks;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
 /// <summary>
-/// Applies an action to the built-in account store, once per idempotency key, with its audit
-/// record, and schedules the lift of a time-limited action, all in one transaction.
+/// Applies an action through the enforcement gateway (the platform's webhook, or the built-in
+/// account store), once per idempotency key: the gateway call is repeated with the same key until
+/// it is confirmed, then the action, its audit record and the lift of a time-limited action commit
+/// in one transaction.
 /// </summary>
-internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
+internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway)
+    : TaskActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
-    public override Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
-        => store.RunInTransactionAsync(tx =>
+    public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
+    {
+        var key = IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var existing = await store.RunInTransactionAsync(tx => Find(tx, key), context.CancellationToken);
+        if (existing is not null)
         {
-            var key = context.IdempotencyKey;
-            var existing = tx.Query("SELECT action_id, applied_at, expires_at FROM ef_actions WHERE idempotency_key = $p0",
-                r => new CaseActivities.Applied(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-                    r.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))), key);
-            if (existing.Count == 1)
-            {
-                return existing[0];
-            }
+            return existing;
+        }
 
-            var action = Parse(input.Outcome, input.DurationSeconds);
-            var now = time.GetUtcNow();
-            var applied = new AppliedAction("act_" + Guid.NewGuid().ToString("N")[..20], input.CaseId, input.AccountId, action, now, input.Reason, input.PolicyHash);
+        var action = Parse(input.Outcome, input.DurationSeconds);
+        var actionId = "act_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..20];
+        var applied = new AppliedAction(actionId, input.CaseId, input.AccountId, action, time.GetUtcNow(), input.Reason, input.PolicyHash);
+        try
+        {
+            await gateway.DeliverAsync(EnforcementWebhookPayload.For(applied, key), context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            await store.RunInTransactionAsync(tx => AuditLedger.Append(tx, new AuditEntry(time.GetUtcNow(), AuditKind.ActionFailed, "enforcement-gateway:" + gateway.Name,
+                AuditEntries.Data(new JsonObject { ["actionId"] = actionId, ["attempt"] = context.Attempt, ["error"] = ex.Message, ["idempotencyKey"] = key }),
+                input.CaseId, input.AccountId)), CancellationToken.None);
+            throw;
+        }
+
+        return await store.RunInTransactionAsync(tx =>
+        {
+            if (Find(tx, key) is { } done)
+            {
+                return done;
+            }
             tx.Execute("""
                 INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
                 VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
                 """, applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
-                now.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds());
-            AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:built-in"));
+                applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds());
+            tx.Execute("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
+            AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gateway.Name));
             if (applied.ExpiresAt is { } expires)
             {
                 tx.Start(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null, JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires))));
             }
-            return new CaseActivities.Applied(applied.ActionId, now, applied.ExpiresAt);
+            return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
         }, context.CancellationToken);
+    }
+
+    private static CaseActivities.Applied? Find(IDurableTransaction tx, string key)
+        => tx.Query("SELECT action_id, applied_at, expires_at FROM ef_actions WHERE idempotency_key = $p0",
+            r => new CaseActivities.Applied(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+                r.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))), key).FirstOrDefault();
 
     private static EnforcementAction Parse(string outcome, long? seconds) => outcome switch
     {
