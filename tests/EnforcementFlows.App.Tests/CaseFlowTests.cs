@@ -53,7 +53,7 @@ public sealed class CaseFlowTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task A_weak_flag_is_dismissed_without_any_action()
     {
-        await Post("/api/flags", WebhookSender.Flag("f-weak", "acct-weak", 0.2));
+        await Post("/api/flags", WebhookSender.Flag("f-weak", "acct-weak", 0.5));
         var result = (await CaseFinished("acct-weak")).ReadOutputAs<JsonElement>();
         Assert.Equal("dismissed", result.GetProperty("status").GetString());
         var account = await Get("/api/accounts/acct-weak");

@@ -24,6 +24,7 @@ public static class CasesApi
             await q.GetCaseAsync(id, ct) is { } found
                 ? Results.Ok(new { @case = found, timeline = (await audit.ReadCaseAsync(id, ct)).Select(Timeline) })
                 : Problems.Of(StatusCodes.Status404NotFound, "Case not found", $"No case '{id}'."));
+        read.MapGet("/sweeps", async (int? count, CaseQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListSweepsAsync(count ?? 50, ct)));
         read.MapGet("/accounts/{id}", async (string id, CaseQueries q, CancellationToken ct) =>
             await q.GetAccountAsync(id, ct) is { } account ? Results.Ok(account) : Problems.Of(StatusCodes.Status404NotFound, "Account not found", $"No signals or actions for '{id}'."));
 

@@ -33,7 +33,7 @@ internal static class SignalParsing
         => new(SignalKind.Report, r.ReportId, r.AccountId, r.Category, r.ReporterId, System.Text.Encoding.UTF8.GetString(SignalJson.Write(r)));
 
     private static IncomingSignal ToIncoming(DetectorFlag f)
-        => new(SignalKind.Flag, f.FlagId, f.AccountId, f.Category, null, System.Text.Encoding.UTF8.GetString(SignalJson.Write(f)));
+        => new(SignalKind.Flag, f.FlagId, f.AccountId, f.Category, null, System.Text.Encoding.UTF8.GetString(SignalJson.Write(f)), f.Confidence);
 
     private static IResult Failure(SignalReadStatus status, string? malformed, IReadOnlyList<FieldError> errors)
         => status == SignalReadStatus.MalformedJson

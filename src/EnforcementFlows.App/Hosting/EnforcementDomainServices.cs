@@ -24,6 +24,11 @@ internal static class EnforcementDomainServices
     {
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section)
             .Validate(o => o.CollectWindow >= TimeSpan.Zero, $"{CaseOptions.Section}:CollectWindow must not be negative.").ValidateOnStart();
+        services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Window > TimeSpan.Zero, $"{SweepOptions.Section}:Interval and Window must be positive.")
+            .Validate(o => o.ImmediateThreshold is >= 0 and <= 1, $"{SweepOptions.Section}:ImmediateThreshold must be between 0 and 1.")
+            .Validate(o => o.SweepThreshold > 0, $"{SweepOptions.Section}:SweepThreshold must be positive.")
+            .ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
         services.AddOptions<PolicyOptions>().BindConfiguration("EnforcementFlows:Policy");
@@ -73,12 +78,14 @@ internal static class EnforcementDomainServices
 }
 
 /// <summary>Creates the enforcement tables and fails start with every policy problem listed.</summary>
-internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy) : IHostedService
+internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy, Durable.DurableClient client) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = policy.Policy.Hash; // resolving the engine loads and validates the policy now, not on the first case
         await EnforcementStorage.EnsureSchemaAsync(store, cancellationToken);
+        // The singleton sweep: starting it again while it runs changes nothing.
+        await client.ScheduleNewOrchestrationInstanceAsync(SweepWorkflow.Name, 0, SweepWorkflow.InstanceId, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

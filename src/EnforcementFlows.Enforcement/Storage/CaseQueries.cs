@@ -3,7 +3,11 @@ using EnforcementFlows.Durable.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
-public sealed record SignalView(string Kind, string SignalId, string AccountId, string Category, DateTimeOffset ReceivedAt, string CaseInstanceId, string? CaseId, string? CaseStatus);
+/// <param name="HeldForSweep">A weak flag waiting for the sweep; it has no case yet.</param>
+public sealed record SignalView(string Kind, string SignalId, string AccountId, string Category, DateTimeOffset ReceivedAt, string CaseInstanceId, string? CaseId,
+    string? CaseStatus, bool HeldForSweep);
+
+public sealed record SweepView(string SweepId, DateTimeOffset SweptAt, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted);
 
 public sealed record CaseView(string CaseId, string AccountId, string InstanceId, string Status, string? Category, double? Score,
     JsonElement? Assessment, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt);
@@ -23,10 +27,10 @@ public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider t
 
     public Task<SignalView?> GetSignalAsync(SignalKind kind, string id, CancellationToken ct)
         => store.RunInTransactionAsync(tx => tx.Query("""
-            SELECT s.kind, s.signal_id, s.account_id, s.category, s.received_at, s.instance_id, s.case_id, c.status
+            SELECT s.kind, s.signal_id, s.account_id, s.category, s.received_at, s.instance_id, s.case_id, c.status, s.held
             FROM ef_signals s LEFT JOIN ef_cases c ON c.case_id = s.case_id WHERE s.kind = $p0 AND s.signal_id = $p1
             """, r => new SignalView(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Ms(r.GetInt64(4)), r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)),
+                r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8) == 1),
             SignalIntake.Wire(kind), id).FirstOrDefault(), ct);
 
     public Task<CaseView?> GetCaseAsync(string caseId, CancellationToken ct)
@@ -65,6 +69,12 @@ public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider t
             var tier = tx.Scalar("SELECT tier FROM ef_accounts WHERE account_id = $p0", accountId) as string ?? "standard";
             return new AccountView(accountId, tier, actions.Where(a => a.Active).ToList(), actions, cases);
         }, ct);
+
+    public Task<IReadOnlyList<SweepView>> ListSweepsAsync(int count, CancellationToken ct)
+        => store.RunInTransactionAsync<IReadOnlyList<SweepView>>(tx => tx.Query(
+            "SELECT sweep_id, swept_at, accounts_seen, flags_seen, cases_started FROM ef_sweeps ORDER BY swept_at DESC LIMIT $p0",
+            r => new SweepView(r.GetString(0), Ms(r.GetInt64(1)), r.GetInt32(2), r.GetInt32(3), JsonSerializer.Deserialize<List<string>>(r.GetString(4))!),
+            Math.Clamp(count, 1, 500)), ct);
 
     /// <summary>Sets an account's tier (protected tiers always need human approval).</summary>
     public Task SetTierAsync(string accountId, string tier, CancellationToken ct)

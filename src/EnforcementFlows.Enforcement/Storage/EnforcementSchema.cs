@@ -24,6 +24,9 @@ internal static class EnforcementSchema
             account_id  TEXT NOT NULL,
             category    TEXT NOT NULL,
             reporter_id TEXT,
+            confidence  REAL,
+            -- 1: a weak flag held for the next sweep instead of opening a case at once
+            held        INTEGER NOT NULL DEFAULT 0,
             payload     TEXT NOT NULL,
             instance_id TEXT NOT NULL,
             case_id     TEXT,
@@ -32,6 +35,16 @@ internal static class EnforcementSchema
         );
         CREATE INDEX IF NOT EXISTS ix_ef_signals_case ON ef_signals (case_id);
         CREATE INDEX IF NOT EXISTS ix_ef_signals_reporter ON ef_signals (reporter_id) WHERE reporter_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_ef_signals_held ON ef_signals (received_at) WHERE held = 1;
+
+        -- What each sweep looked at and which cases it started.
+        CREATE TABLE IF NOT EXISTS ef_sweeps (
+            sweep_id         TEXT PRIMARY KEY,
+            swept_at         INTEGER NOT NULL,
+            accounts_seen    INTEGER NOT NULL,
+            flags_seen       INTEGER NOT NULL,
+            cases_started    TEXT NOT NULL
+        );
 
         CREATE TABLE IF NOT EXISTS ef_cases (
             case_id     TEXT PRIMARY KEY,

@@ -6,7 +6,8 @@ using EnforcementFlows.Enforcement.Workflows;
 namespace EnforcementFlows.Enforcement.Storage;
 
 /// <summary>A validated signal ready to be committed.</summary>
-public sealed record IncomingSignal(SignalKind Kind, string SignalId, string AccountId, SignalCategory Category, string? ReporterId, string PayloadJson);
+public sealed record IncomingSignal(SignalKind Kind, string SignalId, string AccountId, SignalCategory Category, string? ReporterId, string PayloadJson,
+    double? Confidence = null);
 
 public enum SignalKind { Report, Flag }
 
@@ -18,7 +19,7 @@ public sealed record IntakeOutcome(IntakeStatus Status, string? Detail = null);
 /// Commits an accepted webhook: the receipt (dedupe), the signals, and a signal-with-start of each
 /// account's case workflow, in one transaction. Nothing is acknowledged before this commits.
 /// </summary>
-public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider time)
+public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps)
 {
     public Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
         => store.RunInTransactionAsync(tx =>
@@ -50,18 +51,27 @@ public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider 
                 source, webhookId, bodySha256, Wire(signals[0].Kind), string.Join('\n', signals.Select(s => s.SignalId)), now);
             foreach (var signal in fresh)
             {
+                // Weak detector flags wait for the sweep, which opens a case only when they add up.
+                var held = signal.Confidence is { } c && c < sweeps.Value.ImmediateThreshold;
                 var instanceId = CaseWorkflow.InstanceIdFor(signal.AccountId);
                 tx.Execute("""
-                    INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, payload, instance_id, received_at)
-                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7)
+                    INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
                     """, Wire(signal.Kind), signal.SignalId, signal.AccountId, signal.Category.ToWireName(), signal.ReporterId,
-                    signal.PayloadJson, instanceId, now);
-                tx.SignalWithStart(
-                    new NewInstance(instanceId, CaseWorkflow.Name, CaseWorkflow.Version, JsonData.Serialize(new CaseWorkflow.Input(signal.AccountId, null))),
-                    new EventRaised(CaseWorkflow.SignalEvent, JsonData.Serialize(new SignalRef(signal.Kind, signal.SignalId))));
+                    signal.Confidence, held ? 1 : 0, signal.PayloadJson, instanceId, now);
+                if (!held)
+                {
+                    StartOrJoinCase(tx, signal.AccountId, new SignalRef(signal.Kind, signal.SignalId));
+                }
             }
             return new IntakeOutcome(IntakeStatus.Accepted);
         }, cancellation);
+
+    /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
+    public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)
+        => tx.SignalWithStart(
+            new NewInstance(CaseWorkflow.InstanceIdFor(accountId), CaseWorkflow.Name, CaseWorkflow.Version, JsonData.Serialize(new CaseWorkflow.Input(accountId, null))),
+            new EventRaised(CaseWorkflow.SignalEvent, JsonData.Serialize(signal)));
 
     public static string Wire(SignalKind kind) => kind == SignalKind.Report ? "report" : "flag";
 }

@@ -26,6 +26,8 @@ public static class CaseActivities
     {
         registry.AddOrchestrator<CaseWorkflow>(CaseWorkflow.Name, CaseWorkflow.Version);
         registry.AddOrchestrator<LiftWorkflow>(LiftWorkflow.Name);
+        registry.AddOrchestrator<SweepWorkflow>(SweepWorkflow.Name);
+        registry.AddActivity<SweepActivity>(SweepActivity.Name);
         registry.AddActivity<OpenCaseActivity>(Open);
         registry.AddActivity<AssessCaseActivity>(Assess);
         registry.AddActivity<RequestApprovalActivity>(RequestApproval);

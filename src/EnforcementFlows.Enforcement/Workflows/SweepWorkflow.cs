@@ -1,0 +1,63 @@
+using System.Text.Json;
+using EnforcementFlows.Durable;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.Enforcement.Workflows;
+
+/// <summary>
+/// The singleton eternal sweep: looks over held weak flags every interval and opens cases for
+/// accounts whose evidence adds up. Continue-as-new keeps its history short.
+/// </summary>
+public sealed class SweepWorkflow(IOptions<SweepOptions> options) : TaskOrchestrator<int, int>
+{
+    public const string Name = "SweepWorkflow";
+    public const string InstanceId = "sweep";
+
+    public override async Task<int> RunAsync(TaskOrchestrationContext ctx, int generation)
+    {
+        await ctx.CallActivityAsync<SweepResult>(SweepActivity.Name, null,
+            TaskOptions.WithRetry(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1))));
+        await ctx.CreateTimer(options.Value.Interval, CancellationToken.None);
+        ctx.ContinueAsNew(generation + 1);
+        return generation;
+    }
+}
+
+public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted);
+
+/// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
+internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options) : TaskActivity<object?, SweepResult>
+{
+    public const string Name = "Sweep";
+
+    public override Task<SweepResult> RunAsync(TaskActivityContext context, object? input)
+        => store.RunInTransactionAsync(tx =>
+        {
+            var o = options.Value;
+            var now = time.GetUtcNow();
+            var since = (now - o.Window).ToUnixTimeMilliseconds();
+            var accounts = tx.Query("""
+                SELECT account_id, COUNT(*), SUM(confidence) FROM ef_signals
+                WHERE held = 1 AND received_at >= $p0 GROUP BY account_id
+                """, r => (Account: r.GetString(0), Flags: r.GetInt32(1), Evidence: r.GetDouble(2)), since);
+            var started = new List<string>();
+            foreach (var account in accounts.Where(a => a.Evidence >= o.SweepThreshold))
+            {
+                var flags = tx.Query("SELECT signal_id FROM ef_signals WHERE held = 1 AND account_id = $p0 AND received_at >= $p1 ORDER BY received_at",
+                    r => r.GetString(0), account.Account, since);
+                tx.Execute("UPDATE ef_signals SET held = 0 WHERE held = 1 AND account_id = $p0 AND received_at >= $p1", account.Account, since);
+                foreach (var flag in flags)
+                {
+                    SignalIntake.StartOrJoinCase(tx, account.Account, new SignalRef(SignalKind.Flag, flag));
+                }
+                started.Add(account.Account);
+            }
+            // The sweep id is the activity's idempotency key: a redelivered sweep records once.
+            var result = new SweepResult(context.IdempotencyKey, accounts.Count, accounts.Sum(a => a.Flags), started);
+            tx.Execute("INSERT OR IGNORE INTO ef_sweeps (sweep_id, swept_at, accounts_seen, flags_seen, cases_started) VALUES ($p0, $p1, $p2, $p3, $p4)",
+                result.SweepId, now.ToUnixTimeMilliseconds(), result.AccountsSeen, result.FlagsSeen, JsonSerializer.Serialize(started));
+            return result;
+        }, context.CancellationToken);
+}
