@@ -6,7 +6,7 @@ namespace EnforcementFlows.App.Cli;
 /// <summary>Command line: serve (default), audit verify|head, webhook send.</summary>
 public static class EnforcementCli
 {
-    private static readonly string[] Verbs = ["audit", "webhook", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["audit", "webhook", "demo", "help", "--help", "-h", "-?", "--version"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -19,6 +19,9 @@ public static class EnforcementCli
         root.Subcommands.Add(new Command("serve", "Run the service (the default)."));
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(WebhookCommands.Create());
+        var demo = new Command("demo", "Run the service and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep).");
+        demo.SetAction((_, _) => ServeAsync([], demo: true));
+        root.Subcommands.Add(demo);
         try
         {
             // Operator commands report failures as one line, never a stack trace.
@@ -31,9 +34,16 @@ public static class EnforcementCli
         }
     }
 
-    public static async Task<int> ServeAsync(string[] args)
+    public static async Task<int> ServeAsync(string[] args, bool demo = false)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (demo)
+        {
+            // Livelier than production defaults, so cases visibly move within a minute.
+            builder.Configuration["EnforcementFlows:Cases:CollectWindow"] ??= "00:00:05";
+            builder.Configuration["EnforcementFlows:Sweeps:Interval"] ??= "00:00:15";
+            builder.Services.AddHostedService<DemoFeeder>();
+        }
         builder.AddEnforcementServices();
         var app = builder.Build();
         app.UseEnforcementPipeline();
