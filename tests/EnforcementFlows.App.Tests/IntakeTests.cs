@@ -79,6 +79,8 @@ public sealed class IntakeTests(AppFactory app) : IClassFixture<AppFactory>
         var again = await Send(WebhookSender.Signed("/api/reports", WebhookSender.Report("r-replay", "acct-replay"), webhookId: "msg_replay"));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-replay", timeout.Token);
         var history = await app.Durable.GetHistoryAsync("case:acct-replay");
         Assert.Single(history.OfType<EnforcementFlows.Durable.EventRaised>());
 
