@@ -19,11 +19,11 @@ public sealed class LeaseTests : IDisposable
                 return ms;
             });
             r.AddOrchestrator<int, int>("CallSlow", (ctx, ms) => ctx.CallActivityAsync<int>("Slow", ms));
-        }, workerOptions: o => o.ActivityLease = TimeSpan.FromSeconds(1));
+        }, workerOptions: o => o.ActivityLease = TimeSpan.FromSeconds(2));
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("CallSlow", 3000);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("CallSlow", 5000);
         var done = await host.WaitAsync(id);
-        Assert.Equal(3000, done.ReadOutputAs<int>());
+        Assert.Equal(5000, done.ReadOutputAs<int>());
         Assert.Equal(1, Volatile.Read(ref _slowRuns));
     }
 
