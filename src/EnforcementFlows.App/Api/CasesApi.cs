@@ -55,7 +55,7 @@ public static class CasesApi
             return Problems.Of(StatusCodes.Status409Conflict, "Case is not awaiting a decision", $"Case '{id}' is {found.Status}.");
         }
         var who = http.User.Identity?.Name ?? "unknown";
-        await client.RaiseEventAsync(found.InstanceId, CaseWorkflow.ApprovalEvent, new ApprovalDecision(body.Approve, "api:" + who, body.Comment), ct);
+        await client.RaiseEventAsync(found.InstanceId, CaseWorkflow.ApprovalEvent, new ApprovalDecision(body.Approve, "api:" + who, body.Comment, id), ct);
         return TypedResults.Accepted($"/api/cases/{id}");
     }
 

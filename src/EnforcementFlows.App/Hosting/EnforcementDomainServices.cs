@@ -2,6 +2,8 @@ using System.Threading.RateLimiting;
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Intake;
 using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Approvals;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using EnforcementFlows.Enforcement.Policy;
 using EnforcementFlows.Enforcement.Scoring;
 using EnforcementFlows.Enforcement.Storage;
@@ -35,6 +37,13 @@ internal static class EnforcementDomainServices
         services.AddOptions<EnforcementGatewayOptions>().BindConfiguration(EnforcementGatewayOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EnforcementGatewayOptions>, EnforcementGatewayOptionsValidator>();
         services.AddSingleton(EnforcementGatewayOptions.Create);
+        services.AddOptions<ApprovalLinkOptions>().BindConfiguration("EnforcementFlows")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                "EnforcementFlows:PublicBaseUrl must be an absolute http(s) URL (approval links are built from it, never from the Host header).")
+            .ValidateOnStart();
+        services.AddOptions<ApprovalPageOptions>().BindConfiguration(ApprovalPageOptions.Section);
+        services.TryAddSingleton<IApprovalNotifier, OutboxFileNotifier>();
+        services.AddAntiforgery();
 
         services.AddSingleton(sp => (ITransactionalDurableStore)sp.GetRequiredService<IDurableStore>());
         services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));

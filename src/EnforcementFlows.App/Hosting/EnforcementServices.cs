@@ -24,6 +24,12 @@ public static class EnforcementServices
         var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
 
+        // Categories that log raw request paths would carry approval tokens: they are capped whatever the
+        // configuration says (a test captures every log line at Trace level and looks for tokens).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
@@ -59,6 +65,7 @@ public static class EnforcementServices
         app.MapInstancesApi();
         app.MapIntakeApi();
         app.MapCasesApi();
+        app.MapApprovalPages();
         return app;
     }
 

@@ -81,6 +81,27 @@ internal static class EnforcementSchema
         );
         CREATE INDEX IF NOT EXISTS ix_ef_actions_account ON ef_actions (account_id);
 
+        -- One request per approver and stage; only the token's SHA-256 is stored.
+        CREATE TABLE IF NOT EXISTS ef_approvals (
+            request_id   TEXT PRIMARY KEY,
+            case_id      TEXT NOT NULL,
+            account_id   TEXT NOT NULL,
+            instance_id  TEXT NOT NULL,
+            approver     TEXT NOT NULL,
+            stage        TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            proposal     TEXT NOT NULL,
+            created_at   INTEGER NOT NULL,
+            expires_at   INTEGER NOT NULL,
+            sent_at      INTEGER,
+            used_at      INTEGER,
+            decision     TEXT,
+            comment      TEXT,
+            superseded_at INTEGER,
+            UNIQUE (case_id, stage, approver)
+        );
+        CREATE INDEX IF NOT EXISTS ix_ef_approvals_case ON ef_approvals (case_id);
+
         -- Append-only, hash-chained audit trail.
         CREATE TABLE IF NOT EXISTS ef_audit (
             idx        INTEGER PRIMARY KEY,

@@ -69,7 +69,11 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
             var assessment = new Assessment(category.ToWireName(), score.Value, decision.Outcome.ToWireName(), (long?)decision.Duration?.TotalSeconds,
                 decision.RequiresApproval, decision.Rule, decision.PolicyHash, decision.Deadlines.TimeoutAfter,
-                decision.Deadlines.OutcomeOnTimeout.ToWireName(), (long?)decision.Deadlines.DurationOnTimeout?.TotalSeconds);
+                decision.Deadlines.OutcomeOnTimeout.ToWireName(), (long?)decision.Deadlines.DurationOnTimeout?.TotalSeconds,
+                Math.Max(1, decision.RequiredApprovers), decision.Deadlines.ReminderAfter, decision.Deadlines.EscalateAfter,
+                decision.Approvers.Primary, decision.Approvers.Secondary,
+                score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
+                    .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList());
             tx.Execute("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
                 input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
             return assessment;

@@ -30,7 +30,7 @@ public static class CaseActivities
         registry.AddActivity<SweepActivity>(SweepActivity.Name);
         registry.AddActivity<OpenCaseActivity>(Open);
         registry.AddActivity<AssessCaseActivity>(Assess);
-        registry.AddActivity<RequestApprovalActivity>(RequestApproval);
+        registry.AddActivity<IssueApprovalRequestsActivity>(RequestApproval);
         registry.AddActivity<ApprovalExpiredActivity>(RecordApprovalExpired);
         registry.AddActivity<ApplyActionActivity>(Apply);
         registry.AddActivity<LiftActionActivity>(Lift);

@@ -14,23 +14,6 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
             """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()) == 1, context.CancellationToken);
 }
 
-internal sealed class RequestApprovalActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>
-{
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CaseRef input)
-        => store.RunInTransactionAsync(tx =>
-        {
-            var now = time.GetUtcNow();
-            if (tx.Execute("UPDATE ef_cases SET status = 'awaiting_approval', updated_at = $p1 WHERE case_id = $p0 AND status = 'assessed'",
-                input.CaseId, now.ToUnixTimeMilliseconds()) == 0)
-            {
-                return false;
-            }
-            AuditLedger.Append(tx, new AuditEntry(now, AuditKind.ApprovalRequested, "case-workflow",
-                AuditEntries.Data(new JsonObject { ["instanceId"] = context.InstanceId }), input.CaseId, input.AccountId));
-            return true;
-        }, context.CancellationToken);
-}
-
 internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CaseRef input)
@@ -59,6 +42,8 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
                 return false; // already closed: a redelivery
             }
             tx.Execute("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0", input.CaseId, input.Status, now.ToUnixTimeMilliseconds());
+            // Links still in inboxes now answer "superseded".
+            tx.Execute("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
             AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
                 AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
             return true;

@@ -69,25 +69,20 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
 
         if (assessment.RequiresApproval)
         {
-            await ctx.CallActivityAsync(CaseActivities.RequestApproval, new CaseActivities.CaseRef(caseId, accountId), Retry);
-            ctx.SetCustomStatus(new { caseId, stage = "awaiting_approval", assessment.Outcome, assessment.Score });
-            ApprovalDecision decision;
-            try
+            var (approved, decidedBy, comment) = await AwaitApproval(ctx, caseId, accountId, assessment);
+            if (approved is null)
             {
-                decision = await ctx.WaitForExternalEvent<ApprovalDecision>(ApprovalEvent, assessment.ApprovalTimeout);
-            }
-            catch (TimeoutException)
-            {
-                decision = new ApprovalDecision(assessment.TimeoutOutcome != "dismiss", "system:timeout", "approval deadline passed");
                 await ctx.CallActivityAsync(CaseActivities.RecordApprovalExpired, new CaseActivities.CaseRef(caseId, accountId), Retry);
-                if (decision.Approved)
+                if (assessment.TimeoutOutcome == "dismiss")
                 {
-                    assessment = assessment with { Outcome = assessment.TimeoutOutcome, DurationSeconds = assessment.TimeoutDurationSeconds };
+                    await Close(ctx, caseId, "expired", "approval deadline passed; timeout outcome: dismiss");
+                    return new Result(caseId, "expired", null);
                 }
+                assessment = assessment with { Outcome = assessment.TimeoutOutcome, DurationSeconds = assessment.TimeoutDurationSeconds };
             }
-            if (!decision.Approved)
+            else if (approved == false)
             {
-                await Close(ctx, caseId, "rejected", decision.Comment ?? "rejected by " + decision.DecidedBy);
+                await Close(ctx, caseId, "rejected", comment ?? "rejected by " + decidedBy);
                 return new Result(caseId, "rejected", null);
             }
         }
@@ -98,12 +93,78 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
         return new Result(caseId, "enforced", assessment.Outcome);
     }
 
+    /// <summary>
+    /// Emails the primary approvers, then waits for decisions with a reminder, an escalation to the
+    /// secondary roster, and a final deadline. One rejection ends it; approval needs the required
+    /// number of distinct approvers. Null: the deadline passed.
+    /// </summary>
+    private static async Task<(bool? Approved, string? By, string? Comment)> AwaitApproval(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a)
+    {
+        var start = ctx.CurrentUtcDateTime;
+        var timeoutAt = start + a.ApprovalTimeout;
+        var reminderAt = a.ReminderAfter is { } r ? start + r : DateTime.MaxValue;
+        var escalateAt = a.EscalateAfter is { } e ? start + e : DateTime.MaxValue;
+        var expires = new DateTimeOffset(timeoutAt, TimeSpan.Zero);
+        var primary = a.PrimaryApprovers ?? [];
+        await ctx.CallActivityAsync(CaseActivities.RequestApproval, new ApprovalStageInput(caseId, accountId, "primary", primary, expires, Approvals.ApprovalEmailKind.Request), Retry);
+        ctx.SetCustomStatus(new { caseId, stage = "awaiting_approval", a.Outcome, a.Score });
+
+        bool reminded = false, escalated = false;
+        var approvers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            var next = timeoutAt;
+            if (!reminded && reminderAt < next) next = reminderAt;
+            if (!escalated && escalateAt < next) next = escalateAt;
+            ApprovalDecision decision;
+            try
+            {
+                var wait = next - ctx.CurrentUtcDateTime;
+                decision = await ctx.WaitForExternalEvent<ApprovalDecision>(ApprovalEvent, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            }
+            catch (TimeoutException)
+            {
+                var now = ctx.CurrentUtcDateTime;
+                if (now >= timeoutAt)
+                {
+                    return (null, null, null);
+                }
+                if (!reminded && now >= reminderAt)
+                {
+                    reminded = true;
+                    await ctx.CallActivityAsync(CaseActivities.RequestApproval,
+                        new ApprovalStageInput(caseId, accountId, "primary-reminder", primary, expires, Approvals.ApprovalEmailKind.Reminder, SupersedesStage: "primary"), Retry);
+                }
+                if (!escalated && now >= escalateAt)
+                {
+                    escalated = true;
+                    await ctx.CallActivityAsync(CaseActivities.RequestApproval,
+                        new ApprovalStageInput(caseId, accountId, "secondary", a.SecondaryApprovers ?? [], expires, Approvals.ApprovalEmailKind.Escalation), Retry);
+                }
+                continue;
+            }
+            if (decision.CaseId is not null && decision.CaseId != caseId)
+            {
+                continue; // a late decision about an earlier case of this account
+            }
+            if (!decision.Approved)
+            {
+                return (false, decision.DecidedBy, decision.Comment);
+            }
+            approvers.Add(decision.DecidedBy);
+            if (approvers.Count >= a.RequiredApprovers)
+            {
+                return (true, decision.DecidedBy, decision.Comment);
+            }
+        }
+    }
+
     private static Task Close(TaskOrchestrationContext ctx, string caseId, string status, string reason)
         => ctx.CallActivityAsync(CaseActivities.Close, new CaseActivities.CloseInput(caseId, status, reason), Retry);
 }
 
 /// <summary>A human decision on a case, raised as the "approval" event.</summary>
-public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment);
+public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment, string? CaseId = null);
 
 /// <summary>What the assessment activity concluded; everything the workflow branches on.</summary>
 public sealed record Assessment(
@@ -116,4 +177,10 @@ public sealed record Assessment(
     string PolicyHash,
     TimeSpan ApprovalTimeout,
     string TimeoutOutcome,
-    long? TimeoutDurationSeconds);
+    long? TimeoutDurationSeconds,
+    int RequiredApprovers = 1,
+    TimeSpan? ReminderAfter = null,
+    TimeSpan? EscalateAfter = null,
+    IReadOnlyList<string>? PrimaryApprovers = null,
+    IReadOnlyList<string>? SecondaryApprovers = null,
+    IReadOnlyList<string>? TopContributions = null);

@@ -39,8 +39,17 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddDurableTask(d =>
-            d.Registry.AddOrchestrator<string, string>("TestWait", async (ctx, s) => s + await ctx.WaitForExternalEvent<string>("go"))));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddDurableTask(d =>
+                d.Registry.AddOrchestrator<string, string>("TestWait", async (ctx, s) => s + await ctx.WaitForExternalEvent<string>("go")));
+            ConfigureServices(services);
+        });
+    }
+
+    /// <summary>Extra services (test doubles) for a derived fixture.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Extra configuration for a derived fixture.</summary>
