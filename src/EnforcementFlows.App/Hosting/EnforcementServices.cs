@@ -3,6 +3,7 @@ using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Hosting;
@@ -23,6 +24,8 @@ public static class EnforcementServices
 
         var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
+        // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
+        builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
 
         // Categories that log raw request paths would carry approval tokens: they are capped whatever the
         // configuration says (a test captures every log line at Trace level and looks for tokens).

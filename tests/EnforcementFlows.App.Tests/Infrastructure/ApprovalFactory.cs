@@ -35,7 +35,11 @@ public class ApprovalFactory : AppFactory
         File.WriteAllText(_policyFile, policy);
     }
 
-    protected override IEnumerable<(string Key, string Value)> Settings =>
+    protected override IEnumerable<(string Key, string Value)> Settings => BaseSettings.Concat(ExtraSettings);
+
+    protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
+
+    private IEnumerable<(string Key, string Value)> BaseSettings =>
     [
         ("EnforcementFlows:Policy:File", _policyFile),
         ("EnforcementFlows:PublicBaseUrl", "https://approvals.example.test"),
