@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EnforcementFlows.App.Tests.Infrastructure;
 using EnforcementFlows.Enforcement.Approvals;
 
 namespace EnforcementFlows.App.Tests;
 
 /// <summary>Approval by email links: scanners change nothing, one decision per link, reminders, escalation, timeout, two people.</summary>
-public sealed partial class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<ApprovalFactory>
+public sealed class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<ApprovalFactory>
 {
     private async Task Flag(string id, string account, double confidence, string category = "spam")
     {
@@ -51,19 +50,9 @@ public sealed partial class ApprovalLinkTests(ApprovalFactory app) : IClassFixtu
     {
         var client = app.CreateClient();
         var page = await client.GetStringAsync(PathOf(link));
-        var field = AntiforgeryField().Match(page);
-        Assert.True(field.Success, "the confirmation page must carry an anti-forgery field");
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [field.Groups[1].Value] = WebUtility.HtmlDecode(field.Groups[2].Value),
-            ["decision"] = decision,
-            ["comment"] = "checked the evidence",
-        });
+        var form = ApprovalForm.Submit(page, decision, "checked the evidence");
         return (client, form);
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
-    private static partial Regex AntiforgeryField();
 
     [Fact]
     public async Task Scanner_GETs_change_nothing_one_POST_approves_and_a_second_POST_is_409()

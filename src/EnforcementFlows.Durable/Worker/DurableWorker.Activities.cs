@@ -15,7 +15,7 @@ public sealed partial class DurableWorker
         using var renewStop = new CancellationTokenSource();
         var completer = Task.Run(() => CompleteActivitiesAsync(results.Reader, slotFreed), CancellationToken.None);
         var renewer = Task.Run(() => RenewLeasesAsync(renewStop.Token), CancellationToken.None);
-        var backoff = FirstBackoff;
+        var backoff = new Backoff(_options.MaxPollInterval);
 
         while (!stopping.IsCancellationRequested)
         {
@@ -32,28 +32,11 @@ public sealed partial class DurableWorker
                 }
                 continue;
             }
-            var signalled = _signal.Next;
-            IReadOnlyList<ActivityWorkItem> items;
-            try
-            {
-                items = await _store.ClaimActivitiesAsync(_options.WorkerId, free, _options.ActivityLease, stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            var items = await ClaimOrIdleAsync(ct => _store.ClaimActivitiesAsync(_options.WorkerId, free, _options.ActivityLease, ct), backoff, stopping);
+            if (items is null)
             {
                 break;
             }
-            catch (Exception ex)
-            {
-                await PauseAfterErrorAsync(ex, stopping);
-                continue;
-            }
-            if (items.Count == 0)
-            {
-                await IdleAsync(signalled, backoff, stopping);
-                backoff = NextBackoff(backoff);
-                continue;
-            }
-            backoff = FirstBackoff;
             foreach (var item in items)
             {
                 _running[item.Id] = item;

@@ -4,37 +4,21 @@ namespace EnforcementFlows.Durable.Worker;
 
 public sealed partial class DurableWorker
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
-
     private async Task DispatchOrchestrationsAsync(CancellationToken stopping)
     {
-        var backoff = FirstBackoff;
+        var backoff = new Backoff(_options.MaxPollInterval);
         while (!stopping.IsCancellationRequested)
         {
-            var signalled = _signal.Next;
-            IReadOnlyList<OrchestrationWorkItem> items;
-            try
-            {
-                items = await _store.ClaimOrchestrationsAsync(_options.WorkerId, _options.OrchestrationBatchSize, _options.OrchestrationLease, stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            var items = await ClaimOrIdleAsync(
+                ct => _store.ClaimOrchestrationsAsync(_options.WorkerId, _options.OrchestrationBatchSize, _options.OrchestrationLease, ct), backoff, stopping);
+            if (items is null)
             {
                 break;
             }
-            catch (Exception ex)
+            if (items.Count > 0)
             {
-                await PauseAfterErrorAsync(ex, stopping);
-                continue;
+                await RunTurnsAsync(items);
             }
-
-            if (items.Count == 0)
-            {
-                await IdleAsync(signalled, backoff, stopping);
-                backoff = NextBackoff(backoff);
-                continue;
-            }
-            backoff = FirstBackoff;
-            await RunTurnsAsync(items);
         }
     }
 

@@ -82,10 +82,49 @@ public sealed partial class DurableWorker : BackgroundService
         }
     }
 
-    private TimeSpan NextBackoff(TimeSpan current)
+    /// <summary>
+    /// Claims work. Nothing to do: sleeps (growing the back-off) and returns empty. Store error:
+    /// pauses and returns empty. Stopping: null.
+    /// </summary>
+    private async Task<IReadOnlyList<T>?> ClaimOrIdleAsync<T>(Func<CancellationToken, Task<IReadOnlyList<T>>> claim, Backoff backoff, CancellationToken stopping)
     {
-        var doubled = current * 2;
-        return doubled > _options.MaxPollInterval ? _options.MaxPollInterval : doubled;
+        var signalled = _signal.Next;
+        IReadOnlyList<T> items;
+        try
+        {
+            items = await claim(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            await PauseAfterErrorAsync(ex, stopping);
+            return [];
+        }
+        if (items.Count == 0)
+        {
+            await IdleAsync(signalled, backoff.Current, stopping);
+            backoff.Grow();
+        }
+        else
+        {
+            backoff.Reset();
+        }
+        return items;
+    }
+
+    /// <summary>Poll interval when idle: 10 ms doubling up to the configured maximum.</summary>
+    private sealed class Backoff(TimeSpan max)
+    {
+        private static readonly TimeSpan First = TimeSpan.FromMilliseconds(10);
+
+        public TimeSpan Current { get; private set; } = First;
+
+        public void Grow() => Current = Current * 2 > max ? max : Current * 2;
+
+        public void Reset() => Current = First;
     }
 
     private async Task PauseAfterErrorAsync(Exception ex, CancellationToken stopping)
