@@ -172,4 +172,28 @@ public sealed class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<Appro
             Assert.True(leaks.Count == 0, "token logged in: " + string.Join("\n", leaks.Select(l => l[..Math.Min(300, l.Length)])));
         }
     }
+
+    [Fact]
+    public async Task Human_decisions_export_as_labelled_training_rows()
+    {
+        using var client = app.ClientWithKey(null);
+        foreach (var (account, text) in new[] { ("acct-ex1", "WIN A FREE PRIZE claim at http://prize.example now"), ("acct-ex2", "they posted a recipe i did not like") })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(WebhookSender.Signed("/api/reports", WebhookSender.Report("r-" + account, account, text: text)))).StatusCode);
+            await Flag("f-" + account, account, 1.0);
+        }
+        var approve = (await EmailsFor("acct-ex1", 2))[0];
+        var reject = (await EmailsFor("acct-ex2", 2))[0];
+        Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(approve.ApproveUrl, "approve")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(reject.RejectUrl, "reject")).StatusCode);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-ex1", timeout.Token);
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-ex2", timeout.Token);
+
+        var file = Path.Combine(app.DataDirectory, "decisions.jsonl");
+        Assert.Equal(2, await EnforcementFlows.App.Cli.CaseCommands.ExportAsync(app.DataDirectory, file, CancellationToken.None));
+        var rows = (await File.ReadAllLinesAsync(file)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(rows, r => r.GetProperty("label").GetString() == "violating" && r.GetProperty("text").GetString()!.StartsWith("WIN A FREE PRIZE", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.GetProperty("label").GetString() == "benign" && r.GetProperty("category").GetString() == "spam");
+    }
 }

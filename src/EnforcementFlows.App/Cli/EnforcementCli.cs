@@ -6,7 +6,7 @@ namespace EnforcementFlows.App.Cli;
 /// <summary>Command line: serve (default), audit verify|head, webhook send.</summary>
 public static class EnforcementCli
 {
-    private static readonly string[] Verbs = ["audit", "webhook", "demo", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["audit", "webhook", "cases", "demo", "help", "--help", "-h", "-?", "--version"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -19,6 +19,7 @@ public static class EnforcementCli
         root.Subcommands.Add(new Command("serve", "Run the service (the default)."));
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(WebhookCommands.Create());
+        root.Subcommands.Add(CaseCommands.Create());
         var demo = new Command("demo", "Run the service and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep).");
         demo.SetAction((_, _) => ServeAsync([], demo: true));
         root.Subcommands.Add(demo);

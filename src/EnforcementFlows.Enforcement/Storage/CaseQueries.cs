@@ -7,6 +7,8 @@ namespace EnforcementFlows.Enforcement.Storage;
 public sealed record SignalView(string Kind, string SignalId, string AccountId, string Category, DateTimeOffset ReceivedAt, string CaseInstanceId, string? CaseId,
     string? CaseStatus, bool HeldForSweep);
 
+public sealed record LabelledReport(string Text, string Label, string? Category);
+
 public sealed record SweepView(string SweepId, DateTimeOffset SweptAt, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted);
 
 public sealed record CaseView(string CaseId, string AccountId, string InstanceId, string Status, string? Category, double? Score,
@@ -75,6 +77,21 @@ public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider t
             "SELECT sweep_id, swept_at, accounts_seen, flags_seen, cases_started FROM ef_sweeps ORDER BY swept_at DESC LIMIT $p0",
             r => new SweepView(r.GetString(0), Ms(r.GetInt64(1)), r.GetInt32(2), r.GetInt32(3), JsonSerializer.Deserialize<List<string>>(r.GetString(4))!),
             Math.Clamp(count, 1, 500)), ct);
+
+    /// <summary>
+    /// Reports in cases a human decided (approved → enforced, or rejected), as labelled training rows
+    /// for the text scorer: { text, label: "violating" | "benign", category }.
+    /// </summary>
+    public Task<IReadOnlyList<LabelledReport>> HumanDecidedReportsAsync(CancellationToken ct)
+        => store.RunInTransactionAsync<IReadOnlyList<LabelledReport>>(tx => tx.Query("""
+            SELECT s.payload, c.status, c.category FROM ef_signals s JOIN ef_cases c ON c.case_id = s.case_id
+            WHERE s.kind = 'report' AND c.status IN ('enforced', 'rejected')
+              AND EXISTS (SELECT 1 FROM ef_approvals a WHERE a.case_id = c.case_id AND a.used_at IS NOT NULL)
+            ORDER BY c.closed_at, s.signal_id
+            """, r => new LabelledReport(
+                JsonDocument.Parse(r.GetString(0)).RootElement.GetProperty("text").GetString() ?? "",
+                r.GetString(1) == "enforced" ? "violating" : "benign",
+                r.IsDBNull(2) ? null : r.GetString(2))), ct);
 
     /// <summary>Sets an account's tier (protected tiers always need human approval).</summary>
     public Task SetTierAsync(string accountId, string tier, CancellationToken ct)
