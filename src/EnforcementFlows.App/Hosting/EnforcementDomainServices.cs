@@ -60,8 +60,8 @@ internal static class EnforcementDomainServices
             return PartitionedRateLimiter.Create<string, string>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = o.RateBurst,
-                TokensPerPeriod = Math.Max(1, o.RatePerSecond / 10),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                TokensPerPeriod = o.RatePerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
