@@ -1,0 +1,115 @@
+namespace EnforcementFlows.Durable.Storage.Postgres;
+
+public sealed partial class PostgresDurableStore
+{
+    // JSON is produced before entering the writer: writer connections are the store's serial resource.
+    public Task<StartOutcome> StartAsync(NewInstance instance, CancellationToken cancellation)
+    {
+        var started = StartedPayload(instance);
+        return Write(s => Start(s, instance, started), cancellation);
+    }
+
+    public Task<StartOutcome> SignalWithStartAsync(NewInstance instance, EventRaised signal, CancellationToken cancellation)
+    {
+        var started = StartedPayload(instance);
+        var payload = JsonData.SerializeEvent(signal with { Timestamp = Now() });
+        return Write(s =>
+        {
+            var outcome = Start(s, instance, started);
+            Enqueue(s, instance.InstanceId, null, payload, false, null);
+            return outcome;
+        }, cancellation);
+    }
+
+    private string StartedPayload(NewInstance instance)
+        => JsonData.SerializeEvent(new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() });
+
+    public Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
+    {
+        var payload = JsonData.SerializeEvent(message with { Timestamp = Now() });
+        return Write(s =>
+        {
+            var current = LockedStatus(s, instanceId) ?? throw new InstanceNotFoundException(instanceId);
+            if (current.IsTerminal())
+            {
+                if (message is ExecutionTerminated)
+                {
+                    return 0; // terminating a finished instance changes nothing
+                }
+                throw new InstanceStateException($"Instance '{instanceId}' is {current}; it accepts no more messages.");
+            }
+            Enqueue(s, instanceId, null, payload, IsControl(message), null);
+            return 0;
+        }, cancellation);
+    }
+
+    /// <summary>
+    /// The instance's status, with its row locked until commit so a concurrent turn cannot finish
+    /// it in between. FOR UPDATE rather than FOR SHARE: the message insert updates the row next,
+    /// and upgrading a shared lock is how two senders deadlock.
+    /// </summary>
+    private static OrchestrationStatus? LockedStatus(PostgresSession s, string instanceId)
+        => s.Scalar("SELECT status FROM instances WHERE instance_id = @p0 FOR UPDATE", instanceId) is { } status
+            ? (OrchestrationStatus)Convert.ToInt32(status)
+            : null;
+
+    /// <summary>Creates the instance, or restarts a finished one; a running one is left alone.</summary>
+    private StartOutcome Start(PostgresSession s, NewInstance instance, string startedPayload)
+    {
+        while (true)
+        {
+            var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = @p0 FOR UPDATE",
+                r => ((OrchestrationStatus)r.GetInt32(0), r.GetString(1)), instance.InstanceId);
+            if (existing.Count == 1 && !existing[0].Item1.IsTerminal())
+            {
+                return new StartOutcome(false, existing[0].Item2);
+            }
+            if (existing.Count == 1)
+            {
+                DeleteInstanceData(s, instance.InstanceId);
+            }
+            var executionId = Guid.NewGuid().ToString("N");
+            var inserted = s.Execute("""
+                INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
+                VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5, @p6, @p7, @p8, @p8)
+                ON CONFLICT (instance_id) DO NOTHING
+                """,
+                instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
+                instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, NowMs);
+            if (inserted == 1)
+            {
+                Enqueue(s, instance.InstanceId, executionId, startedPayload, false, null);
+                return new StartOutcome(true, executionId);
+            }
+            // Another process created it after our lookup: look again (its row is committed now).
+        }
+    }
+
+    /// <summary>Control messages are the ones a suspended instance still processes.</summary>
+    private static bool IsControl(HistoryEvent e) => e is ExecutionTerminated or ExecutionResumed;
+
+    private void Enqueue(PostgresSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
+        => Enqueue(s, instanceId, executionId, JsonData.SerializeEvent(e), IsControl(e), visibleAt?.ToUnixTimeMilliseconds());
+
+    private void Enqueue(PostgresSession s, string instanceId, string? executionId, string payload, bool control, long? visibleAtMs)
+    {
+        var now = NowMs;
+        var at = visibleAtMs ?? now;
+        s.Execute("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload) VALUES (@p0, @p1, @p2, @p3, @p4)",
+            instanceId, executionId, at, control, payload); // the messages_wake trigger sets ready_at
+        if (at <= now)
+        {
+            s.WorkEnqueued = true;
+        }
+    }
+
+    private static void DeleteInstanceData(PostgresSession s, string instanceId) => DeleteInstancesData(s, [instanceId]);
+
+    private static void DeleteInstancesData(PostgresSession s, string[] instanceIds)
+    {
+        s.Execute("DELETE FROM history WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.Execute("DELETE FROM messages WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.Execute("DELETE FROM activities WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.Execute("DELETE FROM instances WHERE instance_id = ANY(@p0)", (object)instanceIds);
+    }
+}

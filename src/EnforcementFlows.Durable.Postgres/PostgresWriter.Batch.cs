@@ -1,0 +1,126 @@
+using Npgsql;
+
+namespace EnforcementFlows.Durable.Storage.Postgres;
+
+internal sealed partial class PostgresWriter
+{
+    /// <summary>Runs a batch in one transaction; false when the transaction failed as a whole.</summary>
+    private bool RunBatch(PostgresSession session, List<WriteOp> batch)
+    {
+        var committed = false;
+        for (var attempt = 1; !committed; attempt++)
+        {
+            session.Reset();
+            try
+            {
+                session.Defer("BEGIN");
+                foreach (var op in batch)
+                {
+                    RunInSavepoint(session, op);
+                }
+                if (session.WorkEnqueued && _notifyChannel is not null)
+                {
+                    session.Defer("NOTIFY " + _notifyChannel);
+                }
+                session.Flush("COMMIT");
+                committed = true;
+            }
+            catch (Exception ex)
+            {
+                TryRollback(session);
+                if (!IsTransient(ex) || attempt == MaxAttempts)
+                {
+                    foreach (var op in batch)
+                    {
+                        op.Error ??= ex;
+                    }
+                    session.Reset();
+                    break;
+                }
+            }
+        }
+        foreach (var op in batch)
+        {
+            op.Finish();
+        }
+        try
+        {
+            _afterCommit(session);
+        }
+        catch
+        {
+            // Notification handlers must not stop the writer.
+        }
+        return committed;
+    }
+
+    private static void RunInSavepoint(PostgresSession session, WriteOp op)
+    {
+        op.Error = null;
+        session.Defer("SAVEPOINT op");
+        try
+        {
+            op.Run(session);
+            session.Defer("RELEASE op");
+        }
+        catch (Exception ex) when (!AbortsBatch(ex))
+        {
+            // This operation's failure (bad state, constraint) is its own.
+            session.Defer("ROLLBACK TO op");
+            session.Defer("RELEASE op");
+            op.Error = ex;
+        }
+    }
+
+    /// <summary>Lost connections, deadlocks and server trouble end the whole transaction.</summary>
+    private static bool AbortsBatch(Exception ex) => ex switch
+    {
+        PostgresException pg => IsTransient(pg) || pg.SqlState[..2] is "08" or "53" or "57" or "58" or "XX",
+        NpgsqlException => true,
+        _ => false,
+    };
+
+    /// <summary>Deadlock or serialization failure: nothing was applied, running the batch again is safe.</summary>
+    private static bool IsTransient(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    private static void TryRollback(PostgresSession session)
+    {
+        session.Reset();
+        try
+        {
+            session.Flush("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // Broken connection: the server rolls back on its own; the loop reconnects.
+        }
+    }
+
+    private abstract class WriteOp(CancellationToken cancellation)
+    {
+        public CancellationToken Cancellation { get; } = cancellation;
+        public Exception? Error { get; set; }
+        public abstract void Run(PostgresSession session);
+        public abstract void Finish();
+        public abstract void Cancel();
+    }
+
+    private sealed class WriteOp<T>(Func<PostgresSession, T> work, CancellationToken cancellation) : WriteOp(cancellation)
+    {
+        private T? _result;
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public override void Run(PostgresSession session) => _result = work(session);
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(Error);
+            }
+        }
+        public override void Cancel() => Completion.TrySetCanceled(Cancellation);
+    }
+}
