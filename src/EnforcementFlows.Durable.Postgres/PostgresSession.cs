@@ -28,10 +28,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     /// <summary>Sends the deferred statements and then <paramref name="sql"/> (e.g. COMMIT) now.</summary>
     public void Flush(string sql) => Execute(sql);
 
+    /// <summary>Runs SQL text with several statements and no parameters (a batch command holds only one).</summary>
     public void Script(string sql)
     {
-        using var batch = Batch(sql, []);
-        batch.ExecuteNonQuery();
+#pragma warning disable CA2100 // schema scripts and application SQL, never user input
+        using var command = new NpgsqlCommand(string.Concat(_deferred.Select(d => d + ";\n")) + sql, connection);
+#pragma warning restore CA2100
+        _deferred.Clear();
+        command.ExecuteNonQuery();
     }
 
     public int Execute(string sql, params object?[] args)
