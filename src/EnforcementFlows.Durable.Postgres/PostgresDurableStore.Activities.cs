@@ -17,23 +17,34 @@ public sealed partial class PostgresDurableStore
                 workerId, now + (long)lease.TotalMilliseconds, now, max);
         }, cancellation);
 
-    public Task<IReadOnlyList<bool>> CompleteActivitiesAsync(string workerId, IReadOnlyList<ActivityResult> results, CancellationToken cancellation)
+    /// <summary>
+    /// One statement for the whole group: results whose lease is still ours delete their activity
+    /// and enter the instance's inbox (in the order given), unless that execution no longer exists
+    /// (purged, restarted). A lost lease means another worker owns the call and delivers its own.
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> CompleteActivitiesAsync(string workerId, IReadOnlyList<ActivityResult> results, CancellationToken cancellation)
     {
-        var payloads = results.Select(r => JsonData.SerializeEvent(r.Event with { Timestamp = Now() })).ToList();
-        return Write<IReadOnlyList<bool>>(s => results.Select((result, i) =>
+        var ids = results.Select(r => r.ActivityId).ToArray();
+        var payloads = results.Select(r => JsonData.SerializeEvent(r.Event with { Timestamp = Now() })).ToArray();
+        var completed = await Write(s =>
         {
-            if (s.Execute("DELETE FROM activities WHERE id = @p0 AND lock_owner = @p1", result.ActivityId, workerId) == 0)
-            {
-                return false; // lease lost; the worker that holds it now will deliver its own result
-            }
-            // Results for an execution that no longer exists (purged, restarted) are dropped.
-            s.Execute("""
-                INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
-                SELECT @p0, @p1, @p2, false, @p3 WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = @p0 AND execution_id = @p1)
-                """, result.InstanceId, result.ExecutionId, NowMs, payloads[i]);
-            s.WorkEnqueued = true;
-            return true;
-        }).ToList(), cancellation);
+            var done = s.Query("""
+                WITH done AS (
+                    DELETE FROM activities WHERE id = ANY(@p0) AND lock_owner = @p1
+                    RETURNING id, instance_id, execution_id),
+                delivered AS (
+                    INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
+                    SELECT d.instance_id, d.execution_id, @p2, false, r.payload
+                    FROM unnest(@p0::bigint[], @p3::text[]) WITH ORDINALITY AS r(id, payload, position)
+                    JOIN done d ON d.id = r.id
+                    WHERE EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = d.instance_id AND i.execution_id = d.execution_id)
+                    ORDER BY r.position)
+                SELECT id FROM done
+                """, r => r.GetInt64(0), ids, workerId, NowMs, payloads).ToHashSet();
+            s.WorkEnqueued |= done.Count > 0;
+            return done;
+        }, cancellation);
+        return ids.Select(completed.Contains).ToList();
     }
 
     public Task RenewActivityLeasesAsync(string workerId, IReadOnlyList<long> activityIds, TimeSpan lease, CancellationToken cancellation)

@@ -53,21 +53,14 @@ public sealed partial class PostgresDurableStore
             ? (OrchestrationStatus)Convert.ToInt32(status)
             : null;
 
-    /// <summary>Creates the instance, or restarts a finished one; a running one is left alone.</summary>
+    /// <summary>
+    /// Creates the instance, or restarts a finished one; a running one is left alone. The insert
+    /// comes first: a new id, the common case, costs one round trip.
+    /// </summary>
     private StartOutcome Start(PostgresSession s, NewInstance instance, string startedPayload)
     {
         while (true)
         {
-            var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = @p0 FOR UPDATE",
-                r => ((OrchestrationStatus)r.GetInt32(0), r.GetString(1)), instance.InstanceId);
-            if (existing.Count == 1 && !existing[0].Item1.IsTerminal())
-            {
-                return new StartOutcome(false, existing[0].Item2);
-            }
-            if (existing.Count == 1)
-            {
-                DeleteInstanceData(s, instance.InstanceId);
-            }
             var executionId = Guid.NewGuid().ToString("N");
             var inserted = s.Execute("""
                 INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
@@ -81,7 +74,17 @@ public sealed partial class PostgresDurableStore
                 Enqueue(s, instance.InstanceId, executionId, startedPayload, false, null);
                 return new StartOutcome(true, executionId);
             }
-            // Another process created it after our lookup: look again (its row is committed now).
+            var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = @p0 FOR UPDATE",
+                r => ((OrchestrationStatus)r.GetInt32(0), r.GetString(1)), instance.InstanceId);
+            if (existing.Count == 1 && !existing[0].Item1.IsTerminal())
+            {
+                return new StartOutcome(false, existing[0].Item2);
+            }
+            if (existing.Count == 1)
+            {
+                DeleteInstanceData(s, instance.InstanceId);
+            }
+            // Finished (now deleted) or purged since the insert: insert again.
         }
     }
 
@@ -95,7 +98,7 @@ public sealed partial class PostgresDurableStore
     {
         var now = NowMs;
         var at = visibleAtMs ?? now;
-        s.Execute("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload) VALUES (@p0, @p1, @p2, @p3, @p4)",
+        s.DeferWrite("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload) VALUES (@p0, @p1, @p2, @p3, @p4)",
             instanceId, executionId, at, control, payload); // the messages_wake trigger sets ready_at
         if (at <= now)
         {
@@ -107,9 +110,9 @@ public sealed partial class PostgresDurableStore
 
     private static void DeleteInstancesData(PostgresSession s, string[] instanceIds)
     {
-        s.Execute("DELETE FROM history WHERE instance_id = ANY(@p0)", (object)instanceIds);
-        s.Execute("DELETE FROM messages WHERE instance_id = ANY(@p0)", (object)instanceIds);
-        s.Execute("DELETE FROM activities WHERE instance_id = ANY(@p0)", (object)instanceIds);
-        s.Execute("DELETE FROM instances WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.DeferWrite("DELETE FROM history WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.DeferWrite("DELETE FROM messages WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.DeferWrite("DELETE FROM activities WHERE instance_id = ANY(@p0)", (object)instanceIds);
+        s.DeferWrite("DELETE FROM instances WHERE instance_id = ANY(@p0)", (object)instanceIds);
     }
 }

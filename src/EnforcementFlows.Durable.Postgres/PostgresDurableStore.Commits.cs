@@ -1,123 +1,79 @@
 namespace EnforcementFlows.Durable.Storage.Postgres;
 
+/// <summary>
+/// Orchestration commits, set-based: however many turns a worker commits at once, the batch
+/// costs one round trip to lock the leases and one to write (each kind of row with one
+/// statement over arrays), plus one per restart batch and per sub-orchestration start.
+/// </summary>
 public sealed partial class PostgresDurableStore
 {
-    /// <summary>A turn with its JSON already produced, so the writer only executes statements.</summary>
-    private sealed record PreparedTurn(
-        OrchestrationTurn Turn,
-        string? HistoryJson,
-        string? FailureJson,
-        List<(OutboundMessage Message, string Payload, bool Control)> Messages,
-        List<(NewInstance Child, string Started)> Children);
-
     public Task<IReadOnlyList<bool>> CommitOrchestrationsAsync(string workerId, IReadOnlyList<OrchestrationTurn> turns, CancellationToken cancellation)
     {
         var prepared = turns.Select(t => new PreparedTurn(
             t,
             t.NewHistory.Count > 0 ? JsonData.SerializeEvents(t.NewHistory) : null,
             JsonData.Serialize(t.Failure),
-            t.Messages.Select(m => (m, JsonData.SerializeEvent(m.Event), IsControl(m.Event))).ToList(),
+            t.Messages.Select(m => new PreparedMessage(m.InstanceId, m.ExecutionId, m.VisibleAt?.ToUnixTimeMilliseconds(), IsControl(m.Event), JsonData.SerializeEvent(m.Event))).ToList(),
             t.SubOrchestrations.Select(c => (c, StartedPayload(c))).ToList())).ToList();
-        return Write<IReadOnlyList<bool>>(s => prepared.Select(p => CommitTurn(s, workerId, p)).ToList(), cancellation);
+        return Write<IReadOnlyList<bool>>(s =>
+        {
+            var leases = LockLeases(s, workerId, turns);
+            // A turn whose lease was lost writes nothing: another worker reclaimed the instance, its turn wins.
+            var owned = prepared.Where(p => leases.ContainsKey((p.Turn.InstanceId, p.Turn.ExecutionId))).ToList();
+            if (owned.Count > 0)
+            {
+                CommitTurns(s, owned, leases);
+            }
+            return turns.Select(t => leases.ContainsKey((t.InstanceId, t.ExecutionId))).ToList();
+        }, cancellation);
     }
 
-    private bool CommitTurn(PostgresSession s, string workerId, PreparedTurn prepared)
+    /// <summary>
+    /// Locks the rows of the turns this worker still holds and returns their history positions.
+    /// Rows are locked in id order so writers committing overlapping batches queue up instead of
+    /// deadlocking. A worker reclaiming an instance after an expired lease skips a locked row and
+    /// finds the lease released once this commits.
+    /// </summary>
+    private static Dictionary<(string, string), long> LockLeases(PostgresSession s, string workerId, IReadOnlyList<OrchestrationTurn> turns)
+        => s.Query("""
+            SELECT instance_id, execution_id, history_seq FROM instances
+            WHERE instance_id = ANY(@p0) AND lock_owner = @p1
+            ORDER BY instance_id FOR UPDATE
+            """, r => (Key: (r.GetString(0), r.GetString(1)), Seq: r.GetInt64(2)), turns.Select(t => t.InstanceId).ToArray(), workerId)
+            .ToDictionary(x => x.Key, x => x.Seq);
+
+    private void CommitTurns(PostgresSession s, List<PreparedTurn> turns, Dictionary<(string, string), long> leases)
     {
-        var turn = prepared.Turn;
-        // Locks the row: a worker that reclaims the instance after an expired lease waits for (or skips) it.
-        var owned = s.Scalar("SELECT history_seq FROM instances WHERE instance_id = @p0 AND lock_owner = @p1 AND execution_id = @p2 FOR UPDATE",
-            turn.InstanceId, workerId, turn.ExecutionId);
-        if (owned is null)
-        {
-            return false; // lease lost: another worker reclaimed this instance, its turn wins
-        }
-        var seq = Convert.ToInt64(owned);
         var now = NowMs;
-
-        if (turn.ConsumedMessageIds.Count > 0)
+        var consumed = turns.SelectMany(t => t.Turn.ConsumedMessageIds).ToArray();
+        if (consumed.Length > 0)
         {
-            s.Execute("DELETE FROM messages WHERE id = ANY(@p0)", (object)turn.ConsumedMessageIds.ToArray());
+            s.DeferWrite("DELETE FROM messages WHERE id = ANY(@p0)", (object)consumed);
         }
-        if (prepared.HistoryJson is not null)
+        // A restart replaces history and pending activities, so its turn adds neither.
+        var continuing = turns.Where(t => t.Turn.Restart is null).ToList();
+        AppendHistory(s, continuing, leases);
+        InsertActivities(s, continuing, now);
+        var restarts = turns.Where(t => t.Turn.Restart is not null).Select(t => t.Turn.InstanceId).ToArray();
+        if (restarts.Length > 0)
         {
-            s.Execute("INSERT INTO history (instance_id, seq, execution_id, events) VALUES (@p0, @p1, @p2, @p3)",
-                turn.InstanceId, seq, turn.ExecutionId, prepared.HistoryJson);
-            seq++;
+            s.DeferWrite("DELETE FROM history WHERE instance_id = ANY(@p0)", (object)restarts);
+            s.DeferWrite("DELETE FROM activities WHERE instance_id = ANY(@p0)", (object)restarts);
         }
-        InsertActivities(s, turn, now);
+        UpdateInstances(s, turns, leases, now);
 
-        var executionId = turn.ExecutionId;
-        var status = turn.Status;
-        if (turn.Restart is { } restart)
+        var messages = RestartMessages(s, turns, restarts);
+        foreach (var turn in turns)
         {
-            s.Execute("DELETE FROM history WHERE instance_id = @p0", turn.InstanceId);
-            s.Execute("DELETE FROM activities WHERE instance_id = @p0", turn.InstanceId);
-            seq = 0;
-            executionId = restart.NewExecutionId;
-            status = OrchestrationStatus.Running;
-        }
-
-        var terminal = status.IsTerminal();
-        var (name, version) = s.Query("""
-            UPDATE instances SET execution_id = @p1, status = @p2, output = @p3, failure = @p4, custom_status = COALESCE(@p5, custom_status),
-                updated_at = @p6, completed_at = @p7, history_seq = @p8, input = COALESCE(@p9, input), version = COALESCE(version, @p10),
-                lock_owner = NULL, lock_expires = NULL,
-                ready_at = (SELECT MIN(m.visible_at) FROM messages m WHERE m.instance_id = @p0 AND (@p2 <> 2 OR m.control))
-            WHERE instance_id = @p0
-            RETURNING name, version
-            """,
-            r => (r.GetString(0), r.GetStringOrNull(1)),
-            turn.InstanceId, executionId, (int)status, turn.Output, prepared.FailureJson, turn.CustomStatus,
-            now, terminal ? now : null, seq, turn.Restart?.Input, turn.Version)[0];
-
-        if (turn.Restart is { } r)
-        {
-            Enqueue(s, turn.InstanceId, executionId, new ExecutionStarted(name, version, r.Input) { Timestamp = Now() }, null);
-            foreach (var carried in r.CarryOverEvents)
+            foreach (var (child, started) in turn.Children)
             {
-                Enqueue(s, turn.InstanceId, executionId, carried, null);
+                StartChild(s, turn.Turn, child, started);
             }
         }
-        foreach (var (child, started) in prepared.Children)
-        {
-            StartChild(s, turn, child, started);
-        }
-        foreach (var (m, payload, control) in prepared.Messages)
-        {
-            // Messages to itself (timers) need no lookup; others go only to the execution they were meant for.
-            var deliver = m.InstanceId == turn.InstanceId
-                ? m.ExecutionId is null || m.ExecutionId == executionId
-                : s.Scalar("SELECT execution_id FROM instances WHERE instance_id = @p0", m.InstanceId) is string target
-                    && (m.ExecutionId is null || m.ExecutionId == target);
-            if (deliver)
-            {
-                Enqueue(s, m.InstanceId, m.ExecutionId, payload, control, m.VisibleAt?.ToUnixTimeMilliseconds());
-            }
-        }
-        if (terminal)
-        {
-            s.FinishedInstances.Add(turn.InstanceId);
-        }
-        return true;
-    }
-
-    private static void InsertActivities(PostgresSession s, OrchestrationTurn turn, long now)
-    {
-        if (turn.Activities.Count == 0)
-        {
-            return;
-        }
-        // One statement for the turn's whole fan-out.
-        var a = turn.Activities;
-        s.Execute("""
-            INSERT INTO activities (instance_id, execution_id, task_id, logical_id, attempt, name, input, ready_at)
-            SELECT @p0, @p1, t.task_id, t.logical_id, t.attempt, t.name, t.input, @p2
-            FROM unnest(@p3::integer[], @p4::integer[], @p5::integer[], @p6::text[], @p7::text[]) AS t(task_id, logical_id, attempt, name, input)
-            """,
-            turn.InstanceId, turn.ExecutionId, now,
-            a.Select(x => x.TaskId).ToArray(), a.Select(x => x.LogicalId).ToArray(), a.Select(x => x.Attempt).ToArray(),
-            a.Select(x => x.Name).ToArray(), a.Select(x => x.Input).ToArray());
-        s.WorkEnqueued = true;
+        // After the children exist, so a turn may message the child it just started.
+        messages.AddRange(turns.SelectMany(t => t.Messages));
+        DeliverMessages(s, messages, now);
+        s.FinishedInstances.AddRange(turns.Where(t => t.Turn.Restart is null && t.Turn.Status.IsTerminal()).Select(t => t.Turn.InstanceId));
     }
 
     private void StartChild(PostgresSession s, OrchestrationTurn parent, NewInstance child, string started)

@@ -36,6 +36,9 @@ public sealed partial class PostgresDurableStore : IDurableStore
 
     public string Schema => _options.Schema;
 
+    /// <summary>Transactions and operations committed by this process's writers (group-commit factor).</summary>
+    public (long Transactions, long Operations) WriterStats => _writer is null ? (0, 0) : (_writer.Transactions, _writer.Operations);
+
     /// <summary>Applies migrations once; every other method also waits for this, so calling it is optional.</summary>
     public Task InitializeAsync(CancellationToken cancellation) => _initialized.Value.WaitAsync(cancellation);
 

@@ -4,43 +4,62 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 
 /// <summary>
 /// Statement helpers over a writer's connection. Parameters are positional: @p0, @p1, ...
-/// Transaction control (BEGIN, SAVEPOINT, RELEASE) is deferred and sent in the same round trip
-/// as the next statement (one <see cref="NpgsqlBatch"/>), so savepoints cost no extra trips.
-/// Also collects what the batch did, for notifications after COMMIT.
+/// Round trips are the cost to cut: transaction control (BEGIN, SAVEPOINT, RELEASE) and writes
+/// whose result nobody reads are deferred and sent in one <see cref="NpgsqlBatch"/> with the next
+/// statement that needs an answer (or by <see cref="Flush"/>). Statements run in the order they
+/// were issued either way. Also collects what the batch did, for notifications after COMMIT.
 /// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection)
 {
-    private readonly List<string> _deferred = [];
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
 
     public bool WorkEnqueued { get; set; }
     public List<string> FinishedInstances { get; } = [];
+
+    /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
+    public bool HasPendingWrites { get; private set; }
 
     public void Reset()
     {
         WorkEnqueued = false;
         FinishedInstances.Clear();
         _deferred.Clear();
+        HasPendingWrites = false;
     }
 
-    /// <summary>Queues a statement without parameters or results to ride along with the next one.</summary>
-    public void Defer(string sql) => _deferred.Add(sql);
+    /// <summary>Queues transaction control to ride along with the next round trip.</summary>
+    public void Defer(string sql) => _deferred.Add(new NpgsqlBatchCommand(sql));
 
-    /// <summary>Sends the deferred statements and then <paramref name="sql"/> (e.g. COMMIT) now.</summary>
-    public void Flush(string sql) => Execute(sql);
+    /// <summary>Queues a write whose row count nobody needs.</summary>
+    public void DeferWrite(string sql, params object?[] args)
+    {
+        _deferred.Add(Command(sql, args));
+        HasPendingWrites = true;
+    }
+
+    /// <summary>Sends whatever is deferred now.</summary>
+    public void Flush()
+    {
+        if (_deferred.Count > 0)
+        {
+            using var batch = Batch(null);
+            batch.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Runs SQL text with several statements and no parameters (a batch command holds only one).</summary>
     public void Script(string sql)
     {
+        Flush();
 #pragma warning disable CA2100 // schema scripts and application SQL, never user input
-        using var command = new NpgsqlCommand(string.Concat(_deferred.Select(d => d + ";\n")) + sql, connection);
+        using var command = new NpgsqlCommand(sql, connection);
 #pragma warning restore CA2100
-        _deferred.Clear();
         command.ExecuteNonQuery();
     }
 
     public int Execute(string sql, params object?[] args)
     {
-        using var batch = Batch(sql, args);
+        using var batch = Batch(Command(sql, args));
         batch.ExecuteNonQuery();
         return checked((int)batch.BatchCommands[^1].RecordsAffected);
     }
@@ -53,9 +72,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
 
     public List<T> Query<T>(string sql, Func<PostgresRow, T> map, params object?[] args)
     {
-        using var batch = Batch(sql, args);
+        using var batch = Batch(Command(sql, args));
         using var reader = batch.ExecuteReader();
-        // Deferred control statements come first and return no columns.
+        // Deferred statements come first and return no columns; the query's result follows them.
         while (reader.FieldCount == 0 && reader.NextResult())
         {
         }
@@ -68,20 +87,29 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         return rows;
     }
 
-    private NpgsqlBatch Batch(string sql, object?[] args)
+    private NpgsqlBatch Batch(NpgsqlBatchCommand? last)
     {
         var batch = new NpgsqlBatch(connection);
         foreach (var deferred in _deferred)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(deferred));
+            batch.BatchCommands.Add(deferred);
         }
         _deferred.Clear();
+        HasPendingWrites = false;
+        if (last is not null)
+        {
+            batch.BatchCommands.Add(last);
+        }
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, object?[] args)
+    {
         var command = new NpgsqlBatchCommand(sql);
         for (var i = 0; i < args.Length; i++)
         {
             command.Parameters.Add(new NpgsqlParameter("p" + i, args[i] ?? DBNull.Value));
         }
-        batch.BatchCommands.Add(command);
-        return batch;
+        return command;
     }
 }

@@ -22,8 +22,10 @@ internal sealed partial class PostgresWriter
                 {
                     session.Defer("NOTIFY " + _notifyChannel);
                 }
-                session.Flush("COMMIT");
+                session.Execute("COMMIT");
                 committed = true;
+                Interlocked.Increment(ref _transactions);
+                Interlocked.Add(ref _operations, batch.Count);
             }
             catch (Exception ex)
             {
@@ -62,6 +64,11 @@ internal sealed partial class PostgresWriter
         {
             op.Run(session);
             session.Defer("RELEASE op");
+            if (session.HasPendingWrites)
+            {
+                // Its writes' errors must surface while this operation is the one that can roll back.
+                session.Flush();
+            }
         }
         catch (Exception ex) when (!AbortsBatch(ex))
         {
@@ -88,7 +95,7 @@ internal sealed partial class PostgresWriter
         session.Reset();
         try
         {
-            session.Flush("ROLLBACK");
+            session.Execute("ROLLBACK");
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {

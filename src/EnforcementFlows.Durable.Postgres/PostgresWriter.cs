@@ -35,6 +35,12 @@ internal sealed partial class PostgresWriter : IDisposable
         }
     }
 
+    /// <summary>Total transactions committed and operations in them; the ratio is the group-commit factor.</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+    public long Operations => Interlocked.Read(ref _operations);
+    private long _transactions;
+    private long _operations;
+
     public Task<T> RunAsync<T>(Func<PostgresSession, T> work, CancellationToken cancellation)
     {
         var op = new WriteOp<T>(work, cancellation);
