@@ -32,6 +32,26 @@ public sealed class PostgresWorkflowTests(PostgresServer server)
             var applied = await ctx.CallActivityAsync<string>("Apply", decision);
             return $"{account.Result}|{score.Result}|{applied}";
         });
+        r.AddOrchestrator<int, int>("Countdown", async (ctx, n) =>
+        {
+            if (n == 0) return 0;
+            await ctx.CreateTimer(ctx.CurrentUtcDateTime.AddMilliseconds(50), CancellationToken.None);
+            ctx.ContinueAsNew(n - 1);
+            return -1;
+        });
+        r.AddOrchestrator<string, string>("Parent", async (ctx, busyId) =>
+        {
+            var counted = await ctx.CallSubOrchestratorAsync<int>("Countdown", 3);
+            try
+            {
+                await ctx.CallSubOrchestratorAsync<string>("Review", "taken", instanceId: busyId);
+                return "adopted a running instance";
+            }
+            catch (TaskFailedException ex)
+            {
+                return $"{counted}|{ex.FailureDetails.ErrorMessage}";
+            }
+        });
     }
 
     private async Task<DurableTestHost> StartHostAsync(string schema, bool worker = true)
@@ -72,5 +92,20 @@ public sealed class PostgresWorkflowTests(PostgresServer server)
         await client.Client.RaiseEventAsync(id, "decision", "dismiss");
         var done = await client.WaitAsync(id);
         Assert.Equal("account:hello|0.1|applied dismiss", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Sub_orchestrations_continue_as_new_and_a_taken_child_id_fail_the_parents_call()
+    {
+        await using var host = await StartHostAsync("children");
+        var busy = await host.Client.ScheduleNewOrchestrationInstanceAsync("Review", "waiting", "busy-child");
+        await host.WaitUntilAsync(busy, i => i.ReadCustomStatusAs<string>() == "awaiting decision");
+
+        var parent = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", busy);
+        var done = await host.WaitAsync(parent);
+
+        Assert.Equal(OrchestrationStatus.Completed, done.Status);
+        Assert.Equal("0|Cannot start sub-orchestration 'busy-child': an instance with that id is already running.", done.ReadOutputAs<string>());
+        Assert.True((await host.Client.GetInstanceAsync(busy))!.IsRunning);
     }
 }
