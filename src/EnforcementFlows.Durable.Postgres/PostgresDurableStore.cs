@@ -14,20 +14,22 @@ public sealed partial class PostgresDurableStore : IDurableStore
     private readonly TimeProvider _time;
     private readonly NpgsqlDataSource _dataSource;
     private readonly Lazy<Task> _initialized;
-    private PostgresWriter? _writer;
+    private readonly PostgresWriter _writer;
+    private bool _disposed;
 
     public PostgresDurableStore(PostgresStoreOptions options, TimeProvider? time = null)
     {
         options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
-        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString)
-        {
-            SearchPath = options.Schema,
-            // Hot statements are prepared on the server after a few uses, per physical connection.
-            MaxAutoPrepare = Math.Max(64, new NpgsqlConnectionStringBuilder(options.ConnectionString).MaxAutoPrepare),
-        };
+        // Unqualified names (ours and application SQL in transactions) resolve to the store's schema.
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
+        // Hot statements are prepared on the server after a few uses, per physical connection.
+        connection.MaxAutoPrepare = Math.Max(64, connection.MaxAutoPrepare);
         _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+        // Writers connect on their first batch: constructing a store does no I/O.
+        _writer = new PostgresWriter(_dataSource, options.WriterConnections, options.MaxWriteBatch,
+            options.Notifications ? NotifyChannel : null, AfterCommit);
         _initialized = new Lazy<Task>(InitializeOnceAsync);
     }
 
@@ -37,15 +39,13 @@ public sealed partial class PostgresDurableStore : IDurableStore
     public string Schema => _options.Schema;
 
     /// <summary>Transactions and operations committed by this process's writers (group-commit factor).</summary>
-    public (long Transactions, long Operations) WriterStats => _writer is null ? (0, 0) : (_writer.Transactions, _writer.Operations);
+    public (long Transactions, long Operations) WriterStats => (_writer.Transactions, _writer.Operations);
 
     /// <summary>Applies migrations once; every other method also waits for this, so calling it is optional.</summary>
     public Task InitializeAsync(CancellationToken cancellation) => _initialized.Value.WaitAsync(cancellation);
 
     private async Task InitializeOnceAsync()
     {
-        _writer = new PostgresWriter(_dataSource, _options.WriterConnections, _options.MaxWriteBatch,
-            _options.Notifications ? NotifyChannel : null, AfterCommit);
         await _writer.RunAsync(Migrate, CancellationToken.None);
         if (_options.Notifications)
         {
@@ -68,7 +68,7 @@ public sealed partial class PostgresDurableStore : IDurableStore
     private async Task<T> Write<T>(Func<PostgresSession, T> work, CancellationToken cancellation)
     {
         await _initialized.Value.WaitAsync(cancellation);
-        ObjectDisposedException.ThrowIf(_writer is null, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return await _writer.RunAsync(work, cancellation);
     }
 
@@ -86,9 +86,13 @@ public sealed partial class PostgresDurableStore : IDurableStore
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         await StopListeningAsync();
-        _writer?.Dispose();
-        _writer = null;
+        _writer.Dispose();
         await _dataSource.DisposeAsync();
     }
 }
