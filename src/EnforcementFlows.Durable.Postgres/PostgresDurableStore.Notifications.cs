@@ -5,6 +5,7 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 /// <summary>
 /// Wake-ups across processes: a writer whose transaction made work visible sends one NOTIFY on
 /// COMMIT (not one per row), and every store LISTENs and raises <see cref="WorkEnqueued"/>.
+/// The payload names the sending store, so a store ignores its own (it woke its workers already).
 /// Best effort: a lost notification (listener reconnecting) costs one poll interval.
 /// </summary>
 public sealed partial class PostgresDurableStore
@@ -12,7 +13,11 @@ public sealed partial class PostgresDurableStore
     private CancellationTokenSource? _listening;
     private Task? _listener;
 
-    /// <summary>Schema names are plain identifiers, so the channel needs no quoting.</summary>
+    private readonly string _storeId = Guid.NewGuid().ToString("N");
+
+    /// <summary>Schema names are plain identifiers and the payload is hex, so nothing needs quoting.</summary>
+    private string NotifyStatement => $"NOTIFY {NotifyChannel}, '{_storeId}'";
+
     private string NotifyChannel => _options.Schema + "_work";
 
     private void StartListening()
@@ -28,7 +33,13 @@ public sealed partial class PostgresDurableStore
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(stopping);
-                connection.Notification += (_, _) => WorkEnqueued?.Invoke();
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload != _storeId)
+                    {
+                        WorkEnqueued?.Invoke();
+                    }
+                };
                 await using (var listen = new NpgsqlCommand($"LISTEN {NotifyChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stopping);
@@ -44,8 +55,9 @@ public sealed partial class PostgresDurableStore
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.IO.IOException)
+            catch (Exception)
             {
+                // Server restart, network trouble: listen again shortly; polling covers the gap.
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stopping);

@@ -29,7 +29,7 @@ public sealed partial class PostgresDurableStore : IDurableStore
         _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
         // Writers connect on their first batch: constructing a store does no I/O.
         _writer = new PostgresWriter(_dataSource, options.WriterConnections, options.MaxWriteBatch,
-            options.Notifications ? NotifyChannel : null, AfterCommit);
+            options.Notifications ? NotifyStatement : null, AfterCommit);
         _initialized = new Lazy<Task>(InitializeOnceAsync);
     }
 

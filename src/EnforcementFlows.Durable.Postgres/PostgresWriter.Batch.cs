@@ -18,9 +18,9 @@ internal sealed partial class PostgresWriter
                 {
                     RunInSavepoint(session, op);
                 }
-                if (session.WorkEnqueued && _notifyChannel is not null)
+                if (session.WorkEnqueued && _notify is not null)
                 {
-                    session.Defer("NOTIFY " + _notifyChannel);
+                    session.Defer(_notify);
                 }
                 session.Execute("COMMIT");
                 committed = true;

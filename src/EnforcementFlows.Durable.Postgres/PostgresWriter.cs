@@ -19,12 +19,12 @@ internal sealed partial class PostgresWriter : IDisposable
     private readonly int _maxBatch;
     private readonly Action<PostgresSession> _afterCommit;
     private readonly Thread[] _loops;
-    private readonly string? _notifyChannel;
+    private readonly string? _notify;
 
-    /// <param name="notifyChannel">When set, a transaction that made work visible sends one NOTIFY on it.</param>
-    public PostgresWriter(NpgsqlDataSource dataSource, int loops, int maxBatch, string? notifyChannel, Action<PostgresSession> afterCommit)
+    /// <param name="notify">When set, the NOTIFY statement a transaction that made work visible sends (once).</param>
+    public PostgresWriter(NpgsqlDataSource dataSource, int loops, int maxBatch, string? notify, Action<PostgresSession> afterCommit)
     {
-        _notifyChannel = notifyChannel;
+        _notify = notify;
         _dataSource = dataSource;
         _maxBatch = maxBatch;
         _afterCommit = afterCommit;
