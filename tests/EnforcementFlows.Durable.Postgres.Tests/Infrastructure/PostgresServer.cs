@@ -9,7 +9,7 @@ namespace EnforcementFlows.Durable.Postgres.Tests.Infrastructure;
 /// afterwards. EF_TEST_POSTGRES (a connection string with the right to create databases) points
 /// the tests at an existing server instead. Each test class gets a database of its own.
 /// </summary>
-public sealed partial class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime
 {
     public const string OverrideVariable = "EF_TEST_POSTGRES";
 
