@@ -45,4 +45,34 @@ public sealed class PostgresStoreComplianceTests(PostgresServer server) : Durabl
         var error = Assert.Throws<InvalidOperationException>(() => new PostgresStoreOptions { ConnectionString = "Host=x", Schema = "Bad-Name" }.Validate());
         Assert.Contains("Durable:Postgres:Schema", error.Message);
     }
+
+    [Fact]
+    public async Task Queries_filter_by_status_name_prefix_and_creation_and_page_newest_first()
+    {
+        foreach (var id in new[] { "case-a", "case-b", "case-c", "case-d", "other-e" })
+        {
+            await Store.StartAsync(New(id), CancellationToken.None);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        await Store.StartAsync(new NewInstance("case-x", "Other", null, null), CancellationToken.None);
+        var from = Clock.GetUtcNow() - TimeSpan.FromSeconds(4);
+
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Store.QueryInstancesAsync(new InstanceQuery
+            {
+                InstanceIdPrefix = "case-", Name = "Flow", Statuses = [OrchestrationStatus.Pending], CreatedFrom = from, PageSize = 2, ContinuationToken = token,
+            }, CancellationToken.None);
+            Assert.True(page.Instances.Count <= 2);
+            ids.AddRange(page.Instances.Select(i => i.InstanceId));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["case-d", "case-c", "case-b"], ids);
+        Assert.Empty((await Store.QueryInstancesAsync(new InstanceQuery { Statuses = [OrchestrationStatus.Completed] }, CancellationToken.None)).Instances);
+        await Assert.ThrowsAsync<InstanceNotFoundException>(() => Store.GetHistoryAsync("ghost", CancellationToken.None));
+    }
 }
