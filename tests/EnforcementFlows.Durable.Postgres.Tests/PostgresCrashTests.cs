@@ -10,7 +10,7 @@ namespace EnforcementFlows.Durable.Postgres.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCrashTests(PostgresServer server, ITestOutputHelper output) : IDisposable
 {
-    private const int Workflows = 200;
+    private const int Workflows = 120;
     private readonly TestDirectory _dir = new("pg-crash");
 
     [Fact]
