@@ -16,14 +16,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _root;
     private readonly string _bin;
 
-    private LocalCluster(string root, string bin, int port)
+    private LocalCluster(string root, string bin)
     {
         _root = root;
         _bin = bin;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username={Superuser};Database=postgres;Pooling=true;Timeout=30;Command Timeout=60";
     }
 
-    public string ConnectionString { get; }
+    public string ConnectionString { get; private set; } = "";
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -32,7 +31,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         var bin = FindBinaries();
         var root = Path.Combine(Path.GetTempPath(), $"ef-postgres-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var cluster = new LocalCluster(root, bin, FreePort());
+        var cluster = new LocalCluster(root, bin);
         try
         {
             await cluster.InitAsync();
@@ -54,9 +53,21 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
         // Trust on a loopback-only port of a private, throwaway cluster; C locale for byte-order text.
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", Superuser, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
-        var port = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Port;
-        var settings = $"-c fsync=on -c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={Path.Combine(_root, "socket")} -c max_connections=200 -c shared_buffers=32MB";
-        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", settings]);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var settings = $"-c fsync=on -c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={Path.Combine(_root, "socket")} -c max_connections=200 -c shared_buffers=32MB";
+            try
+            {
+                await RunAsync(Path.Combine(_bin, "pg_ctl"), ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", settings]);
+                ConnectionString = $"Host=127.0.0.1;Port={port};Username={Superuser};Database=postgres;Pooling=true;Timeout=30;Command Timeout=60";
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another process took the free port between the probe and the start: try another.
+            }
+        }
     }
 
     private static string FindBinaries()
