@@ -39,7 +39,7 @@ public sealed partial class PostgresDurableStore : IDurableStore
     public string Schema => _options.Schema;
 
     /// <summary>Transactions and operations committed by this process's writers (group-commit factor).</summary>
-    public (long Transactions, long Operations) WriterStats => (_writer.Transactions, _writer.Operations);
+    public (long Transactions, long Operations, TimeSpan Busy) WriterStats => (_writer.Transactions, _writer.Operations, _writer.Busy);
 
     /// <summary>Applies migrations once; every other method also waits for this, so calling it is optional.</summary>
     public Task InitializeAsync(CancellationToken cancellation) => _initialized.Value.WaitAsync(cancellation);

@@ -7,6 +7,7 @@ internal sealed partial class PostgresWriter
     /// <summary>Runs a batch in one transaction; false when the transaction failed as a whole.</summary>
     private bool RunBatch(PostgresSession session, List<WriteOp> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var committed = false;
         for (var attempt = 1; !committed; attempt++)
         {
@@ -41,6 +42,7 @@ internal sealed partial class PostgresWriter
                 }
             }
         }
+        Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         foreach (var op in batch)
         {
             op.Finish();

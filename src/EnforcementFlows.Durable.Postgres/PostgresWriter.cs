@@ -38,8 +38,12 @@ internal sealed partial class PostgresWriter : IDisposable
     /// <summary>Total transactions committed and operations in them; the ratio is the group-commit factor.</summary>
     public long Transactions => Interlocked.Read(ref _transactions);
     public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Time the writer loops spent executing batches (statements and commits), summed over loops.</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
     private long _transactions;
     private long _operations;
+    private long _busyTicks;
 
     public Task<T> RunAsync<T>(Func<PostgresSession, T> work, CancellationToken cancellation)
     {
