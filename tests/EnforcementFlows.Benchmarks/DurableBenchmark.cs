@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Durable.Storage.Postgres;
 using EnforcementFlows.Durable.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace EnforcementFlows.Benchmarks;
 
 /// <summary>
 /// Throughput of 4-activity sequential workflows and event-raise-to-resume latency, one process,
-/// SQLite with synchronous=FULL (unless --durability normal).
+/// SQLite with synchronous=FULL (unless --durability normal), or PostgreSQL with --postgres (a fresh schema, dropped afterwards).
 /// </summary>
 internal static class DurableBenchmark
 {
@@ -18,13 +19,23 @@ internal static class DurableBenchmark
     {
         Directory.CreateDirectory(options.Directory);
         var db = Path.Combine(options.Directory, $"bench-{Guid.NewGuid():N}.db");
-        Console.WriteLine($"SQLite store: {db} (synchronous={(options.FullDurability ? "FULL" : "NORMAL")}), {Environment.ProcessorCount} cores");
+        var schema = $"bench_{Guid.NewGuid():N}";
+        Console.WriteLine(options.Postgres is null
+            ? $"SQLite store: {db} (synchronous={(options.FullDurability ? "FULL" : "NORMAL")}), {Environment.ProcessorCount} cores"
+            : $"PostgreSQL store: schema {schema}, {Environment.ProcessorCount} cores");
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddDurableTask(d =>
         {
-            d.UseSqlite(o => { o.DatabasePath = db; o.FullDurability = options.FullDurability; });
+            if (options.Postgres is { } connectionString)
+            {
+                d.UsePostgres(o => { o.ConnectionString = connectionString; o.Schema = schema; });
+            }
+            else
+            {
+                d.UseSqlite(o => { o.DatabasePath = db; o.FullDurability = options.FullDurability; });
+            }
             d.Registry.AddActivity<int, int>("Step", (_, x) => Task.FromResult(x + 1));
             d.Registry.AddOrchestrator<int, int>("FourSteps", async (ctx, x) =>
             {
@@ -40,12 +51,16 @@ internal static class DurableBenchmark
         using var host = builder.Build();
         await host.StartAsync();
         var client = host.Services.GetRequiredService<DurableClient>();
-        var store = (SqliteDurableStore)host.Services.GetRequiredService<IDurableStore>();
+        var store = host.Services.GetRequiredService<IDurableStore>();
 
         await Throughput(client, store, 500, warmup: true);
         await Throughput(client, store, options.Workflows, warmup: false);
         await Latency(client, store, options.LatencySamples);
         await host.StopAsync();
+        if (store is ITransactionalDurableStore { Dialect: "postgres" } postgres)
+        {
+            await postgres.RunInTransactionAsync(tx => { tx.Script($"DROP SCHEMA {schema} CASCADE"); return 0; }, CancellationToken.None);
+        }
         await store.DisposeAsync();
         foreach (var file in Directory.GetFiles(options.Directory, Path.GetFileName(db) + "*"))
         {
@@ -53,7 +68,7 @@ internal static class DurableBenchmark
         }
     }
 
-    private static async Task Throughput(DurableClient client, SqliteDurableStore store, int count, bool warmup)
+    private static async Task Throughput(DurableClient client, IDurableStore store, int count, bool warmup)
     {
         var remaining = count;
         var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,7 +81,7 @@ internal static class DurableBenchmark
             }
         }
         store.InstanceFinished += OnFinished;
-        var before = store.WriterStats;
+        var before = WriterStats(store);
         var clock = Stopwatch.StartNew();
         // Starts are issued concurrently, as independent clients would; the writer groups them.
         var starts = new List<Task>(count);
@@ -95,7 +110,7 @@ internal static class DurableBenchmark
         clock.Stop();
         await progress;
         store.InstanceFinished -= OnFinished;
-        var after = store.WriterStats;
+        var after = WriterStats(store);
         if (!warmup)
         {
             Console.WriteLine($"4-activity workflows: {count} in {clock.Elapsed.TotalSeconds:F2} s = {count / clock.Elapsed.TotalSeconds:F0} workflows/s " +
@@ -104,7 +119,7 @@ internal static class DurableBenchmark
         }
     }
 
-    private static async Task Latency(DurableClient client, SqliteDurableStore store, int samples)
+    private static async Task Latency(DurableClient client, IDurableStore store, int samples)
     {
         var ids = new List<string>(samples);
         for (var i = 0; i < samples; i++)
@@ -132,4 +147,11 @@ internal static class DurableBenchmark
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
         Console.WriteLine($"event raise -> orchestrator resumed and committed: p50 {P(0.50):F2} ms, p99 {P(0.99):F2} ms, max {latencies[^1]:F2} ms ({samples} samples, sequential)");
     }
+
+    private static SqliteDurableStore.WriterStatistics WriterStats(IDurableStore store) => store switch
+    {
+        SqliteDurableStore sqlite => sqlite.WriterStats,
+        PostgresDurableStore postgres => new(postgres.WriterStats.Transactions, postgres.WriterStats.Operations, postgres.WriterStats.Busy, TimeSpan.Zero),
+        _ => default,
+    };
 }

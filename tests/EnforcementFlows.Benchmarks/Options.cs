@@ -1,6 +1,7 @@
 namespace EnforcementFlows.Benchmarks;
 
-internal sealed record Options(int Workflows, int LatencySamples, string Directory, bool FullDurability)
+/// <param name="Postgres">Connection string: run on the PostgreSQL store (a fresh schema) instead of SQLite.</param>
+internal sealed record Options(int Workflows, int LatencySamples, string Directory, bool FullDurability, string? Postgres)
 {
     public static Options Parse(string[] args)
     {
@@ -13,6 +14,7 @@ internal sealed record Options(int Workflows, int LatencySamples, string Directo
             int.Parse(Get("--workflows") ?? "20000"),
             int.Parse(Get("--latency-samples") ?? "2000"),
             Get("--dir") ?? Path.Combine(Path.GetTempPath(), "ef-bench"),
-            Get("--durability") != "normal");
+            Get("--durability") != "normal",
+            Get("--postgres"));
     }
 }

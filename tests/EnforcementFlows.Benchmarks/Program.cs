@@ -1,7 +1,7 @@
 using EnforcementFlows.Benchmarks;
 
 // Benchmarks that print numbers (targets live here, not in timed unit tests).
-// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- durable [--workflows N] [--latency-samples N]
+// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- durable [--workflows N] [--latency-samples N] [--postgres <connection string>]
 var suite = args.FirstOrDefault() ?? "durable";
 switch (suite)
 {

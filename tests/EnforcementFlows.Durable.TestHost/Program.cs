@@ -5,10 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // A worker process for crash tests: runs the durable worker over a database until killed.
-// Usage: EnforcementFlows.Durable.TestHost <durable.db> <effects.db>
+// Usage: EnforcementFlows.Durable.TestHost <durable.db | postgres:<connection string>> <effects.db>
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: EnforcementFlows.Durable.TestHost <durable.db> <effects.db>");
+    Console.Error.WriteLine("usage: EnforcementFlows.Durable.TestHost <durable.db | postgres:<connection string>> <effects.db>");
     return 2;
 }
 
@@ -18,7 +18,15 @@ builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(effects);
 builder.Services.AddDurableTask(d =>
 {
-    d.UseSqlite(o => o.DatabasePath = args[0]);
+    const string postgres = "postgres:";
+    if (args[0].StartsWith(postgres, StringComparison.Ordinal))
+    {
+        d.UsePostgres(o => o.ConnectionString = args[0][postgres.Length..]);
+    }
+    else
+    {
+        d.UseSqlite(o => o.DatabasePath = args[0]);
+    }
     CrashWorkflow.Register(d.Registry);
     d.AddWorker(o =>
     {

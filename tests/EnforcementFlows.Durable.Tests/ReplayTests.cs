@@ -40,8 +40,12 @@ public sealed class ReplayTests : IAsyncLifetime
     {
         await using var host = await DurableTestHost.StartAsync(_dir.File("a.db"), Register);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Mixed", "in");
-        await host.WaitUntilAsync(id, _ => true);
-        await Task.Delay(200);
+        // Raise only once the orchestrator waits for it, so the event gets a turn of its own (a fixed delay was not enough on a loaded machine).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await host.Client.GetHistoryAsync(id)).OfType<TimerFired>().Any() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
         await host.Client.RaiseEventAsync(id, "e", "ev");
         var straight = await host.WaitAsync(id);
         var history = await host.Client.GetHistoryAsync(id);

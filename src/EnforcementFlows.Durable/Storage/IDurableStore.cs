@@ -2,7 +2,7 @@ namespace EnforcementFlows.Durable.Storage;
 
 /// <summary>
 /// Durable state of the runtime: instances, their history, inboxes and activity queue.
-/// Every method is atomic. Implementations: <see cref="Sqlite.SqliteDurableStore"/>; PostgreSQL later.
+/// Every method is atomic. Implementations: <see cref="Sqlite.SqliteDurableStore"/>; PostgresDurableStore (EnforcementFlows.Durable.Postgres).
 /// </summary>
 public interface IDurableStore : IAsyncDisposable
 {

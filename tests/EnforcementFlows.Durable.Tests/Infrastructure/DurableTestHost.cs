@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace EnforcementFlows.Durable.Tests.Infrastructure;
 
 /// <summary>
-/// A real host with the runtime on a real SQLite file: a worker, a client, the store. Stop and
+/// A real host with the runtime on a real store (by default a SQLite file): a worker, a client, the store. Stop and
 /// start another one on the same file to simulate a process restart.
 /// </summary>
 public sealed class DurableTestHost : IAsyncDisposable
@@ -20,7 +20,12 @@ public sealed class DurableTestHost : IAsyncDisposable
     public IDurableStore Store => _host.Services.GetRequiredService<IDurableStore>();
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<DurableTestHost> StartAsync(string databasePath, Action<DurableTaskRegistry> register,
+    public static Task<DurableTestHost> StartAsync(string databasePath, Action<DurableTaskRegistry> register,
+        bool worker = true, Action<DurableWorkerOptions>? workerOptions = null, Action<IServiceCollection>? services = null)
+        => StartAsync(d => d.UseSqlite(o => o.DatabasePath = databasePath), register, worker, workerOptions, services);
+
+    /// <summary>The same host on another store (<paramref name="useStore"/> calls a DurableTaskBuilder.UseXxx method).</summary>
+    public static async Task<DurableTestHost> StartAsync(Action<DurableTaskBuilder> useStore, Action<DurableTaskRegistry> register,
         bool worker = true, Action<DurableWorkerOptions>? workerOptions = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -28,7 +33,7 @@ public sealed class DurableTestHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.Services.AddDurableTask(d =>
         {
-            d.UseSqlite(o => o.DatabasePath = databasePath);
+            useStore(d);
             register(d.Registry);
             if (worker)
             {

@@ -1,0 +1,40 @@
+namespace EnforcementFlows.Durable.Storage.Postgres;
+
+public sealed partial class PostgresDurableStore : ITransactionalDurableStore
+{
+    public string Dialect => "postgres";
+
+    /// <summary>Runs on a writer connection, inside the group commit, in its own savepoint. Unqualified names resolve to the store's schema.</summary>
+    public Task<T> RunInTransactionAsync<T>(Func<IDurableTransaction, T> work, CancellationToken cancellation)
+        => Write(s => work(new Transaction(this, s)), cancellation);
+
+    private sealed class Transaction(PostgresDurableStore store, PostgresSession session) : IDurableTransaction
+    {
+        public int Execute(string sql, params object?[] args) => session.Execute(sql, args);
+
+        public object? Scalar(string sql, params object?[] args) => session.Scalar(sql, args);
+
+        public List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args) => session.Query(sql, r => map(r), args);
+
+        public void Script(string sql) => session.Script(sql);
+
+        public StartOutcome SignalWithStart(NewInstance instance, EventRaised signal)
+        {
+            var outcome = store.Start(session, instance, store.StartedPayload(instance));
+            store.Enqueue(session, instance.InstanceId, null, signal with { Timestamp = store.Now() }, null);
+            return outcome;
+        }
+
+        public StartOutcome Start(NewInstance instance) => store.Start(session, instance, store.StartedPayload(instance));
+
+        public void RaiseEvent(string instanceId, EventRaised signal)
+        {
+            var status = LockedStatus(session, instanceId) ?? throw new InstanceNotFoundException(instanceId);
+            if (status.IsTerminal())
+            {
+                throw new InstanceStateException($"Instance '{instanceId}' has finished; it accepts no more events.");
+            }
+            store.Enqueue(session, instanceId, null, signal with { Timestamp = store.Now() }, null);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Npgsql;
+
+namespace EnforcementFlows.Durable.Storage.Postgres;
+
+/// <summary>
+/// Statement helpers over a writer's connection. Parameters are positional: @p0, @p1, ...
+/// Round trips are the cost to cut: transaction control (BEGIN, SAVEPOINT, RELEASE) and writes
+/// whose result nobody reads are deferred and sent in one <see cref="NpgsqlBatch"/> with the next
+/// statement that needs an answer (or by <see cref="Flush"/>). Statements run in the order they
+/// were issued either way. Also collects what the batch did, for notifications after COMMIT.
+/// </summary>
+internal sealed class PostgresSession(NpgsqlConnection connection)
+{
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
+
+    public bool WorkEnqueued { get; set; }
+    public List<string> FinishedInstances { get; } = [];
+
+    /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
+    public bool HasPendingWrites { get; private set; }
+
+    public void Reset()
+    {
+        WorkEnqueued = false;
+        FinishedInstances.Clear();
+        _deferred.Clear();
+        HasPendingWrites = false;
+    }
+
+    /// <summary>Queues transaction control to ride along with the next round trip.</summary>
+    public void Defer(string sql) => _deferred.Add(new NpgsqlBatchCommand(sql));
+
+    /// <summary>Queues a write whose row count nobody needs.</summary>
+    public void DeferWrite(string sql, params object?[] args)
+    {
+        _deferred.Add(Command(sql, args));
+        HasPendingWrites = true;
+    }
+
+    /// <summary>Sends whatever is deferred now.</summary>
+    public void Flush()
+    {
+        if (_deferred.Count > 0)
+        {
+            using var batch = Batch(null);
+            batch.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Runs SQL text with several statements and no parameters (a batch command holds only one).</summary>
+    public void Script(string sql)
+    {
+        Flush();
+#pragma warning disable CA2100 // schema scripts and application SQL, never user input
+        using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        command.ExecuteNonQuery();
+    }
+
+    public int Execute(string sql, params object?[] args)
+    {
+        using var batch = Batch(Command(sql, args));
+        batch.ExecuteNonQuery();
+        return checked((int)batch.BatchCommands[^1].RecordsAffected);
+    }
+
+    public object? Scalar(string sql, params object?[] args)
+    {
+        var rows = Query(sql, r => r.IsDBNull(0) ? null : r.GetValue(0), args);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public List<T> Query<T>(string sql, Func<PostgresRow, T> map, params object?[] args)
+    {
+        using var batch = Batch(Command(sql, args));
+        using var reader = batch.ExecuteReader();
+        // Deferred statements come first and return no columns; the query's result follows them.
+        while (reader.FieldCount == 0 && reader.NextResult())
+        {
+        }
+        var rows = new List<T>();
+        var row = new PostgresRow(reader);
+        while (reader.Read())
+        {
+            rows.Add(map(row));
+        }
+        return rows;
+    }
+
+    private NpgsqlBatch Batch(NpgsqlBatchCommand? last)
+    {
+        var batch = new NpgsqlBatch(connection);
+        foreach (var deferred in _deferred)
+        {
+            batch.BatchCommands.Add(deferred);
+        }
+        _deferred.Clear();
+        HasPendingWrites = false;
+        if (last is not null)
+        {
+            batch.BatchCommands.Add(last);
+        }
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, object?[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        for (var i = 0; i < args.Length; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter("p" + i, args[i] ?? DBNull.Value));
+        }
+        return command;
+    }
+}

@@ -1,0 +1,107 @@
+using Npgsql;
+
+namespace EnforcementFlows.Durable.Storage.Postgres;
+
+internal sealed partial class PostgresWriter
+{
+    /// <summary>Runs a batch in one transaction; false when the transaction failed as a whole.</summary>
+    private bool RunBatch(PostgresSession session, List<WriteOp> batch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var committed = false;
+        for (var attempt = 1; !committed; attempt++)
+        {
+            session.Reset();
+            try
+            {
+                session.Defer("BEGIN");
+                foreach (var op in batch)
+                {
+                    RunInSavepoint(session, op);
+                }
+                if (session.WorkEnqueued && _notify is not null)
+                {
+                    session.Defer(_notify);
+                }
+                session.Execute("COMMIT");
+                committed = true;
+                Interlocked.Increment(ref _transactions);
+                Interlocked.Add(ref _operations, batch.Count);
+            }
+            catch (Exception ex)
+            {
+                TryRollback(session);
+                if (!IsTransient(ex) || attempt == MaxAttempts)
+                {
+                    foreach (var op in batch)
+                    {
+                        op.Error ??= ex;
+                    }
+                    session.Reset();
+                    break;
+                }
+            }
+        }
+        Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        foreach (var op in batch)
+        {
+            op.Finish();
+        }
+        try
+        {
+            _afterCommit(session);
+        }
+        catch
+        {
+            // Notification handlers must not stop the writer.
+        }
+        return committed;
+    }
+
+    private static void RunInSavepoint(PostgresSession session, WriteOp op)
+    {
+        op.Error = null;
+        session.Defer("SAVEPOINT op");
+        try
+        {
+            op.Run(session);
+            session.Defer("RELEASE op");
+            if (session.HasPendingWrites)
+            {
+                // Its writes' errors must surface while this operation is the one that can roll back.
+                session.Flush();
+            }
+        }
+        catch (Exception ex) when (!AbortsBatch(ex))
+        {
+            // This operation's failure (bad state, constraint) is its own.
+            session.Defer("ROLLBACK TO op");
+            session.Defer("RELEASE op");
+            op.Error = ex;
+        }
+    }
+
+    /// <summary>Lost connections, deadlocks and server trouble end the whole transaction.</summary>
+    private static bool AbortsBatch(Exception ex) => ex switch
+    {
+        PostgresException pg => IsTransient(pg) || pg.SqlState[..2] is "08" or "53" or "57" or "58" or "XX",
+        NpgsqlException => true,
+        _ => false,
+    };
+
+    /// <summary>Deadlock or serialization failure: nothing was applied, running the batch again is safe.</summary>
+    private static bool IsTransient(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    private static void TryRollback(PostgresSession session)
+    {
+        session.Reset();
+        try
+        {
+            session.Execute("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // Broken connection: the server rolls back on its own; the loop reconnects.
+        }
+    }
+}
