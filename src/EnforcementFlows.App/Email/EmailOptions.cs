@@ -26,6 +26,9 @@ public sealed class EmailOptions
     /// <summary>STARTTLS on the SMTP connection.</summary>
     public bool EnableSsl { get; set; }
 
+    /// <summary>How long one send may take before it fails (and the caller retries).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Absolute after start: relative paths are resolved against the working directory.</summary>
     public string? PickupDirectory { get; set; }
 

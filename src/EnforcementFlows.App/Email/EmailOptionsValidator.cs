@@ -23,6 +23,10 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         {
             errors.Add($"{s}:SmtpPort must be between 1 and 65535 (got {o.SmtpPort}).");
         }
+        if (o.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:Timeout must be positive (got {o.Timeout}).");
+        }
         if (string.IsNullOrEmpty(o.UserName) != string.IsNullOrEmpty(o.Password))
         {
             errors.Add($"{s}:UserName and {s}:Password must be set together.");

@@ -38,9 +38,18 @@ public sealed class SmtpApprovalNotifier : IApprovalNotifier
         var to = new MailAddress(email.To);
         using var message = CreateMessage(_from, to, ApprovalEmailRenderer.Render(email));
         using var client = CreateClient();
+        // SmtpClient.Timeout only bounds the synchronous Send: a relay that stops answering
+        // would otherwise hold the caller (a workflow activity) forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(_options.Timeout);
         try
         {
-            await client.SendMailAsync(message, cancellation);
+            await client.SendMailAsync(message, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            Log.ApprovalEmailFailed(_logger, email.Kind, email.CaseId, to.Host, "Timeout", "none");
+            throw new TimeoutException($"The SMTP relay did not accept the approval email within {_options.Timeout.TotalSeconds} s ({EmailOptions.Section}:Timeout).");
         }
         catch (Exception e) when (e is SmtpException or IOException or InvalidOperationException)
         {
@@ -57,15 +66,15 @@ public sealed class SmtpApprovalNotifier : IApprovalNotifier
             Subject = rendered.Subject,
             SubjectEncoding = Encoding.UTF8,
             HeadersEncoding = Encoding.UTF8,
-            // The plain body plus an HTML alternative makes multipart/alternative.
-            // Quoted-printable (not the base64 System.Net.Mail picks for UTF-8) keeps the
-            // source readable, and the links findable, in an .eml file.
-            Body = rendered.Text,
+            // The plain body plus an HTML alternative makes multipart/alternative. Quoted-printable
+            // rather than the base64 System.Net.Mail picks for UTF-8: an .eml stays mostly readable.
+            // Mail text lines end in CRLF (RFC 5322), whatever the platform's newline is.
+            Body = rendered.Text.ReplaceLineEndings("\r\n"),
             BodyEncoding = Encoding.UTF8,
             BodyTransferEncoding = TransferEncoding.QuotedPrintable,
             IsBodyHtml = false,
         };
-        var html = AlternateView.CreateAlternateViewFromString(rendered.Html, Encoding.UTF8, MediaTypeNames.Text.Html);
+        var html = AlternateView.CreateAlternateViewFromString(rendered.Html.ReplaceLineEndings("\r\n"), Encoding.UTF8, MediaTypeNames.Text.Html);
         html.TransferEncoding = TransferEncoding.QuotedPrintable;
         message.AlternateViews.Add(html);
         return message;

@@ -34,6 +34,7 @@ public sealed class EmailOptionsTests
     [Theory]
     [InlineData("EnforcementFlows:Email:From", "not an address", "EnforcementFlows:Email:From")]
     [InlineData("EnforcementFlows:Email:SmtpPort", "70000", "EnforcementFlows:Email:SmtpPort")]
+    [InlineData("EnforcementFlows:Email:Timeout", "00:00:00", "EnforcementFlows:Email:Timeout")]
     [InlineData("EnforcementFlows:Email:UserName", "mailer", "EnforcementFlows:Email:UserName and EnforcementFlows:Email:Password")]
     [InlineData("EnforcementFlows:Email:EnableSsl", "true", "need EnforcementFlows:Email:SmtpHost")]
     public void Invalid_settings_fail_naming_the_key(string key, string value, string expected)

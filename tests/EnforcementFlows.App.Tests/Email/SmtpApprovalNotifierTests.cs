@@ -67,6 +67,20 @@ public sealed class SmtpApprovalNotifierTests(MailDevFixture mailDev) : IClassFi
     }
 
     [Fact]
+    public async Task A_relay_that_never_answers_fails_the_send_after_the_timeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the backlog) and never says a word
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var options = new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = port, Timeout = TimeSpan.FromSeconds(1) };
+        var logger = new CapturingLogger<SmtpApprovalNotifier>();
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => Notifier(options, logger).SendAsync(SampleApprovalEmails.Create(Recipient()), CancellationToken.None));
+        Assert.Contains("EnforcementFlows:Email:Timeout", error.Message);
+        Assert.Single(logger.Entries, e => e.EventId.Id == 2011);
+    }
+
+    [Fact]
     public async Task An_authenticated_relay_gets_the_credentials_and_the_password_is_never_logged()
     {
         const string password = "s3cret-relay-password";
