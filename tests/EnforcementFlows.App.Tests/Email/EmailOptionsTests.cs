@@ -2,9 +2,9 @@ using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Hosting;
 using EnforcementFlows.App.Tests.Infrastructure;
 using EnforcementFlows.Enforcement.Approvals;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Tests.Email;
@@ -52,12 +52,16 @@ public sealed class EmailOptionsTests
     }
 
     [Fact]
-    public void The_service_refuses_to_start_with_an_invalid_email_setting_and_says_which()
+    public async Task A_host_refuses_to_start_with_an_invalid_email_setting_and_says_which()
     {
-        using var factory = new AppFactory();
-        using var app = factory.WithWebHostBuilder(b => b.UseSetting("EnforcementFlows:Email:From", "nobody"));
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains("EnforcementFlows:Email:From", error.ToString());
+        // A plain host rather than the app's WebApplicationFactory: when the app fails to start,
+        // the factory can race the app's own disposal and surface ObjectDisposedException instead.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([KeyValuePair.Create("EnforcementFlows:Email:From", (string?)"nobody")]);
+        builder.Services.AddApprovalEmail();
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("EnforcementFlows:Email:From", error.Message);
     }
 
     [Fact]
