@@ -25,7 +25,7 @@ public sealed class SmtpApprovalNotifier : IApprovalNotifier
         _logger = logger;
         if (_options.UsesSmtp)
         {
-            Log.EmailUsesSmtp(logger, _options.SmtpHost!, _options.SmtpPort, _options.EnableSsl, _options.UserName is not null);
+            Log.EmailUsesSmtp(logger, _options.SmtpHost!, _options.SmtpPort, _options.EnableSsl, !string.IsNullOrEmpty(_options.UserName));
         }
         else
         {
