@@ -54,9 +54,9 @@ public sealed partial class ApprovalRestartTests : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Directory.Exists(outbox) && Directory.GetFiles(outbox).FirstOrDefault() is { } file)
+            if (Directory.Exists(outbox) && Directory.GetFiles(outbox, "*.eml").FirstOrDefault() is { } file)
             {
-                var match = Link().Match(await File.ReadAllTextAsync(file));
+                var match = Link().Match(QuotedPrintable.Decode(await File.ReadAllTextAsync(file)));
                 if (match.Success)
                 {
                     return match.Groups[1].Value;
@@ -67,7 +67,7 @@ public sealed partial class ApprovalRestartTests : IDisposable
         throw new TimeoutException("no approval email reached the outbox");
     }
 
-    [GeneratedRegex(@"Approve: (\S+)")]
+    [GeneratedRegex(@"APPROVE: (\S+)")]
     private static partial Regex Link();
 
     public void Dispose()

@@ -42,7 +42,6 @@ internal static class EnforcementDomainServices
                 "EnforcementFlows:PublicBaseUrl must be an absolute http(s) URL (approval links are built from it, never from the Host header).")
             .ValidateOnStart();
         services.AddOptions<ApprovalPageOptions>().BindConfiguration(ApprovalPageOptions.Section);
-        services.TryAddSingleton<IApprovalNotifier, OutboxFileNotifier>();
         services.AddAntiforgery();
 
         services.AddSingleton(sp => (ITransactionalDurableStore)sp.GetRequiredService<IDurableStore>());

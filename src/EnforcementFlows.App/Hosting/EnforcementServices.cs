@@ -1,4 +1,5 @@
 using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
@@ -44,6 +45,7 @@ public static class EnforcementServices
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
         builder.Services.AddEnforcementDomain();
+        builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
         {
             durable.Registry.AddEnforcementWorkflows();

@@ -1,0 +1,24 @@
+using EnforcementFlows.Enforcement.Approvals;
+
+namespace EnforcementFlows.App;
+
+/// <summary>
+/// Log lines of the App assembly. Event ids: 2000-2099 email. Approval emails are logged by
+/// case id and recipient domain only: the links carry the approver's token, and the address
+/// is personal data.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Information, "Approval emails are delivered by SMTP to {SmtpHost}:{SmtpPort} (TLS: {EnableSsl}, authenticated: {Authenticated})")]
+    public static partial void EmailUsesSmtp(ILogger logger, string smtpHost, int smtpPort, bool enableSsl, bool authenticated);
+
+    [LoggerMessage(2001, LogLevel.Information, "Approval emails are written as .eml files to {PickupDirectory} (no SMTP host configured)")]
+    public static partial void EmailUsesPickupDirectory(ILogger logger, string pickupDirectory);
+
+    [LoggerMessage(2010, LogLevel.Information, "Approval email ({Kind}) for case {CaseId} sent to a recipient at {RecipientDomain}")]
+    public static partial void ApprovalEmailSent(ILogger logger, ApprovalEmailKind kind, string caseId, string recipientDomain);
+
+    // No exception object: an SMTP server's reply can echo the full address back.
+    [LoggerMessage(2011, LogLevel.Warning, "Approval email ({Kind}) for case {CaseId} to a recipient at {RecipientDomain} was not sent: {ErrorType} (SMTP status {SmtpStatus})")]
+    public static partial void ApprovalEmailFailed(ILogger logger, ApprovalEmailKind kind, string caseId, string recipientDomain, string errorType, string smtpStatus);
+}
