@@ -41,6 +41,8 @@ public sealed class AppProcess : IDisposable
             ["EnforcementFlows__Durable__Worker__OrchestrationLease"] = "00:00:02",
             ["EnforcementFlows__Durable__Worker__ActivityLease"] = "00:00:02",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Links in approval emails point at this process.
+            ["EnforcementFlows__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
         };
         foreach (var (key, value) in settings)
         {
