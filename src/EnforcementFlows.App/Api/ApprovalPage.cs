@@ -17,7 +17,7 @@ internal static class ApprovalPage
     {
         var proposal = JsonDocument.Parse(link.ProposalJson).RootElement;
         string P(string name) => proposal.TryGetProperty(name, out var v) ? v.ToString() : "";
-        var duration = P("DurationSeconds") is { Length: > 0 } s && long.TryParse(s, out var secs) ? $" for {TimeSpan.FromSeconds(secs)}" : "";
+        var duration = P("DurationSeconds") is { Length: > 0 } s && long.TryParse(s, out var secs) ? " for " + Humanize(TimeSpan.FromSeconds(secs)) : "";
         var approve = preselected != "reject" ? " checked" : "";
         var reject = preselected == "reject" ? " checked" : "";
         var body = new StringBuilder()
@@ -44,6 +44,10 @@ internal static class ApprovalPage
         => Results.Content($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
             + $"<meta name=\"referrer\" content=\"no-referrer\"><title>{E(title)}</title><style>{Style}</style></head><body>{body}</body></html>",
             "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    private static string Humanize(TimeSpan d) => d.TotalDays >= 1 && d.TotalDays % 1 == 0 ? $"{d.TotalDays:0} day{(d.TotalDays == 1 ? "" : "s")}"
+        : d.TotalHours >= 1 && d.TotalHours % 1 == 0 ? $"{d.TotalHours:0} hour{(d.TotalHours == 1 ? "" : "s")}"
+        : d.ToString();
 
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 }
