@@ -25,11 +25,17 @@ public sealed class HealthApiTests : IDisposable
     }
 
     [Fact]
-    public void Unsupported_storage_provider_fails_start_naming_the_key()
+    public async Task Unsupported_storage_provider_fails_start_naming_the_key()
     {
-        using var bad = _factory.WithWebHostBuilder(b => b.UseSetting("EnforcementFlows:Storage:Provider", "Oracle"));
-        var error = Assert.ThrowsAny<Exception>(() => bad.CreateClient());
-        Assert.Contains("EnforcementFlows:Storage:Provider", error.ToString());
+        // A plain host: WebApplicationFactory can hide a failed start behind ObjectDisposedException.
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.Configuration["EnforcementFlows:DataDirectory"] = _data;
+        builder.Configuration["EnforcementFlows:Storage:Provider"] = "Oracle";
+        EnforcementFlows.App.Hosting.EnforcementServices.AddEnforcementServices(builder);
+        await using var app = builder.Build();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        Assert.Contains("EnforcementFlows:Storage:Provider", error.Message);
+        Assert.DoesNotContain("   at ", error.Message);
     }
 
     public void Dispose()

@@ -18,7 +18,7 @@ public static class EnforcementServices
             .BindConfiguration(EnforcementFlowsOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.Storage.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
-                $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite' (PostgreSQL support is not built yet).")
+                $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite': the service's enforcement tables exist for SQLite only so far (the durable runtime alone also runs on PostgreSQL).")
             .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
