@@ -31,5 +31,15 @@ public sealed class ApprovalSignInTests(SignInRequired app) : IClassFixture<Sign
         using var owner = new HttpRequestMessage(HttpMethod.Get, path);
         owner.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", email.To.ToUpperInvariant());
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(owner)).StatusCode);
+
+        // The full principal header, as App Service authentication sends it (base64 JSON with claims).
+        string Principal(string name) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"auth_typ":"aad","name_typ":"preferred_username","role_typ":"roles","claims":[{"typ":"preferred_username","val":"{{name}}"},{"typ":"name","val":"Someone"}]}"""));
+        using var encodedOwner = new HttpRequestMessage(HttpMethod.Get, path);
+        encodedOwner.Headers.Add("X-MS-CLIENT-PRINCIPAL", Principal(email.To));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(encodedOwner)).StatusCode);
+        using var encodedOther = new HttpRequestMessage(HttpMethod.Get, path);
+        encodedOther.Headers.Add("X-MS-CLIENT-PRINCIPAL", Principal("intruder@example.org"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(encodedOther)).StatusCode);
     }
 }

@@ -106,8 +106,8 @@ public static class ApprovalPagesApi
         }
         if (options.RequireSignIn)
         {
-            var who = http.Request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
-            if (who.Length == 0)
+            var who = Security.ClientPrincipal.NameOf(http.Request);
+            if (who is null)
             {
                 return ApprovalPage.Message(StatusCodes.Status401Unauthorized, "Sign in required", "Sign in with your organisation account, then open the link again.");
             }
