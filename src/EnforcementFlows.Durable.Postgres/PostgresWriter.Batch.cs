@@ -5,7 +5,7 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 internal sealed partial class PostgresWriter
 {
     /// <summary>Runs a batch in one transaction; false when the transaction failed as a whole.</summary>
-    private bool RunBatch(PostgresSession session, List<WriteOp> batch)
+    private bool RunBatch(PostgresSession session, List<QueuedWrite<PostgresSession>> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var committed = false;
@@ -58,7 +58,7 @@ internal sealed partial class PostgresWriter
         return committed;
     }
 
-    private static void RunInSavepoint(PostgresSession session, WriteOp op)
+    private static void RunInSavepoint(PostgresSession session, QueuedWrite<PostgresSession> op)
     {
         op.Error = null;
         session.Defer("SAVEPOINT op");

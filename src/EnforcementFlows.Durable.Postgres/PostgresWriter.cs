@@ -14,7 +14,7 @@ internal sealed partial class PostgresWriter : IDisposable
 {
     private const int MaxAttempts = 5;
 
-    private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>();
+    private readonly Channel<QueuedWrite<PostgresSession>> _queue = Channel.CreateUnbounded<QueuedWrite<PostgresSession>>();
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxBatch;
     private readonly Action<PostgresSession> _afterCommit;
@@ -47,7 +47,7 @@ internal sealed partial class PostgresWriter : IDisposable
 
     public Task<T> RunAsync<T>(Func<PostgresSession, T> work, CancellationToken cancellation)
     {
-        var op = new WriteOp<T>(work, cancellation);
+        var op = new QueuedWrite<PostgresSession, T>(work, cancellation);
         if (!_queue.Writer.TryWrite(op))
         {
             throw new ObjectDisposedException(nameof(PostgresWriter));
@@ -57,7 +57,7 @@ internal sealed partial class PostgresWriter : IDisposable
 
     private void Loop()
     {
-        var batch = new List<WriteOp>(_maxBatch);
+        var batch = new List<QueuedWrite<PostgresSession>>(_maxBatch);
         var reader = _queue.Reader;
         NpgsqlConnection? connection = null;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -97,7 +97,7 @@ internal sealed partial class PostgresWriter : IDisposable
         connection?.Dispose();
     }
 
-    private static void Fail(List<WriteOp> batch, Exception ex)
+    private static void Fail(List<QueuedWrite<PostgresSession>> batch, Exception ex)
     {
         foreach (var op in batch)
         {

@@ -11,7 +11,7 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
-    private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<QueuedWrite<WriteSession>> _queue = Channel.CreateUnbounded<QueuedWrite<WriteSession>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly WriteSession _session;
     private readonly int _maxBatch;
@@ -51,7 +51,7 @@ internal sealed class SqliteWriter : IDisposable
 
     public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellation)
     {
-        var op = new WriteOp<T>(work, cancellation);
+        var op = new QueuedWrite<WriteSession, T>(work, cancellation);
         if (!_queue.Writer.TryWrite(op))
         {
             throw new ObjectDisposedException(nameof(SqliteWriter));
@@ -61,7 +61,7 @@ internal sealed class SqliteWriter : IDisposable
 
     private void Loop()
     {
-        var batch = new List<WriteOp>(_maxBatch);
+        var batch = new List<QueuedWrite<WriteSession>>(_maxBatch);
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -84,7 +84,7 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    private void RunBatch(List<WriteOp> batch)
+    private void RunBatch(List<QueuedWrite<WriteSession>> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _session.Reset();
@@ -161,33 +161,5 @@ internal sealed class SqliteWriter : IDisposable
         _checkpointer.Dispose();
         _session.Dispose();
         _connection.Dispose();
-    }
-
-    private abstract class WriteOp(CancellationToken cancellation)
-    {
-        public CancellationToken Cancellation { get; } = cancellation;
-        public Exception? Error { get; set; }
-        public abstract void Run(WriteSession session);
-        public abstract void Finish();
-        public abstract void Cancel();
-    }
-
-    private sealed class WriteOp<T>(Func<WriteSession, T> work, CancellationToken cancellation) : WriteOp(cancellation)
-    {
-        private T? _result;
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public override void Run(WriteSession session) => _result = work(session);
-        public override void Finish()
-        {
-            if (Error is null)
-            {
-                Completion.TrySetResult(_result!);
-            }
-            else
-            {
-                Completion.TrySetException(Error);
-            }
-        }
-        public override void Cancel() => Completion.TrySetCanceled(Cancellation);
     }
 }
