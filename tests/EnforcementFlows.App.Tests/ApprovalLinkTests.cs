@@ -196,4 +196,26 @@ public sealed class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<Appro
         Assert.Contains(rows, r => r.GetProperty("label").GetString() == "violating" && r.GetProperty("text").GetString()!.StartsWith("WIN A FREE PRIZE", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.GetProperty("label").GetString() == "benign" && r.GetProperty("category").GetString() == "spam");
     }
+
+    [Fact]
+    public async Task Child_safety_restricts_at_once_escalates_at_once_and_a_rejection_lifts_the_interim_restriction()
+    {
+        await Flag("f-cs", "acct-cs", 1.0, "child_safety");
+        var emails = await EmailsFor("acct-cs", 4);
+        Assert.Equal(2, emails.Count(e => e.Kind == ApprovalEmailKind.Request && e.To.StartsWith("child-safety-specialist", StringComparison.Ordinal)));
+        Assert.Equal(2, emails.Count(e => e.Kind == ApprovalEmailKind.Escalation));
+
+        using var analyst = app.ClientWithKey(AppFactory.AnalystKey);
+        var waiting = await analyst.GetFromJsonAsync<JsonElement>("/api/accounts/acct-cs");
+        Assert.Equal("restrict", Assert.Single(waiting.GetProperty("activeRestrictions").EnumerateArray()).GetProperty("kind").GetString());
+
+        var lead = emails.First(e => e.Kind == ApprovalEmailKind.Escalation);
+        Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(lead.RejectUrl, "reject")).StatusCode);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-cs", timeout.Token)).ReadOutputAs<JsonElement>();
+        Assert.Equal("rejected", done.GetProperty("status").GetString());
+        var after = await analyst.GetFromJsonAsync<JsonElement>("/api/accounts/acct-cs");
+        Assert.Empty(after.GetProperty("activeRestrictions").EnumerateArray());
+        Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actions")[0].GetProperty("liftedAt").ValueKind);
+    }
 }

@@ -73,7 +73,8 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
                 Math.Max(1, decision.RequiredApprovers), decision.Deadlines.ReminderAfter, decision.Deadlines.EscalateAfter,
                 decision.Approvers.Primary, decision.Approvers.Secondary,
                 score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
-                    .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList());
+                    .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
+                decision.RestrictImmediately, decision.EscalateImmediately);
             tx.Execute("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
                 input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
             return assessment;

@@ -16,9 +16,10 @@ public static class CaseActivities
     public sealed record OpenInput(string CaseId, string AccountId, string InstanceId);
     public sealed record AssessInput(string CaseId, string AccountId, IReadOnlyList<Storage.SignalRef> Signals);
     public sealed record CaseRef(string CaseId, string AccountId);
-    public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash);
+    /// <param name="Interim">A restriction while humans decide: it leaves the case's status alone.</param>
+    public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash, bool Interim = false);
     public sealed record Applied(string ActionId, DateTimeOffset AppliedAt, DateTimeOffset? ExpiresAt);
-    public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt);
+    public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt, string? Reason = null);
     public sealed record CloseInput(string CaseId, string Status, string Reason);
 
     /// <summary>Registers the workflows and activities of the enforcement service.</summary>

@@ -67,14 +67,22 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
             return new Result(caseId, "dismissed", null);
         }
 
+        CaseActivities.Applied? interim = null;
         if (assessment.RequiresApproval)
         {
+            if (assessment.RestrictImmediately)
+            {
+                // Child safety: restrict at once, while humans decide the actual outcome.
+                interim = await ctx.CallActivityAsync<CaseActivities.Applied>(CaseActivities.Apply, new CaseActivities.ApplyInput(
+                    caseId, accountId, "restrict", null, "interim restriction pending review: " + assessment.Rule, assessment.PolicyHash, Interim: true), Retry);
+            }
             var (approved, decidedBy, comment) = await AwaitApproval(ctx, caseId, accountId, assessment);
             if (approved is null)
             {
                 await ctx.CallActivityAsync(CaseActivities.RecordApprovalExpired, new CaseActivities.CaseRef(caseId, accountId), Retry);
                 if (assessment.TimeoutOutcome == "dismiss")
                 {
+                    await LiftInterim(ctx, interim, "approval deadline passed; timeout outcome: dismiss");
                     await Close(ctx, caseId, "expired", "approval deadline passed; timeout outcome: dismiss");
                     return new Result(caseId, "expired", null);
                 }
@@ -82,6 +90,7 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
             }
             else if (approved == false)
             {
+                await LiftInterim(ctx, interim, "rejected by " + decidedBy);
                 await Close(ctx, caseId, "rejected", comment ?? "rejected by " + decidedBy);
                 return new Result(caseId, "rejected", null);
             }
@@ -89,6 +98,7 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
 
         var apply = new CaseActivities.ApplyInput(caseId, accountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash);
         var applied = await ctx.CallActivityAsync<CaseActivities.Applied>(CaseActivities.Apply, apply, Retry);
+        await LiftInterim(ctx, interim, $"replaced by the decided action {applied.ActionId}");
         await Close(ctx, caseId, "enforced", $"{assessment.Outcome} applied ({applied.ActionId})");
         return new Result(caseId, "enforced", assessment.Outcome);
     }
@@ -107,9 +117,15 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
         var expires = new DateTimeOffset(timeoutAt, TimeSpan.Zero);
         var primary = a.PrimaryApprovers ?? [];
         await ctx.CallActivityAsync(CaseActivities.RequestApproval, new ApprovalStageInput(caseId, accountId, "primary", primary, expires, Approvals.ApprovalEmailKind.Request), Retry);
+        bool reminded = false, escalated = false;
+        if (a.EscalateImmediately)
+        {
+            escalated = true;
+            await ctx.CallActivityAsync(CaseActivities.RequestApproval,
+                new ApprovalStageInput(caseId, accountId, "secondary", a.SecondaryApprovers ?? [], expires, Approvals.ApprovalEmailKind.Escalation), Retry);
+        }
         ctx.SetCustomStatus(new { caseId, stage = "awaiting_approval", a.Outcome, a.Score });
 
-        bool reminded = false, escalated = false;
         var approvers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (true)
         {
@@ -159,6 +175,14 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
         }
     }
 
+    private static async Task LiftInterim(TaskOrchestrationContext ctx, CaseActivities.Applied? interim, string reason)
+    {
+        if (interim is not null)
+        {
+            await ctx.CallActivityAsync<bool>(CaseActivities.Lift, new CaseActivities.LiftInput(interim.ActionId, ctx.CurrentUtcDateTime, reason), Retry);
+        }
+    }
+
     private static Task Close(TaskOrchestrationContext ctx, string caseId, string status, string reason)
         => ctx.CallActivityAsync(CaseActivities.Close, new CaseActivities.CloseInput(caseId, status, reason), Retry);
 }
@@ -183,4 +207,6 @@ public sealed record Assessment(
     TimeSpan? EscalateAfter = null,
     IReadOnlyList<string>? PrimaryApprovers = null,
     IReadOnlyList<string>? SecondaryApprovers = null,
-    IReadOnlyList<string>? TopContributions = null);
+    IReadOnlyList<string>? TopContributions = null,
+    bool RestrictImmediately = false,
+    bool EscalateImmediately = false);
