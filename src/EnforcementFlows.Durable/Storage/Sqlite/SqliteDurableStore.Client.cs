@@ -16,7 +16,7 @@ public sealed partial class SqliteDurableStore
         return Write(s =>
         {
             var outcome = Start(s, instance, started);
-            Enqueue(s, instance.InstanceId, null, payload, false, null);
+            EnqueueSignal(s, instance.InstanceId, payload, started);
             return outcome;
         }, cancellation);
     }
@@ -73,6 +73,14 @@ public sealed partial class SqliteDurableStore
 
     /// <summary>Control messages are the ones a suspended instance still processes.</summary>
     private static bool IsControl(HistoryEvent e) => e is ExecutionTerminated or ExecutionResumed;
+
+    /// <summary>An event that restarts the instance (with <paramref name="startedPayload"/>) if its execution finishes without consuming it.</summary>
+    private void EnqueueSignal(WriteSession s, string instanceId, string payload, string startedPayload)
+    {
+        s.Execute("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload, start_payload) VALUES ($p0, NULL, $p1, 0, $p2, $p3)",
+            instanceId, NowMs, payload, startedPayload);
+        s.WorkEnqueued = true;
+    }
 
     private void Enqueue(WriteSession s, string instanceId, string? executionId, string payload, bool control, long? visibleAtMs)
     {

@@ -169,10 +169,37 @@ public sealed partial class SqliteDurableStore
                 Enqueue(s, m.InstanceId, m.ExecutionId, payload, control, m.VisibleAt?.ToUnixTimeMilliseconds());
             }
         }
-        if (terminal)
+        if (terminal && !RestartForPendingSignal(s, turn.InstanceId))
         {
             s.FinishedInstances.Add(turn.InstanceId);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// A signal-with-start event that arrived after this turn was claimed would otherwise be
+    /// dropped with the finished execution: the instance starts again and receives it.
+    /// </summary>
+    private bool RestartForPendingSignal(WriteSession s, string instanceId)
+    {
+        var started = s.Query("SELECT start_payload FROM messages WHERE instance_id = $p0 AND start_payload IS NOT NULL ORDER BY id LIMIT 1",
+            r => r.GetString(0), instanceId);
+        if (started.Count == 0)
+        {
+            return false;
+        }
+        var begin = (ExecutionStarted)JsonData.DeserializeEvent(started[0]);
+        var executionId = Guid.NewGuid().ToString("N");
+        s.Execute("DELETE FROM history WHERE instance_id = $p0", instanceId);
+        s.Execute("DELETE FROM messages WHERE instance_id = $p0 AND execution_id IS NOT NULL", instanceId);
+        s.Execute("DELETE FROM activities WHERE instance_id = $p0", instanceId);
+        s.Execute("""
+            UPDATE instances SET execution_id = $p1, status = 0, input = $p2, output = NULL, failure = NULL, custom_status = NULL,
+                completed_at = NULL, history_seq = 0, updated_at = $p3
+            WHERE instance_id = $p0
+            """, instanceId, executionId, begin.Input, NowMs);
+        // The ExecutionStarted queues behind the waiting events; the executor buffers them until the code waits.
+        Enqueue(s, instanceId, executionId, begin with { Timestamp = Now() }, null);
         return true;
     }
 

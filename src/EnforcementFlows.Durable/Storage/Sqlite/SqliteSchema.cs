@@ -6,7 +6,7 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS durable_schema (version INTEGER NOT NULL);
@@ -53,7 +53,9 @@ internal static class SqliteSchema
             execution_id TEXT,
             visible_at   INTEGER NOT NULL,
             control      INTEGER NOT NULL,
-            payload      TEXT NOT NULL
+            payload      TEXT NOT NULL,
+            -- signal-with-start: the ExecutionStarted to restart with if the execution finishes without this event
+            start_payload TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_messages_instance ON messages (instance_id, visible_at);
 
@@ -81,4 +83,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_activities_ready ON activities (ready_at);
         """;
+
+    /// <summary>Upgrades from version 1 (no start_payload column).</summary>
+    public const string UpgradeTo2 = "ALTER TABLE messages ADD COLUMN start_payload TEXT";
 }
