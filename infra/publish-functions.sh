@@ -23,7 +23,7 @@ ZIP_ABS="$(cd "$OUT" && pwd)/$(basename "$ZIP")"
 if command -v zip >/dev/null 2>&1; then
   (cd "$PACKAGE" && zip -qr "$ZIP_ABS" .)
 elif command -v python3 >/dev/null 2>&1; then
-  # python3 -m zipfile keeps no Unix permissions; the Functions host runs the executable regardless on Linux zip deploy.
+  # python3 -m zipfile drops the executable bit; prefer installing zip (see docs/azure.md).
   (cd "$PACKAGE" && python3 -m zipfile -c "$ZIP_ABS" ./*)
 else
   ZIP_ABS="${ZIP_ABS%.zip}.tar.gz"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Workflows;
@@ -14,7 +15,11 @@ namespace EnforcementFlows.App.Functions;
 /// </summary>
 public static class CustomHandlerApi
 {
-    public sealed record InvocationResponse(Dictionary<string, object?> Outputs, IReadOnlyList<string> Logs, object? ReturnValue);
+    /// <summary>Pascal-cased on the wire as the custom handler protocol documents (the app's JSON default is camelCase).</summary>
+    public sealed record InvocationResponse(
+        [property: JsonPropertyName("Outputs")] Dictionary<string, object?> Outputs,
+        [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
+        [property: JsonPropertyName("ReturnValue")] object? ReturnValue);
 
     public static IEndpointRouteBuilder MapCustomHandlerInvocations(this IEndpointRouteBuilder endpoints)
     {
