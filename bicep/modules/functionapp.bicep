@@ -45,10 +45,14 @@ var hostSettings = [
   { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
   { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
   { name: 'AzureWebJobsStorage', value: storageConnection }
-  { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: storageConnection }
-  { name: 'WEBSITE_CONTENTSHARE', value: toLower(appName) }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
 ]
+
+// Elastic Premium keeps the app's files (and /home) on an Azure Files share; Linux Consumption has none.
+var contentShareSettings = isPremium ? [
+  { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: storageConnection }
+  { name: 'WEBSITE_CONTENTSHARE', value: toLower(appName) }
+] : []
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
   name: appName
@@ -66,7 +70,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       minimumElasticInstanceCount: isPremium ? alwaysReadyInstances : null
       functionAppScaleLimit: maximumInstances
       healthCheckPath: '/healthz'
-      appSettings: concat(hostSettings, appSettings)
+      appSettings: concat(hostSettings, contentShareSettings, appSettings)
     }
   }
 }
