@@ -1,12 +1,13 @@
 using System.CommandLine;
+using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Hosting;
 
 namespace EnforcementFlows.App.Cli;
 
-/// <summary>Command line: serve (default), audit verify|head, webhook send.</summary>
+/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, demo.</summary>
 public static class EnforcementCli
 {
-    private static readonly string[] Verbs = ["audit", "webhook", "cases", "demo", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "demo", "help", "--help", "-h", "-?", "--version"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -20,6 +21,7 @@ public static class EnforcementCli
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(WebhookCommands.Create());
         root.Subcommands.Add(CaseCommands.Create());
+        root.Subcommands.Add(FunctionsCommands.Create());
         var demo = new Command("demo", "Run the service and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep).");
         demo.SetAction((_, _) => ServeAsync([], demo: true));
         root.Subcommands.Add(demo);
@@ -38,6 +40,11 @@ public static class EnforcementCli
     public static async Task<int> ServeAsync(string[] args, bool demo = false)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (FunctionsOptions.CustomHandlerPort(builder.Configuration) is { } port)
+        {
+            // Under the Functions host: it forwards requests to this loopback port, and nothing else may be listened on.
+            builder.Configuration["Urls"] = $"http://127.0.0.1:{port}";
+        }
         if (demo)
         {
             // Livelier than production defaults, so cases visibly move within a minute.

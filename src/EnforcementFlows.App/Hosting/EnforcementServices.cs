@@ -1,5 +1,6 @@
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Email;
+using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
@@ -22,6 +23,8 @@ public static class EnforcementServices
             .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        builder.Services.AddOptions<FunctionsOptions>().BindConfiguration(FunctionsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
         var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
@@ -71,6 +74,10 @@ public static class EnforcementServices
         app.MapIntakeApi();
         app.MapCasesApi();
         app.MapApprovalPages();
+        if (FunctionsOptions.IsEnabled(app.Configuration))
+        {
+            app.MapCustomHandlerInvocations();
+        }
         return app;
     }
 

@@ -1,0 +1,49 @@
+// The Functions host's storage account (timer schedules, leases, deployment content) and the
+// audit-archive container. The container's time-based immutability policy makes archived audit
+// records undeletable and unchangeable for the retention period; append writes stay allowed so
+// an archiver can add blocks to an open daily blob.
+param location string
+param name string
+@description('Days an archived audit blob cannot be changed or deleted.')
+@minValue(1)
+param auditRetentionDays int = 365
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource auditArchive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'audit-archive'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Unlocked on purpose: a locked policy cannot be shortened or removed, so locking is an operator's
+// deliberate step once the retention period is agreed (see docs/azure.md).
+resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: auditArchive
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditRetentionDays
+    allowProtectedAppendWrites: true
+  }
+}
+
+output name string = account.name
+output id string = account.id
+output auditContainerName string = auditArchive.name
