@@ -94,9 +94,17 @@ public static class EnforcementServices
             Console.WriteLine($"  health: {url}/healthz   readiness: {url}/readyz   OpenAPI: {url}/openapi/v1.json");
             if (secrets.NewAdminKey is { } key)
             {
-                // Shown once, on the console only (not through the logger): only its hash is stored.
-                Console.WriteLine($"  first run: admin API key (shown only now, keep it): {key}");
-                Console.WriteLine($"  first run: demo intake source secret (also in {options.DataPath("secrets.json")}): {secrets.DemoIntakeSecret}");
+                // Shown once, and only to a person at a terminal: redirected output (a service manager,
+                // the Functions host) ends up in log stores. Only the key's hash is kept.
+                if (Console.IsOutputRedirected)
+                {
+                    Console.WriteLine("  first run: an admin API key was generated but is shown only on an interactive console; configure EnforcementFlows:ApiKeys instead.");
+                }
+                else
+                {
+                    Console.WriteLine($"  first run: admin API key (shown only now, keep it): {key}");
+                    Console.WriteLine($"  first run: demo intake source secret (also in {options.DataPath("secrets.json")}): {secrets.DemoIntakeSecret}");
+                }
             }
             Console.WriteLine("  send a first signed report (from another terminal, in the repository root):");
             Console.WriteLine("    dotnet run --project src/EnforcementFlows.App -- webhook send samples/report.json");
