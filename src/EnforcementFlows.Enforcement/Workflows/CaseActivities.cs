@@ -14,6 +14,7 @@ public static class CaseActivities
     public const string Close = "CloseCase";
 
     public sealed record OpenInput(string CaseId, string AccountId, string InstanceId);
+    public sealed record CaseSettings(TimeSpan CollectWindow);
     public sealed record AssessInput(string CaseId, string AccountId, IReadOnlyList<Storage.SignalRef> Signals);
     public sealed record CaseRef(string CaseId, string AccountId);
     /// <param name="Interim">A restriction while humans decide: it leaves the case's status alone.</param>

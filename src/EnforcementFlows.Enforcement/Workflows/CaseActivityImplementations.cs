@@ -6,12 +6,16 @@ using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
-internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.OpenInput, bool>
+internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options)
+    : TaskActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
-        => store.RunInTransactionAsync(tx => tx.Execute("""
+    public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
+    {
+        await store.RunInTransactionAsync(tx => tx.Execute("""
             INSERT OR IGNORE INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
-            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()) == 1, context.CancellationToken);
+            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()), context.CancellationToken);
+        return new CaseActivities.CaseSettings(options.Value.CollectWindow);
+    }
 }
 
 internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>

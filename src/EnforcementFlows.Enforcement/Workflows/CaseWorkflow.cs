@@ -8,7 +8,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// (score + policy), then dismisses, acts automatically, or waits for a human decision, and closes.
 /// Signals that arrive after the case stopped collecting start the next case (continue-as-new).
 /// </summary>
-public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptions> options) : TaskOrchestrator<CaseWorkflow.Input, CaseWorkflow.Result>
+public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWorkflow.Result>
 {
     public const string Name = "CaseWorkflow";
     public const string Version = "1.0";
@@ -27,10 +27,13 @@ public sealed class CaseWorkflow(Microsoft.Extensions.Options.IOptions<CaseOptio
     {
         var caseId = "case_" + ctx.NewGuid().ToString("N")[..20];
         var signals = new List<SignalRef> { input.Seed ?? await ctx.WaitForExternalEvent<SignalRef>(SignalEvent) };
-        await ctx.CallActivityAsync(CaseActivities.Open, new CaseActivities.OpenInput(caseId, input.AccountId, ctx.InstanceId), Retry);
+        // Settings come back from an activity, so they are recorded in history and a replay after a
+        // configuration change still sees the values this case started with.
+        var settings = await ctx.CallActivityAsync<CaseActivities.CaseSettings>(CaseActivities.Open,
+            new CaseActivities.OpenInput(caseId, input.AccountId, ctx.InstanceId), Retry);
         ctx.SetCustomStatus(new { caseId, stage = "collecting" });
 
-        var collectUntil = ctx.CurrentUtcDateTime + options.Value.CollectWindow;
+        var collectUntil = ctx.CurrentUtcDateTime + settings.CollectWindow;
         while (ctx.CurrentUtcDateTime < collectUntil)
         {
             try

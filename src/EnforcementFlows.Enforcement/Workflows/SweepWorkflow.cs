@@ -10,22 +10,23 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// The singleton eternal sweep: looks over held weak flags every interval and opens cases for
 /// accounts whose evidence adds up. Continue-as-new keeps its history short.
 /// </summary>
-public sealed class SweepWorkflow(IOptions<SweepOptions> options) : TaskOrchestrator<int, int>
+public sealed class SweepWorkflow : TaskOrchestrator<int, int>
 {
     public const string Name = "SweepWorkflow";
     public const string InstanceId = "sweep";
 
     public override async Task<int> RunAsync(TaskOrchestrationContext ctx, int generation)
     {
-        await ctx.CallActivityAsync<SweepResult>(SweepActivity.Name, null,
+        // The interval comes from the activity's recorded result, so replays agree with the first run.
+        var result = await ctx.CallActivityAsync<SweepResult>(SweepActivity.Name, null,
             TaskOptions.WithRetry(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1))));
-        await ctx.CreateTimer(options.Value.Interval, CancellationToken.None);
+        await ctx.CreateTimer(result.NextSweepIn, CancellationToken.None);
         ctx.ContinueAsNew(generation + 1);
         return generation;
     }
 }
 
-public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted);
+public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted, TimeSpan NextSweepIn);
 
 /// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
 internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options) : TaskActivity<object?, SweepResult>
@@ -55,7 +56,7 @@ internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvid
                 started.Add(account.Account);
             }
             // The sweep id is the activity's idempotency key: a redelivered sweep records once.
-            var result = new SweepResult(context.IdempotencyKey, accounts.Count, accounts.Sum(a => a.Flags), started);
+            var result = new SweepResult(context.IdempotencyKey, accounts.Count, accounts.Sum(a => a.Flags), started, o.Interval);
             tx.Execute("INSERT OR IGNORE INTO ef_sweeps (sweep_id, swept_at, accounts_seen, flags_seen, cases_started) VALUES ($p0, $p1, $p2, $p3, $p4)",
                 result.SweepId, now.ToUnixTimeMilliseconds(), result.AccountsSeen, result.FlagsSeen, JsonSerializer.Serialize(started));
             return result;
