@@ -16,7 +16,7 @@ public sealed partial class PostgresDurableStore
         return Write(s =>
         {
             var outcome = Start(s, instance, started);
-            Enqueue(s, instance.InstanceId, null, payload, false, null);
+            EnqueueSignal(s, instance.InstanceId, payload, started);
             return outcome;
         }, cancellation);
     }
@@ -58,6 +58,14 @@ public sealed partial class PostgresDurableStore
 
     private void Enqueue(PostgresSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
         => Enqueue(s, instanceId, executionId, JsonData.SerializeEvent(e), IsControl(e), visibleAt?.ToUnixTimeMilliseconds());
+
+    /// <summary>An event that restarts the instance (with <paramref name="startedPayload"/>) if its execution finishes without consuming it.</summary>
+    private void EnqueueSignal(PostgresSession s, string instanceId, string payload, string startedPayload)
+    {
+        s.DeferWrite("INSERT INTO messages (instance_id, execution_id, visible_at, control, payload, start_payload) VALUES (@p0, NULL, @p1, false, @p2, @p3)",
+            instanceId, NowMs, payload, startedPayload);
+        s.WorkEnqueued = true;
+    }
 
     private void Enqueue(PostgresSession s, string instanceId, string? executionId, string payload, bool control, long? visibleAtMs)
     {

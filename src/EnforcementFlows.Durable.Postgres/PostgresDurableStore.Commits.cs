@@ -73,7 +73,41 @@ public sealed partial class PostgresDurableStore
         // After the children exist, so a turn may message the child it just started.
         messages.AddRange(turns.SelectMany(t => t.Messages));
         DeliverMessages(s, messages, now);
-        s.FinishedInstances.AddRange(turns.Where(t => t.Turn.Restart is null && t.Turn.Status.IsTerminal()).Select(t => t.Turn.InstanceId));
+        var finished = turns.Where(t => t.Turn.Restart is null && t.Turn.Status.IsTerminal()).Select(t => t.Turn.InstanceId).ToArray();
+        var restarted = RestartForPendingSignals(s, finished);
+        s.FinishedInstances.AddRange(finished.Except(restarted));
+    }
+
+    /// <summary>
+    /// A signal-with-start event that arrived after a finishing turn was claimed would otherwise be
+    /// dropped with the finished execution: the instance starts again and receives it.
+    /// </summary>
+    private List<string> RestartForPendingSignals(PostgresSession s, string[] finished)
+    {
+        if (finished.Length == 0)
+        {
+            return [];
+        }
+        var pending = s.Query("""
+            SELECT DISTINCT ON (instance_id) instance_id, start_payload FROM messages
+            WHERE instance_id = ANY(@p0) AND start_payload IS NOT NULL ORDER BY instance_id, id
+            """, r => (Id: r.GetString(0), Started: r.GetString(1)), (object)finished);
+        foreach (var (id, startedJson) in pending)
+        {
+            var begin = (ExecutionStarted)JsonData.DeserializeEvent(startedJson);
+            var executionId = Guid.NewGuid().ToString("N");
+            s.DeferWrite("DELETE FROM history WHERE instance_id = @p0", id);
+            s.DeferWrite("DELETE FROM messages WHERE instance_id = @p0 AND execution_id IS NOT NULL", id);
+            s.DeferWrite("DELETE FROM activities WHERE instance_id = @p0", id);
+            s.DeferWrite("""
+                UPDATE instances SET execution_id = @p1, status = 0, input = @p2, output = NULL, failure = NULL, custom_status = NULL,
+                    completed_at = NULL, history_seq = 0, updated_at = @p3
+                WHERE instance_id = @p0
+                """, id, executionId, begin.Input, NowMs);
+            // The ExecutionStarted queues behind the waiting events; the executor buffers them until the code waits.
+            Enqueue(s, id, executionId, begin with { Timestamp = Now() }, null);
+        }
+        return pending.Select(p => p.Id).ToList();
     }
 
     private void StartChild(PostgresSession s, OrchestrationTurn parent, NewInstance child, string started)

@@ -20,8 +20,9 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
         public StartOutcome SignalWithStart(NewInstance instance, EventRaised signal)
         {
-            var outcome = store.Start(session, instance, store.StartedPayload(instance));
-            store.Enqueue(session, instance.InstanceId, null, signal with { Timestamp = store.Now() }, null);
+            var started = store.StartedPayload(instance);
+            var outcome = store.Start(session, instance, started);
+            store.EnqueueSignal(session, instance.InstanceId, JsonData.SerializeEvent(signal with { Timestamp = store.Now() }), started);
             return outcome;
         }
 

@@ -87,5 +87,9 @@ internal static class PostgresSchema
         CREATE INDEX ix_activities_ready ON activities (ready_at, id);
         CREATE INDEX ix_activities_instance ON activities (instance_id);
         """,
+        """
+        -- signal-with-start: the ExecutionStarted to restart with if the execution finishes without this event
+        ALTER TABLE messages ADD COLUMN start_payload text;
+        """,
     ];
 }

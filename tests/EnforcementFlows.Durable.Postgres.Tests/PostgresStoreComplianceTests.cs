@@ -20,7 +20,7 @@ public sealed class PostgresStoreComplianceTests(PostgresServer server) : Durabl
         }, clock);
 
     [Fact]
-    public async Task Stores_starting_at_once_apply_the_migration_once()
+    public async Task Stores_starting_at_once_apply_each_migration_once()
     {
         var options = new PostgresStoreOptions { ConnectionString = await server.DatabaseForAsync(GetType()), Schema = $"m_{Guid.NewGuid():N}" };
         var stores = Enumerable.Range(0, 4).Select(_ => new PostgresDurableStore(options, Clock)).ToList();
@@ -28,7 +28,7 @@ public sealed class PostgresStoreComplianceTests(PostgresServer server) : Durabl
         {
             await Task.WhenAll(stores.Select(s => s.InitializeAsync(CancellationToken.None)));
             var versions = await stores[0].RunInTransactionAsync(tx => tx.Query("SELECT version FROM schema_version", r => r.GetInt32(0)), CancellationToken.None);
-            Assert.Equal([1], versions);
+            Assert.Equal(Enumerable.Range(1, PostgresSchema.Migrations.Length), versions.Order());
         }
         finally
         {

@@ -129,4 +129,23 @@ public abstract partial class DurableStoreCompliance
         Assert.Null(await Store.GetInstanceAsync("p", CancellationToken.None));
         Assert.False(await Store.PurgeAsync("p", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_signal_that_arrives_while_the_final_turn_runs_restarts_the_instance_instead_of_being_dropped()
+    {
+        await Store.SignalWithStartAsync(New("acct"), new EventRaised("signal", "1"), CancellationToken.None);
+        var item = await ClaimOne();
+        var firstExecution = item.ExecutionId;
+        await Store.SignalWithStartAsync(New("acct"), new EventRaised("signal", "2"), CancellationToken.None); // lands after the claim
+
+        var finished = Turn(item, new OrchestratorStarted()) with { Status = OrchestrationStatus.Completed, Output = "\"done\"" };
+        Assert.Equal([true], await Store.CommitOrchestrationsAsync("w1", [finished], CancellationToken.None));
+
+        var instance = await Store.GetInstanceAsync("acct", CancellationToken.None);
+        Assert.Equal(OrchestrationStatus.Pending, instance!.Status);
+        Assert.NotEqual(firstExecution, instance.ExecutionId);
+        var next = await ClaimOne();
+        Assert.Equal("2", Assert.IsType<EventRaised>(next.Messages[0].Event).Input);
+        Assert.IsType<ExecutionStarted>(next.Messages[1].Event);
+    }
 }
