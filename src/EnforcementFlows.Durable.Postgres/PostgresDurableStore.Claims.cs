@@ -2,8 +2,6 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 
 public sealed partial class PostgresDurableStore
 {
-    private sealed record ClaimedRow(string InstanceId, string ExecutionId, string Name, string? Version, OrchestrationStatus Status, ParentInstance? Parent);
-    private sealed record RawMessage(string InstanceId, long Id, string? ExecutionId, bool Control, string Payload);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> ready instances. SKIP LOCKED: rows another worker is
@@ -38,22 +36,14 @@ public sealed partial class PostgresDurableStore
                 WHERE instance_id = ANY(@p0) AND visible_at <= @p1
                 ORDER BY id
                 """,
-                r => new RawMessage(r.GetString(0), r.GetInt64(1), r.GetStringOrNull(2), r.GetBoolean(3), r.GetString(4)),
+                r => new StoredMessage(r.GetString(0), r.GetInt64(1), r.GetStringOrNull(2), r.GetBoolean(3), r.GetString(4)),
                 ids, now);
             var history = s.Query("SELECT instance_id, events FROM history WHERE instance_id = ANY(@p0) ORDER BY instance_id, seq",
                 r => (Instance: r.GetString(0), Events: r.GetString(1)), (object)ids);
             return (rows, messages, history);
         }, cancellation);
 
-        // Parsing happens here, on the caller's thread, not on a writer.
-        var inbox = messages.ToLookup(m => m.InstanceId);
-        var turns = history.ToLookup(h => h.Instance);
-        return rows.Select(row => new OrchestrationWorkItem(
-            row.InstanceId, row.ExecutionId, row.Name, row.Version, row.Status, row.Parent,
-            turns[row.InstanceId].SelectMany(h => JsonData.DeserializeEvents(h.Events)).ToList(),
-            inbox[row.InstanceId]
-                .Where(m => row.Status != OrchestrationStatus.Suspended || m.Control)
-                .Select(m => new InboxMessage(m.Id, m.ExecutionId, JsonData.DeserializeEvent(m.Payload))).ToList())).ToList();
+        return StoredRows.WorkItems(rows, messages, history);
     }
 
     public Task AbandonOrchestrationsAsync(string workerId, IReadOnlyList<string> instanceIds, CancellationToken cancellation)

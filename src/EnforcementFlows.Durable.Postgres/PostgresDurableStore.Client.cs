@@ -21,8 +21,7 @@ public sealed partial class PostgresDurableStore
         }, cancellation);
     }
 
-    private string StartedPayload(NewInstance instance)
-        => JsonData.SerializeEvent(new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() });
+    private string StartedPayload(NewInstance instance) => StoredRows.StartedPayload(instance, Now());
 
     public Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
     {
@@ -53,8 +52,7 @@ public sealed partial class PostgresDurableStore
             ? (OrchestrationStatus)Convert.ToInt32(status)
             : null;
 
-    /// <summary>Control messages are the ones a suspended instance still processes.</summary>
-    private static bool IsControl(HistoryEvent e) => e is ExecutionTerminated or ExecutionResumed;
+    private static bool IsControl(HistoryEvent e) => StoredRows.IsControl(e);
 
     private void Enqueue(PostgresSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
         => Enqueue(s, instanceId, executionId, JsonData.SerializeEvent(e), IsControl(e), visibleAt?.ToUnixTimeMilliseconds());

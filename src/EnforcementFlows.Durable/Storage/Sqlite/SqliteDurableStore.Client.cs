@@ -21,8 +21,7 @@ public sealed partial class SqliteDurableStore
         }, cancellation);
     }
 
-    private string StartedPayload(NewInstance instance)
-        => JsonData.SerializeEvent(new ExecutionStarted(instance.Name, instance.Version, instance.Input, instance.Parent) { Timestamp = Now() });
+    private string StartedPayload(NewInstance instance) => StoredRows.StartedPayload(instance, Now());
 
     public Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
         => Write(s =>
@@ -71,8 +70,7 @@ public sealed partial class SqliteDurableStore
     private void Enqueue(WriteSession s, string instanceId, string? executionId, HistoryEvent e, DateTimeOffset? visibleAt)
         => Enqueue(s, instanceId, executionId, JsonData.SerializeEvent(e), IsControl(e), visibleAt?.ToUnixTimeMilliseconds());
 
-    /// <summary>Control messages are the ones a suspended instance still processes.</summary>
-    private static bool IsControl(HistoryEvent e) => e is ExecutionTerminated or ExecutionResumed;
+    private static bool IsControl(HistoryEvent e) => StoredRows.IsControl(e);
 
     /// <summary>An event that restarts the instance (with <paramref name="startedPayload"/>) if its execution finishes without consuming it.</summary>
     private void EnqueueSignal(WriteSession s, string instanceId, string payload, string startedPayload)

@@ -4,10 +4,7 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 
 public sealed partial class SqliteDurableStore
 {
-    private sealed record ClaimedRow(string InstanceId, string ExecutionId, string Name, string? Version, OrchestrationStatus Status, ParentInstance? Parent);
 
-    private sealed record RawMessage(string InstanceId, InboxMessageRow Row);
-    private sealed record InboxMessageRow(long Id, string? ExecutionId, bool Control, string Payload);
 
     public async Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int max, TimeSpan lease, CancellationToken cancellation)
     {
@@ -36,7 +33,7 @@ public sealed partial class SqliteDurableStore
                 WHERE instance_id IN (SELECT value FROM json_each($p0)) AND visible_at <= $p1
                 ORDER BY id
                 """,
-                r => new RawMessage(r.GetString(0), new InboxMessageRow(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3) == 1, r.GetString(4))),
+                r => new StoredMessage(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3) == 1, r.GetString(4)),
                 ids, now);
             var history = s.Query("""
                 SELECT instance_id, events FROM history
@@ -46,15 +43,7 @@ public sealed partial class SqliteDurableStore
             return (rows, messages, history);
         }, cancellation);
 
-        // Parsing happens here, on the caller's thread, not on the writer.
-        var inbox = messages.ToLookup(m => m.InstanceId);
-        var turns = history.ToLookup(h => h.Instance);
-        return rows.Select(row => new OrchestrationWorkItem(
-            row.InstanceId, row.ExecutionId, row.Name, row.Version, row.Status, row.Parent,
-            turns[row.InstanceId].SelectMany(h => JsonData.DeserializeEvents(h.Events)).ToList(),
-            inbox[row.InstanceId]
-                .Where(m => row.Status != OrchestrationStatus.Suspended || m.Row.Control)
-                .Select(m => new InboxMessage(m.Row.Id, m.Row.ExecutionId, JsonData.DeserializeEvent(m.Row.Payload))).ToList())).ToList();
+        return StoredRows.WorkItems(rows, messages, history);
     }
 
     /// <summary>A turn with its JSON already produced, so the writer only executes statements.</summary>
