@@ -47,7 +47,12 @@ set +e
 dotnet test EnforcementFlows.sln -c Release --no-build -nologo \
   --logger "trx" --results-directory "$RESULTS" \
   --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/console.log" \
-  | grep --line-buffered -E '^\s+Failed |^Test Run|^Total tests:|^\s+(Passed|Failed): '
+  | awk '
+      # A failure prints its name and error message (up to the stack trace), so a CI log says why.
+      /^[[:space:]]+Failed / { print; inerr = 1; n = 0; fflush(); next }
+      inerr && /^[[:space:]]+Stack Trace:/ { inerr = 0 }
+      inerr && n < 12 { print; n++; fflush(); next }
+      /^Test Run|^Total tests:|^[[:space:]]+(Passed|Failed): / { print; fflush() }'
 status=${PIPESTATUS[0]}
 set -e
 

@@ -15,6 +15,9 @@ public sealed class ApprovalEndToEndTests(BrowserFixture browser) : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ef-tests", "e2e-" + Guid.NewGuid().ToString("N"));
 
+    // Generous: CI runs every test project at once on two cores.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
     [Fact]
     public async Task Approver_decides_from_the_inbox_in_two_clicks_and_scanners_change_nothing()
     {
@@ -24,12 +27,25 @@ public sealed class ApprovalEndToEndTests(BrowserFixture browser) : IDisposable
             ["EnforcementFlows__Email__SmtpHost"] = mailDev.SmtpHost,
             ["EnforcementFlows__Email__SmtpPort"] = mailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        try
+        {
+            await DecideFromInboxAsync(mailDev, service);
+        }
+        catch (Exception failure) when (failure is not Xunit.Sdk.XunitException)
+        {
+            // Say which step failed and what the service logged, so a CI log explains itself.
+            throw new Xunit.Sdk.XunitException($"{failure.GetType().Name}: {failure.Message}{Environment.NewLine}service output:{Environment.NewLine}{service.OutputTail}");
+        }
+    }
+
+    private async Task DecideFromInboxAsync(MailDevServer mailDev, AppProcess service)
+    {
         using (var intake = service.Client(null))
         {
             var sent = await intake.SendAsync(WebhookSender.Signed("/api/flags", WebhookSender.Flag("f-e2e", "acct-e2e", 1.0, "violent_threat")));
             Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         }
-        var email = Assert.Single(await mailDev.WaitForEmailsAsync("tns-reviewer-1@example.org", 1, TimeSpan.FromSeconds(30)));
+        var email = Assert.Single(await mailDev.WaitForEmailsAsync("tns-reviewer-1@example.org", 1, Patience));
         var links = System.Text.RegularExpressions.Regex.Matches(email.Html, "href=\"([^\"]+/approvals/[^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         Assert.Equal(2, links.Count);
 
@@ -56,7 +72,7 @@ public sealed class ApprovalEndToEndTests(BrowserFixture browser) : IDisposable
         await page.WaitForSelectorAsync("text=Decision recorded");
         await BrowserFixture.SaveScreenshotAsync(page, "approval-decision-recorded");
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
             var account = await admin.GetFromJsonAsync<JsonElement>("/api/accounts/acct-e2e");
@@ -69,7 +85,7 @@ public sealed class ApprovalEndToEndTests(BrowserFixture browser) : IDisposable
             }
             await Task.Delay(100);
         }
-        Assert.Fail("the approved action was not applied");
+        Assert.Fail($"the approved action was not applied within {Patience.TotalSeconds} s; service output:{Environment.NewLine}{service.OutputTail}");
     }
 
     public void Dispose()

@@ -13,6 +13,7 @@ namespace EnforcementFlows.App.Tests.Infrastructure;
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private AppProcess(Process process, string baseUrl)
     {
@@ -53,13 +54,28 @@ public sealed class AppProcess : IDisposable
             info.Environment[key] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service process");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, e) => app.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
         await app.WaitHealthyAsync();
         return app;
+    }
+
+    /// <summary>The last lines the process wrote (warnings and errors at the test log level), for failure messages.</summary>
+    public string OutputTail => string.Join(Environment.NewLine, _output);
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
     }
 
     public HttpClient Client(string? key = AppFactory.AdminKey)
@@ -96,7 +112,7 @@ public sealed class AppProcess : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The service exited during start with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"The service exited during start with code {_process.ExitCode}:{Environment.NewLine}{OutputTail}");
             }
             try
             {

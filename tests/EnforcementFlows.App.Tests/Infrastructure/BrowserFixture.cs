@@ -44,8 +44,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public Task<IBrowserContext> NewContextAsync() =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 800 } });
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 800 } });
+        // CI runs every test project at once on two cores; Playwright's 30 s default is too tight there.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
 
     /// <summary>Saves a full-page PNG as artifacts/screenshots/{name}.png and returns its path.</summary>
     public static async Task<string> SaveScreenshotAsync(IPage page, string name)
