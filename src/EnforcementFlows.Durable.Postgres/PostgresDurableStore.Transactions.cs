@@ -10,11 +10,13 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
     private sealed class Transaction(PostgresDurableStore store, PostgresSession session) : IDurableTransaction
     {
-        public int Execute(string sql, params object?[] args) => session.Execute(sql, args);
+        public string Dialect => store.Dialect;
 
-        public object? Scalar(string sql, params object?[] args) => session.Scalar(sql, args);
+        public int Execute(string sql, params object?[] args) => session.Execute(ApplicationSql.ToNpgsql(sql), args);
 
-        public List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args) => session.Query(sql, r => map(r), args);
+        public object? Scalar(string sql, params object?[] args) => session.Scalar(ApplicationSql.ToNpgsql(sql), args);
+
+        public List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args) => session.Query(ApplicationSql.ToNpgsql(sql), r => map(r), args);
 
         public void Script(string sql) => session.Script(sql);
 

@@ -7,7 +7,12 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App.Tests;
 
 /// <summary>Approval by email links: scanners change nothing, one decision per link, reminders, escalation, timeout, two people.</summary>
-public sealed class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<ApprovalFactory>
+public sealed class ApprovalLinkTests(ApprovalFactory app) : ApprovalLinkTests<ApprovalFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresApprovalLinkTests(PostgresApprovalFactory app) : ApprovalLinkTests<PostgresApprovalFactory>(app);
+
+public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : ApprovalFactory
 {
     private async Task Flag(string id, string account, double confidence, string category = "spam")
     {
@@ -191,7 +196,7 @@ public sealed class ApprovalLinkTests(ApprovalFactory app) : IClassFixture<Appro
         await app.Durable.WaitForInstanceCompletionAsync("case:acct-ex2", timeout.Token);
 
         var file = Path.Combine(app.DataDirectory, "decisions.jsonl");
-        Assert.Equal(2, await EnforcementFlows.App.Cli.CaseCommands.ExportAsync(app.DataDirectory, file, CancellationToken.None));
+        Assert.Equal(2, await EnforcementFlows.App.Cli.CaseCommands.ExportAsync(app.DataDirectory, file, CancellationToken.None, app.StorageSettings));
         var rows = (await File.ReadAllLinesAsync(file)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(rows, r => r.GetProperty("label").GetString() == "violating" && r.GetProperty("text").GetString()!.StartsWith("WIN A FREE PRIZE", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.GetProperty("label").GetString() == "benign" && r.GetProperty("category").GetString() == "spam");

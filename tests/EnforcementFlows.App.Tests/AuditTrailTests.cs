@@ -2,29 +2,26 @@ using System.Net;
 using System.Text.Json;
 using EnforcementFlows.App.Cli;
 using EnforcementFlows.App.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests;
 
 /// <summary>`audit verify` passes on a real trail, names the altered record, and catches a deleted tail against an exported head.</summary>
-public sealed class AuditTrailTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class AuditTrailTests(AppFactory app) : AuditTrailTests<AppFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresAuditTrailTests(PostgresAppFactory app) : AuditTrailTests<PostgresAppFactory>(app);
+
+public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFactory
 {
     private async Task<(int Code, string Output)> Verify(string? head = null)
     {
         using var output = new StringWriter();
-        var code = await AuditCommands.VerifyAsync(app.DataDirectory, head, output, CancellationToken.None);
+        var code = await AuditCommands.VerifyAsync(app.DataDirectory, head, output, CancellationToken.None, app.StorageSettings);
         return (code, output.ToString());
     }
 
-    private object? Sql(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "enforcementflows.db")};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private object? Sql(string sql) => app.SqlBehindTheAppsBack(sql);
 
     [Fact]
     public async Task Verify_passes_then_fails_at_the_altered_record_then_detects_a_deleted_tail()

@@ -7,7 +7,12 @@ using EnforcementFlows.Durable;
 namespace EnforcementFlows.App.Tests;
 
 /// <summary>Signals in through signed HTTP, cases out: auto-action, dismissal, human approval, aggregation.</summary>
-public sealed class CaseFlowTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class CaseFlowTests(AppFactory app) : CaseFlowTests<AppFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresCaseFlowTests(PostgresAppFactory app) : CaseFlowTests<PostgresAppFactory>(app);
+
+public abstract class CaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFactory
 {
     private async Task Post(string path, string json)
     {

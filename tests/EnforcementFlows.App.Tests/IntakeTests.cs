@@ -5,7 +5,12 @@ using EnforcementFlows.App.Tests.Infrastructure;
 namespace EnforcementFlows.App.Tests;
 
 /// <summary>Every intake error gets the right problem status and leaves nothing behind.</summary>
-public sealed class IntakeTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class IntakeTests(AppFactory app) : IntakeTests<AppFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresIntakeTests(PostgresAppFactory app) : IntakeTests<PostgresAppFactory>(app);
+
+public abstract class IntakeTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFactory
 {
     private async Task<HttpResponseMessage> Send(HttpRequestMessage request)
     {

@@ -77,8 +77,12 @@ public static class ApprovalPagesApi
             {
                 return ApprovalPage.Message(StatusCodes.Status409Conflict, "You already decided on this case", "A second approval must come from a different approver.");
             }
-            tx.Execute("UPDATE ef_approvals SET used_at = $p1, decision = $p2, comment = $p3 WHERE request_id = $p0",
-                link.RequestId, now.ToUnixTimeMilliseconds(), choice, comment);
+            // Guarded: on PostgreSQL a concurrent submit of the same link waits for this row and then finds it used.
+            if (tx.Execute("UPDATE ef_approvals SET used_at = $p1, decision = $p2, comment = $p3 WHERE request_id = $p0 AND used_at IS NULL AND superseded_at IS NULL",
+                link.RequestId, now.ToUnixTimeMilliseconds(), choice, comment) == 0)
+            {
+                return ApprovalPage.Message(StatusCodes.Status409Conflict, "This link was already used", "A decision was already recorded with it.");
+            }
             if (choice == "reject")
             {
                 tx.Execute("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", link.CaseId, now.ToUnixTimeMilliseconds());

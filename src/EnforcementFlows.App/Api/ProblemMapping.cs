@@ -18,9 +18,14 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             InstanceStateException => (StatusCodes.Status409Conflict, "Instance is not in a state that allows this"),
             BadRequestException or ArgumentException or BadHttpRequestException or System.Text.Json.JsonException
                 => (StatusCodes.Status400BadRequest, "Bad request"),
+            _ when StoreUnavailable.Is(exception) => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -30,7 +35,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
                 Status = status,
                 Title = title,
                 // Internal errors say nothing about internals; client errors say what was wrong.
-                Detail = status == 500 ? "The error was logged; see the service log for its trace id." : exception.Message,
+                Detail = status switch
+                {
+                    500 => "The error was logged; see the service log for its trace id.",
+                    503 => "The database cannot be reached; nothing was recorded. Retry later.",
+                    _ => exception.Message,
+                },
             },
         });
     }

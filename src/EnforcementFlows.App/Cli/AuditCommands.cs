@@ -32,9 +32,10 @@ internal static class AuditCommands
         return audit;
     }
 
-    internal static async Task<int> VerifyAsync(string? dataDirectory, string? exported, TextWriter output, CancellationToken ct)
+    internal static async Task<int> VerifyAsync(string? dataDirectory, string? exported, TextWriter output, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var app = EnforcementCli.BuildForCommand(dataDirectory);
+        await using var app = EnforcementCli.BuildForCommand(dataDirectory, settings);
         var ledger = app.Services.GetRequiredService<AuditLedger>();
         var records = new List<AuditRecord>();
         for (var from = 0L; ; from += Page)

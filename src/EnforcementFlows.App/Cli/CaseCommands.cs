@@ -23,9 +23,9 @@ internal static class CaseCommands
         return cases;
     }
 
-    internal static async Task<int> ExportAsync(string? dataDirectory, string path, CancellationToken ct)
+    internal static async Task<int> ExportAsync(string? dataDirectory, string path, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var app = EnforcementCli.BuildForCommand(dataDirectory);
+        await using var app = EnforcementCli.BuildForCommand(dataDirectory, settings);
         var rows = await app.Services.GetRequiredService<CaseQueries>().HumanDecidedReportsAsync(ct);
         await using var writer = new StreamWriter(path);
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

@@ -61,12 +61,17 @@ public static class EnforcementCli
     }
 
     /// <summary>The service's container without starting it: for commands that read its database and configuration.</summary>
-    internal static WebApplication BuildForCommand(string? dataDirectory)
+    /// <summary>The service's configuration and storage (SQLite or PostgreSQL, as configured) without its HTTP server or worker.</summary>
+    internal static WebApplication BuildForCommand(string? dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = WebApplication.CreateBuilder([]);
         if (dataDirectory is not null)
         {
             builder.Configuration["EnforcementFlows:DataDirectory"] = dataDirectory;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Configuration[key] = value;
         }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddEnforcementServices();

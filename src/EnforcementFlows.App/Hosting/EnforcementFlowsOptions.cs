@@ -18,9 +18,16 @@ public sealed class EnforcementFlowsOptions
 
 public sealed class StorageOptions
 {
-    /// <summary>"Sqlite" (embedded default). "Postgres" arrives with the scale-out store.</summary>
+    /// <summary>"Sqlite" (embedded default, one process) or "Postgres" (several processes share one database).</summary>
     public string Provider { get; set; } = "Sqlite";
 
-    /// <summary>SQLite: a file path (default: {DataDirectory}/enforcementflows.db).</summary>
+    /// <summary>SQLite: a file path (default: {DataDirectory}/enforcementflows.db). Postgres: an Npgsql connection string (required).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>Postgres: the schema holding the workflow and enforcement tables, created by the first process to start.</summary>
+    public string Schema { get; set; } = "enforcementflows";
+
+    public bool IsSqlite => Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
 }

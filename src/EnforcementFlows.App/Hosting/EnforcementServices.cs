@@ -18,8 +18,10 @@ public static class EnforcementServices
         builder.Services.AddOptions<EnforcementFlowsOptions>()
             .BindConfiguration(EnforcementFlowsOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.Storage.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
-                $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite': the service's enforcement tables exist for SQLite only so far (the durable runtime alone also runs on PostgreSQL).")
+            .Validate(o => o.Storage.IsSqlite || o.Storage.IsPostgres,
+                $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite' (embedded default) or 'Postgres'.")
+            .Validate(o => !o.Storage.IsPostgres || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
+                $"{EnforcementFlowsOptions.Section}:Storage:ConnectionString must be set when Storage:Provider is 'Postgres' (an Npgsql connection string).")
             .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
@@ -52,7 +54,18 @@ public static class EnforcementServices
         builder.Services.AddDurableTask(durable =>
         {
             durable.Registry.AddEnforcementWorkflows();
-            durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
+            if (options.Storage.IsPostgres)
+            {
+                durable.UsePostgres(o =>
+                {
+                    o.ConnectionString = options.Storage.ConnectionString ?? "";
+                    o.Schema = options.Storage.Schema;
+                });
+            }
+            else
+            {
+                durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
+            }
             durable.AddWorker();
             durable.AddRetention();
         });

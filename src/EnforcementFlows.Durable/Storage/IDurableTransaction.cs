@@ -3,11 +3,15 @@ namespace EnforcementFlows.Durable.Storage;
 /// <summary>
 /// One atomic unit of work in the runtime's database, for application tables that must commit
 /// together with runtime state (for example: an intake receipt and the signal-with-start of the
-/// case it joins). SQL is the store's dialect; parameters are positional ($p0, $p1, ... on SQLite).
-/// Runs on the store's writer: keep the work short and do no I/O inside it.
+/// case it joins). Parameters are positional and spelled the same on every store: $p0, $p1, ...
+/// Write SQL both SQLite and PostgreSQL accept (ON CONFLICT, COALESCE, CAST); where they differ,
+/// branch on <see cref="Dialect"/>. Runs on the store's writer: keep the work short and do no I/O inside it.
 /// </summary>
 public interface IDurableTransaction
 {
+    /// <summary>The store's SQL dialect ("sqlite", "postgres").</summary>
+    string Dialect { get; }
+
     int Execute(string sql, params object?[] args);
 
     object? Scalar(string sql, params object?[] args);

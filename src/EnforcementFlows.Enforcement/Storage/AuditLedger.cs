@@ -7,8 +7,8 @@ namespace EnforcementFlows.Enforcement.Storage;
 
 /// <summary>
 /// The audit trail in the runtime's database. Appends read the head and insert the linked record
-/// in the same transaction as the change they describe; the store's single writer (and SQLite's
-/// write lock across processes) keeps it one chain.
+/// in the same transaction as the change they describe. SQLite's single writer keeps it one chain;
+/// on PostgreSQL an advisory lock held until COMMIT does.
 /// </summary>
 public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
 {
@@ -31,6 +31,12 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
     /// <summary>Appends inside a caller's transaction.</summary>
     public static AuditRecord Append(IDurableTransaction tx, AuditEntry entry)
     {
+        if (tx.Dialect == "postgres")
+        {
+            // Several writer connections and processes append at once: whoever holds the lock reads
+            // the head and links to it; the lock is released by the transaction's COMMIT.
+            tx.Execute($"SELECT pg_advisory_xact_lock({EnforcementStorage.AuditLock})");
+        }
         var record = AuditChain.Link(entry, Head(tx));
         tx.Execute("INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
             record.Index, record.Timestamp.ToString("O", CultureInfo.InvariantCulture), record.CaseId, record.AccountId, record.Kind.ToString(),

@@ -41,8 +41,8 @@ public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider t
     public Task<IReadOnlyList<CaseView>> ListCasesAsync(CaseFilter filter, CancellationToken ct)
         => store.RunInTransactionAsync<IReadOnlyList<CaseView>>(tx => tx.Query($"""
             SELECT {CaseColumns} FROM ef_cases
-            WHERE ($p0 IS NULL OR status = $p0) AND ($p1 IS NULL OR category = $p1) AND ($p2 IS NULL OR account_id = $p2)
-              AND ($p3 IS NULL OR opened_at >= $p3) AND ($p4 IS NULL OR opened_at < $p4)
+            WHERE (CAST($p0 AS TEXT) IS NULL OR status = $p0) AND (CAST($p1 AS TEXT) IS NULL OR category = $p1) AND (CAST($p2 AS TEXT) IS NULL OR account_id = $p2)
+              AND (CAST($p3 AS BIGINT) IS NULL OR opened_at >= $p3) AND (CAST($p4 AS BIGINT) IS NULL OR opened_at < $p4)
             ORDER BY opened_at DESC, case_id DESC LIMIT $p5 OFFSET $p6
             """, ReadCase, filter.Status, filter.Category, filter.AccountId, filter.From?.ToUnixTimeMilliseconds(), filter.To?.ToUnixTimeMilliseconds(),
             Math.Clamp(filter.PageSize, 1, 500), Math.Max(0, filter.Page) * Math.Clamp(filter.PageSize, 1, 500)), ct);

@@ -2,9 +2,11 @@ namespace EnforcementFlows.Enforcement.Storage;
 
 /// <summary>
 /// Enforcement tables, in the runtime's database so intake, case state and audit commit
-/// atomically with workflow state. SQLite dialect; times are Unix milliseconds.
+/// atomically with workflow state. Times are Unix milliseconds. Each dialect's version 1 is
+/// written out in full (EnforcementSchema.Postgres.cs mirrors this file); later versions append
+/// migrations to <see cref="EnforcementMigrations"/>.
 /// </summary>
-internal static class EnforcementSchema
+internal static partial class EnforcementSchema
 {
     public const string Sqlite = """
         -- Webhook receipts: dedupe on (source, webhook-id) with the body hash to spot conflicts.

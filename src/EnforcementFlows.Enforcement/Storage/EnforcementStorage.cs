@@ -4,17 +4,23 @@ namespace EnforcementFlows.Enforcement.Storage;
 
 public static class EnforcementStorage
 {
-    /// <summary>Creates the enforcement tables (idempotent) in the runtime's database.</summary>
+    /// <summary>Advisory lock keys (PostgreSQL): one per purpose, shared by every process on the database.</summary>
+    internal const long SchemaLock = 0x4546_5343_4845_4D41; // "EFSCHEMA"
+    internal const long AuditLock = 0x4546_4155_4449_5431;  // "EFAUDIT1"
+
+    /// <summary>
+    /// Creates or migrates the enforcement tables in the runtime's database. Safe to run from several
+    /// processes at once: on PostgreSQL the migration holds an advisory lock until it commits; SQLite
+    /// has one writer per database anyway.
+    /// </summary>
     public static Task EnsureSchemaAsync(ITransactionalDurableStore store, CancellationToken cancellation)
-    {
-        if (store.Dialect != "sqlite")
+        => store.RunInTransactionAsync(tx =>
         {
-            throw new NotSupportedException($"The enforcement tables exist for SQLite only so far; the store's dialect is '{store.Dialect}'.");
-        }
-        return store.RunInTransactionAsync(tx =>
-        {
-            tx.Script(EnforcementSchema.Sqlite);
+            if (tx.Dialect == "postgres")
+            {
+                tx.Execute($"SELECT pg_advisory_xact_lock({SchemaLock})");
+            }
+            EnforcementMigrations.Apply(tx);
             return 0;
         }, cancellation);
-    }
 }

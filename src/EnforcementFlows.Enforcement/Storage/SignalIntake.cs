@@ -24,12 +24,9 @@ public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider 
     public Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
         => store.RunInTransactionAsync(tx =>
         {
-            var receipt = tx.Query("SELECT body_sha256 FROM ef_receipts WHERE source = $p0 AND webhook_id = $p1", r => r.GetString(0), source, webhookId);
-            if (receipt.Count == 1)
+            if (SeenBefore(tx, source, webhookId, bodySha256) is { } replay)
             {
-                return receipt[0] == bodySha256
-                    ? new IntakeOutcome(IntakeStatus.Replayed)
-                    : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhookId}' was already received with a different body.");
+                return replay;
             }
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -47,25 +44,42 @@ public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider 
                 }
             }
 
-            tx.Execute("INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
-                source, webhookId, bodySha256, Wire(signals[0].Kind), string.Join('\n', signals.Select(s => s.SignalId)), now);
+            // On PostgreSQL another process (or writer connection) may commit the same webhook-id between
+            // the check above and here: the insert then waits for it and does nothing, and this is a replay.
+            if (tx.Execute("""
+                INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
+                ON CONFLICT (source, webhook_id) DO NOTHING
+                """, source, webhookId, bodySha256, Wire(signals[0].Kind), string.Join('\n', signals.Select(s => s.SignalId)), now) == 0)
+            {
+                return SeenBefore(tx, source, webhookId, bodySha256)!;
+            }
             foreach (var signal in fresh)
             {
                 // Weak detector flags wait for the sweep, which opens a case only when they add up.
                 var held = signal.Confidence is { } c && c < sweeps.Value.ImmediateThreshold;
                 var instanceId = CaseWorkflow.InstanceIdFor(signal.AccountId);
-                tx.Execute("""
+                var inserted = tx.Execute("""
                     INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
                     VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
+                    ON CONFLICT (kind, signal_id) DO NOTHING
                     """, Wire(signal.Kind), signal.SignalId, signal.AccountId, signal.Category.ToWireName(), signal.ReporterId,
                     signal.Confidence, held ? 1 : 0, signal.PayloadJson, instanceId, now);
-                if (!held)
+                // 0: a concurrent webhook carried the same signal and already joined it to the case.
+                if (inserted == 1 && !held)
                 {
                     StartOrJoinCase(tx, signal.AccountId, new SignalRef(signal.Kind, signal.SignalId));
                 }
             }
             return new IntakeOutcome(IntakeStatus.Accepted);
         }, cancellation);
+
+    private static IntakeOutcome? SeenBefore(IDurableTransaction tx, string source, string webhookId, string bodySha256)
+    {
+        var receipt = tx.Query("SELECT body_sha256 FROM ef_receipts WHERE source = $p0 AND webhook_id = $p1", r => r.GetString(0), source, webhookId);
+        return receipt.Count == 0 ? null
+            : receipt[0] == bodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
+            : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhookId}' was already received with a different body.");
+    }
 
     /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
     public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)

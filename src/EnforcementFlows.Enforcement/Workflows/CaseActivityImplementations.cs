@@ -12,7 +12,8 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
     public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
     {
         await store.RunInTransactionAsync(tx => tx.Execute("""
-            INSERT OR IGNORE INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
+            INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
+            ON CONFLICT (case_id) DO NOTHING
             """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()), context.CancellationToken);
         return new CaseActivities.CaseSettings(options.Value.CollectWindow);
     }

@@ -57,7 +57,7 @@ internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvid
             }
             // The sweep id is the activity's idempotency key: a redelivered sweep records once.
             var result = new SweepResult(context.IdempotencyKey, accounts.Count, accounts.Sum(a => a.Flags), started, o.Interval);
-            tx.Execute("INSERT OR IGNORE INTO ef_sweeps (sweep_id, swept_at, accounts_seen, flags_seen, cases_started) VALUES ($p0, $p1, $p2, $p3, $p4)",
+            tx.Execute("INSERT INTO ef_sweeps (sweep_id, swept_at, accounts_seen, flags_seen, cases_started) VALUES ($p0, $p1, $p2, $p3, $p4) ON CONFLICT (sweep_id) DO NOTHING",
                 result.SweepId, now.ToUnixTimeMilliseconds(), result.AccountsSeen, result.FlagsSeen, JsonSerializer.Serialize(started));
             return result;
         }, context.CancellationToken);

@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EnforcementFlows.App.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over a fresh data directory (its own SQLite database), with one API key per role
+/// The real app over a fresh data directory (its own SQLite database, or with <see cref="OnPostgres"/>
+/// its own PostgreSQL database), with one API key per role
 /// and a test orchestration that waits for an event.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
@@ -35,6 +36,10 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EnforcementFlows:Intake:RatePerSecond", "1000");
         builder.UseSetting("EnforcementFlows:Intake:RateBurst", "2000");
         builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:02");
+        foreach (var (key, value) in StorageSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -50,6 +55,35 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Extra services (test doubles) for a derived fixture.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
+    }
+
+    /// <summary>True: the app runs on a PostgreSQL database of its own (on the shared test server) instead of SQLite.</summary>
+    protected virtual bool OnPostgres => false;
+
+    private string? _postgres;
+
+    /// <summary>The storage configuration this app runs with (for CLI commands a test runs against the same database).</summary>
+    public IReadOnlyDictionary<string, string> StorageSettings => OnPostgres
+        ? new Dictionary<string, string>
+        {
+            ["EnforcementFlows:Storage:Provider"] = "Postgres",
+            ["EnforcementFlows:Storage:ConnectionString"] = _postgres ??= SharedPostgres.NewDatabase(GetType().Name),
+        }
+        : new Dictionary<string, string>();
+
+    /// <summary>Runs SQL on the app's database behind its back (tampering tests), returning the first column of the first row.</summary>
+    public object? SqlBehindTheAppsBack(string sql)
+    {
+        System.Data.Common.DbConnection connection = OnPostgres
+            ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(StorageSettings["EnforcementFlows:Storage:ConnectionString"]) { SearchPath = "enforcementflows", Pooling = false }.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "enforcementflows.db")};Pooling=False");
+        using (connection)
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
     }
 
     /// <summary>Extra configuration for a derived fixture.</summary>
@@ -78,4 +112,10 @@ public class AppFactory : WebApplicationFactory<Program>
         {
         }
     }
+}
+
+/// <summary><see cref="AppFactory"/> on a PostgreSQL database of its own.</summary>
+public sealed class PostgresAppFactory : AppFactory
+{
+    protected override bool OnPostgres => true;
 }

@@ -80,3 +80,9 @@ public class ApprovalFactory : AppFactory
         }
     }
 }
+
+/// <summary><see cref="ApprovalFactory"/> on a PostgreSQL database of its own.</summary>
+public sealed class PostgresApprovalFactory : ApprovalFactory
+{
+    protected override bool OnPostgres => true;
+}

@@ -31,8 +31,11 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>A fresh database for <paramref name="testClass"/>, created on first use.</summary>
-    public Task<string> DatabaseForAsync(Type testClass)
-        => _databases.GetOrAdd(testClass.FullName!, _ => new Lazy<Task<string>>(CreateDatabaseAsync)).Value;
+    public Task<string> DatabaseForAsync(Type testClass) => DatabaseForAsync(testClass.FullName!);
+
+    /// <summary>A fresh database for <paramref name="key"/>, created on first use.</summary>
+    public Task<string> DatabaseForAsync(string key)
+        => _databases.GetOrAdd(key, _ => new Lazy<Task<string>>(CreateDatabaseAsync)).Value;
 
     private async Task<string> CreateDatabaseAsync()
     {

@@ -9,6 +9,8 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
 
     private sealed class Transaction(SqliteDurableStore store, WriteSession session) : IDurableTransaction
     {
+        public string Dialect => store.Dialect;
+
         public int Execute(string sql, params object?[] args) => session.Execute(sql, args);
 
         public object? Scalar(string sql, params object?[] args) => session.Scalar(sql, args);
