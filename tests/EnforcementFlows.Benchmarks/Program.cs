@@ -2,13 +2,17 @@ using EnforcementFlows.Benchmarks;
 
 // Benchmarks that print numbers (targets live here, not in timed unit tests).
 // dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- durable [--workflows N] [--latency-samples N] [--postgres <connection string>]
+// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- service [--cases N] [--intake-requests N] [--concurrency N] [--approvals N] [--parts cases,intake,approval] [--postgres <cs>]
 var suite = args.FirstOrDefault() ?? "durable";
 switch (suite)
 {
     case "durable":
         await DurableBenchmark.RunAsync(Options.Parse(args.Skip(1).ToArray()));
         return 0;
+    case "service":
+        await EnforcementFlows.Benchmarks.Service.ServiceBenchmark.RunAsync(EnforcementFlows.Benchmarks.Service.ServiceOptions.Parse(args.Skip(1).ToArray()));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'. Suites: durable");
+        Console.Error.WriteLine($"unknown suite '{suite}'. Suites: durable, service");
         return 2;
 }

@@ -81,7 +81,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             : null;
         return initdb ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb). Install the Debian 'postgresql' package " +
-            $"(infra/test.sh does this) or set {PostgresServer.OverrideVariable} to the connection string of a server the tests may create databases on.");
+            "(infra/test.sh does this) or set EF_TEST_POSTGRES to the connection string of a server the tests may create databases on.");
     }
 
     private static int FreePort()

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace EnforcementFlows.Benchmarks.Service;
+
+internal static partial class ServiceBenchmark
+{
+    /// <summary>Confident spam flags on distinct accounts, posted in arrays of up to 1,000; the clock stops when the last case is enforced.</summary>
+    private static async Task AutoEnforcedAsync(ServiceOptions options, Func<string, Storage> storageFor, string store, int processCount)
+    {
+        Console.WriteLine($"auto-enforced cases: {store}");
+        var dir = NewDataDirectory();
+        var storage = storageFor(dir);
+        var processes = await StartAsync(processCount, storage, dir);
+        try
+        {
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var batches = Enumerable.Range(0, options.Cases).Chunk(1000)
+                .Select(chunk => "[" + string.Join(',', chunk.Select(i => Signed.Flag($"f-{run}-{i}", $"acct-{run}-{i}", 1.0, "spam"))) + "]")
+                .ToList();
+            var clients = processes.Select(p => p.Client(admin: false)).ToList();
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(batches.Select(async (body, i) =>
+            {
+                using var response = await clients[i % clients.Count].SendAsync(Signed.Request("/api/flags", body));
+                if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+                {
+                    throw new InvalidOperationException($"intake answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }));
+            var acknowledged = clock.Elapsed;
+            await WaitForAsync(() => storage.Count("SELECT COUNT(*) FROM ef_cases WHERE status = 'enforced'"), options.Cases, "enforced", TimeSpan.FromMinutes(10));
+            var seconds = clock.Elapsed.TotalSeconds;
+            var audited = storage.Count("SELECT COUNT(*) FROM ef_audit WHERE kind = 'ActionApplied'");
+            Row("completed auto-enforced cases/s", store, F(options.Cases / seconds),
+                $"{options.Cases} cases in {F(seconds, "N1")} s; intake acknowledged in {F(acknowledged.TotalSeconds, "N1")} s; {audited} action audit records");
+        }
+        finally
+        {
+            await StopAsync(processes);
+        }
+    }
+
+    /// <summary>Single signed reports from a fixed number of concurrent connections, then the same load on GET /healthz.</summary>
+    private static async Task IntakeAsync(ServiceOptions options, Func<string, Storage> storageFor, string store)
+    {
+        Console.WriteLine($"signed report intake: {store}");
+        var dir = NewDataDirectory();
+        var processes = await StartAsync(1, storageFor(dir), dir);
+        try
+        {
+            using var client = processes[0].Client(admin: false);
+            var run = Guid.NewGuid().ToString("N")[..8];
+            // Warm-up (JIT, connections), not measured.
+            await LoadGenerator.RunAsync(client, Prepare(run + "w", 2000), options.Concurrency, Is2xx);
+            var prepared = Prepare(run, options.IntakeRequests);
+            var intake = await LoadGenerator.RunAsync(client, prepared, options.Concurrency, status => status == 202);
+            var noop = await LoadGenerator.RunAsync(client, Enumerable.Repeat<Func<HttpRequestMessage>>(() => new HttpRequestMessage(HttpMethod.Get, "/healthz"), options.IntakeRequests).ToList(),
+                options.Concurrency, Is2xx);
+            Row("signed reports accepted/s (202 after commit)", store, F(intake.PerSecond),
+                $"p50 {F(intake.P50, "N1")} ms, p99 {F(intake.P99, "N1")} ms; {intake.Accepted}/{intake.Sent} accepted; {options.Concurrency} connections; {F(100 * intake.PerSecond / noop.PerSecond, "N0")}% of the no-op ceiling");
+            Row("no-op endpoint (GET /healthz) req/s", store, F(noop.PerSecond), $"p50 {F(noop.P50, "N1")} ms, p99 {F(noop.P99, "N1")} ms; same app, same connections");
+        }
+        finally
+        {
+            await StopAsync(processes);
+        }
+
+        static List<Func<HttpRequestMessage>> Prepare(string run, int count)
+        {
+            // Signed up front (and not reused: each webhook-id is accepted once).
+            var requests = Enumerable.Range(0, count).Select(i => Signed.Request("/api/reports", Signed.Report($"r-{run}-{i}", $"acct-{run}-{i % 5000}"))).ToList();
+            return requests.Select(r => (Func<HttpRequestMessage>)(() => r)).ToList();
+        }
+    }
+
+    /// <summary>Severe flags wait for an approver; each approval is posted from its email link and timed until the action row is committed.</summary>
+    private static async Task ApprovalAsync(ServiceOptions options, Func<string, Storage> storageFor, string store)
+    {
+        Console.WriteLine($"approval decision → action applied: {store}");
+        var dir = NewDataDirectory();
+        var storage = storageFor(dir);
+        var processes = await StartAsync(1, storage, dir);
+        try
+        {
+            using var intake = processes[0].Client(admin: false);
+            var run = Guid.NewGuid().ToString("N")[..8];
+            for (var i = 0; i < options.Approvals; i++)
+            {
+                using var response = await intake.SendAsync(Signed.Request("/api/flags", Signed.Flag($"f-{run}-{i}", $"acct-bench-approval-{i}", 1.0, "violent_threat")));
+                response.EnsureSuccessStatusCode();
+            }
+            var outbox = Path.Combine(dir, "outbox");
+            var links = new Dictionary<string, string>();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while ((links = ApprovalLinks.Read(outbox, "tns-reviewer-1@example.org")).Count < options.Approvals && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            var latencies = new List<double>();
+            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { Timeout = TimeSpan.FromSeconds(60) };
+            foreach (var (account, link) in links)
+            {
+                var page = await browser.GetStringAsync(link);
+                var form = ApprovalLinks.Approve(page);
+                var started = Stopwatch.GetTimestamp();
+                using var decided = await browser.PostAsync(link, form);
+                decided.EnsureSuccessStatusCode();
+                while (storage.Count($"SELECT COUNT(*) FROM ef_actions WHERE account_id = '{account}'") == 0)
+                {
+                    await Task.Delay(1);
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            var sorted = latencies.Order().ToArray();
+            double P(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+            Row("approval decision → action applied", store, $"p50 {F(P(0.5), "N1")} ms, p99 {F(P(0.99), "N1")} ms",
+                $"{sorted.Length} approvals, one at a time, POST of the decision until the action row is committed (1 ms polling)");
+        }
+        finally
+        {
+            await StopAsync(processes);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace EnforcementFlows.Benchmarks.Service;
+
+/// <summary>
+/// End-to-end numbers for the service as users run it: real service processes, signed HTTP intake,
+/// the real case workflow (score → decide → apply → audit). Prints one table at the end.
+/// </summary>
+internal static partial class ServiceBenchmark
+{
+    private static readonly List<string[]> Table = [];
+
+    public static async Task RunAsync(ServiceOptions options)
+    {
+        Console.WriteLine($"service benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {options.Cases} cases per run");
+        await using var postgres = await BenchPostgres.StartAsync(options.Postgres);
+        Console.WriteLine($"PostgreSQL: {postgres.Description}");
+
+        if (options.Parts.Contains("cases"))
+        {
+            await AutoEnforcedAsync(options, NewSqlite, "SQLite, 1 process", 1);
+            await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w1"), "PostgreSQL, 1 process", 1);
+            await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w2"), "PostgreSQL, 2 processes", 2);
+        }
+        if (options.Parts.Contains("intake"))
+        {
+            await IntakeAsync(options, NewSqlite, "SQLite");
+            await IntakeAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "intake"), "PostgreSQL");
+        }
+        if (options.Parts.Contains("approval"))
+        {
+            await ApprovalAsync(options, NewSqlite, "SQLite");
+            await ApprovalAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "approval"), "PostgreSQL");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| measurement | store | result | detail |");
+        Console.WriteLine($"| --- | --- | --- | --- |");
+        foreach (var row in Table)
+        {
+            Console.WriteLine($"| {string.Join(" | ", row)} |");
+        }
+        Console.WriteLine($"load average after: {LoadAverage()}");
+    }
+
+    private static Storage NewSqlite(string dataDirectory) => Storage.Sqlite(dataDirectory);
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ef-bench", "svc-" + Guid.NewGuid().ToString("N"));
+
+    private static void Row(string measurement, string store, string result, string detail)
+    {
+        Table.Add([measurement, store, result, detail]);
+        Console.WriteLine($"  => {measurement} [{store}]: {result} ({detail})");
+    }
+
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string F(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Polls <paramref name="count"/> until it reaches <paramref name="target"/>, printing progress; returns when reached.</summary>
+    private static async Task WaitForAsync(Func<long> count, long target, string what, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastPrint = TimeSpan.Zero;
+        while (true)
+        {
+            var now = count();
+            if (now >= target)
+            {
+                return;
+            }
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{what}: {now} of {target} after {timeout.TotalSeconds} s");
+            }
+            if (clock.Elapsed - lastPrint > TimeSpan.FromSeconds(2))
+            {
+                lastPrint = clock.Elapsed;
+                Console.WriteLine($"    {what}: {now}/{target} after {clock.Elapsed.TotalSeconds:N0} s");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Starts <paramref name="processes"/> services on one store; the first uses <paramref name="firstDirectory"/> (where SQLite keeps its file).</summary>
+    private static async Task<List<ServiceProcess>> StartAsync(int processes, Storage storage, string firstDirectory)
+    {
+        var started = new List<ServiceProcess>();
+        for (var i = 0; i < processes; i++)
+        {
+            started.Add(await ServiceProcess.StartAsync(i == 0 ? firstDirectory : NewDataDirectory(), storage));
+        }
+        return started;
+    }
+
+    private static async Task StopAsync(List<ServiceProcess> processes)
+    {
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private static bool Is2xx(int status) => status is >= 200 and < 300;
+
+    private static HttpStatusCode Status(HttpResponseMessage response) => response.StatusCode;
+}

@@ -1,0 +1,21 @@
+namespace EnforcementFlows.Benchmarks.Service;
+
+/// <param name="Postgres">Connection string of an existing server; without it the benchmark starts a private one from the installed binaries.</param>
+internal sealed record ServiceOptions(int Cases, int IntakeRequests, int Concurrency, int Approvals, string? Postgres, HashSet<string> Parts)
+{
+    public static ServiceOptions Parse(string[] args)
+    {
+        string? Get(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        return new ServiceOptions(
+            int.Parse(Get("--cases") ?? "5000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("--intake-requests") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("--concurrency") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("--approvals") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
+            Get("--postgres"),
+            (Get("--parts") ?? "cases,intake,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
+    }
+}
