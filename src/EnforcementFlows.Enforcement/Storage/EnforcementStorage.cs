@@ -8,6 +8,9 @@ public static class EnforcementStorage
     internal const long SchemaLock = 0x4546_5343_4845_4D41; // "EFSCHEMA"
     internal const long AuditLock = 0x4546_4155_4449_5431;  // "EFAUDIT1"
 
+    /// <summary>The enforcement schema version this build creates and expects.</summary>
+    public static int SchemaVersion => EnforcementMigrations.Latest;
+
     /// <summary>
     /// Creates or migrates the enforcement tables in the runtime's database. Safe to run from several
     /// processes at once: on PostgreSQL the migration holds an advisory lock until it commits; SQLite
