@@ -5,7 +5,12 @@ using EnforcementFlows.Durable;
 
 namespace EnforcementFlows.App.Tests;
 
-public sealed class InstancesApiTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class InstancesApiTests(AppFactory app) : InstancesApiTests<AppFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresInstancesApiTests(PostgresAppFactory app) : InstancesApiTests<PostgresAppFactory>(app);
+
+public abstract class InstancesApiTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFactory
 {
     [Fact]
     public async Task Without_a_key_the_management_api_answers_401_problem_json()

@@ -5,13 +5,23 @@ using EnforcementFlows.App.Tests.Infrastructure;
 
 namespace EnforcementFlows.App.Tests;
 
-public sealed class FastSweeps : AppFactory
+public class FastSweeps : AppFactory
 {
     protected override IEnumerable<(string Key, string Value)> Settings => [("EnforcementFlows:Sweeps:Interval", "00:00:01")];
 }
 
+public sealed class PostgresFastSweeps : FastSweeps
+{
+    protected override bool OnPostgres => true;
+}
+
 /// <summary>Weak flags wait for the sweep, which opens a case only where the evidence adds up.</summary>
-public sealed class SweepTests(FastSweeps app) : IClassFixture<FastSweeps>
+public sealed class SweepTests(FastSweeps app) : SweepTests<FastSweeps>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresSweepTests(PostgresFastSweeps app) : SweepTests<PostgresFastSweeps>(app);
+
+public abstract class SweepTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : FastSweeps
 {
     [Fact]
     public async Task Weak_flags_are_held_and_a_sweep_opens_a_case_only_for_the_account_whose_evidence_adds_up()
