@@ -17,6 +17,8 @@ public static class DashboardApi
         group.MapDashboardAssets();
         group.MapSignInPages();
         group.MapQueuePages();
+        group.MapCasePages();
+        group.MapAccountPages();
 
         // ── Metrics and Operations pages: branch `metrics` adds these two calls (Dashboard/Metrics, Dashboard/Operations). ──
         // TODO(metrics): group.MapMetricsPages(); group.MapOperationsPages();
