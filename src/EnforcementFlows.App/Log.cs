@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email. Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard. Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -21,4 +21,14 @@ internal static partial class Log
     // No exception object: an SMTP server's reply can echo the full address back.
     [LoggerMessage(2011, LogLevel.Warning, "Approval email ({Kind}) for case {CaseId} to a recipient at {RecipientDomain} was not sent: {ErrorType} (SMTP status {SmtpStatus})")]
     public static partial void ApprovalEmailFailed(ILogger logger, ApprovalEmailKind kind, string caseId, string recipientDomain, string errorType, string smtpStatus);
+
+    // 2100-2199: dashboard. Case ids and outcomes only: reviewer names are personal data and stay in the audit trail.
+    [LoggerMessage(2100, LogLevel.Information, "Dashboard decision '{Decision}' on case {CaseId} delivered to its workflow")]
+    public static partial void DashboardDecisionRecorded(ILogger logger, string decision, string caseId);
+
+    [LoggerMessage(2101, LogLevel.Information, "Dashboard action '{Action}' on case {CaseId} refused with status {Status}")]
+    public static partial void DashboardActionRefused(ILogger logger, string action, string caseId, int status);
+
+    [LoggerMessage(2102, LogLevel.Information, "Human proposal recorded on case {CaseId}")]
+    public static partial void HumanProposalRecorded(ILogger logger, string caseId);
 }

@@ -1,4 +1,5 @@
 using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
@@ -49,6 +50,7 @@ public static class EnforcementServices
             .AddPolicy(Roles.AtLeastApprover, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
+        builder.Services.AddDashboard();
         builder.Services.AddEnforcementDomain();
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
@@ -79,6 +81,7 @@ public static class EnforcementServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -87,6 +90,7 @@ public static class EnforcementServices
         app.MapIntakeApi();
         app.MapCasesApi();
         app.MapApprovalPages();
+        app.MapDashboard();
         if (FunctionsOptions.IsEnabled(app.Configuration))
         {
             app.MapCustomHandlerInvocations();

@@ -10,6 +10,7 @@ internal static class EnforcementMigrations
     private static readonly Migration[] All =
     [
         new(1, EnforcementSchema.Sqlite, EnforcementSchema.Postgres),
+        new(2, EnforcementSchema.DashboardSqlite, EnforcementSchema.DashboardPostgres),
     ];
 
     public static int Latest => All[^1].Version;
