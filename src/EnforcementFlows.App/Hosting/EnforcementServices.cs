@@ -1,4 +1,5 @@
 using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
@@ -47,6 +48,7 @@ public static class EnforcementServices
             .AddPolicy(Roles.AtLeastApprover, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
+        builder.Services.AddDashboard();
         builder.Services.AddEnforcementDomain();
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
@@ -66,6 +68,7 @@ public static class EnforcementServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -74,6 +77,7 @@ public static class EnforcementServices
         app.MapIntakeApi();
         app.MapCasesApi();
         app.MapApprovalPages();
+        app.MapDashboard();
         if (FunctionsOptions.IsEnabled(app.Configuration))
         {
             app.MapCustomHandlerInvocations();

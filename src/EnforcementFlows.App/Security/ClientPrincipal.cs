@@ -19,18 +19,28 @@ public static class ClientPrincipal
         "name",
     ];
 
+    /// <summary>The decoded principal: its name and every (type, value) claim.</summary>
+    public sealed record Decoded(string Name, IReadOnlyList<(string Type, string Value)> Claims);
+
     public static string? NameOf(HttpRequest request)
     {
         var encoded = request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString();
-        if (encoded.Length > 0 && Decode(encoded) is { } name)
+        if (encoded.Length > 0 && Decode(encoded) is { } principal)
         {
-            return name;
+            return principal.Name;
         }
         var plain = request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
         return plain.Length > 0 ? plain : null;
     }
 
-    private static string? Decode(string encoded)
+    /// <summary>The X-MS-CLIENT-PRINCIPAL header with its claims (roles need them); null when absent or malformed.</summary>
+    public static Decoded? Read(HttpRequest request)
+    {
+        var encoded = request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString();
+        return encoded.Length > 0 ? Decode(encoded) : null;
+    }
+
+    private static Decoded? Decode(string encoded)
     {
         try
         {
@@ -43,13 +53,13 @@ public static class ClientPrincipal
             var nameType = root.TryGetProperty("name_typ", out var t) ? t.GetString() : null;
             var values = claims.EnumerateArray()
                 .Where(c => c.TryGetProperty("typ", out _) && c.TryGetProperty("val", out _))
-                .Select(c => (Type: c.GetProperty("typ").GetString(), Value: c.GetProperty("val").GetString()))
+                .Select(c => (Type: c.GetProperty("typ").GetString() ?? "", Value: c.GetProperty("val").GetString() ?? ""))
                 .ToList();
             foreach (var type in new[] { nameType }.Concat(NameClaimFallbacks))
             {
                 if (type is not null && values.FirstOrDefault(v => v.Type == type).Value is { Length: > 0 } value)
                 {
-                    return value;
+                    return new Decoded(value, values);
                 }
             }
             return null;
