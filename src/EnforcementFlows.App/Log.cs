@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email. Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2300-2349 dashboard operations. Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -21,4 +21,7 @@ internal static partial class Log
     // No exception object: an SMTP server's reply can echo the full address back.
     [LoggerMessage(2011, LogLevel.Warning, "Approval email ({Kind}) for case {CaseId} to a recipient at {RecipientDomain} was not sent: {ErrorType} (SMTP status {SmtpStatus})")]
     public static partial void ApprovalEmailFailed(ILogger logger, ApprovalEmailKind kind, string caseId, string recipientDomain, string errorType, string smtpStatus);
+
+    [LoggerMessage(2300, LogLevel.Information, "Audit chain verified from the dashboard (the reviewer's name is on the page, not in logs): ok {Ok}, {RecordsChecked} records checked, first bad index {FirstBadIndex}")]
+    public static partial void AuditVerifiedFromDashboard(ILogger logger, bool ok, long recordsChecked, long? firstBadIndex);
 }
