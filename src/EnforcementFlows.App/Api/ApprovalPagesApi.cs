@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
@@ -40,6 +41,10 @@ public static class ApprovalPagesApi
         {
             return refusal;
         }
+        if (await store.RunInTransactionAsync(tx => HumanProposals.RefusalFor(tx, link!.CaseId, link.Approver), http.RequestAborted) is { } ownProposal)
+        {
+            return ApprovalPage.Message(StatusCodes.Status403Forbidden, "You proposed this action", ownProposal);
+        }
         var tokens = antiforgery.GetAndStoreTokens(http);
         return ApprovalPage.Confirm(link!, $"/approvals/{Uri.EscapeDataString(token)}", tokens.FormFieldName, tokens.RequestToken!, decision);
     }
@@ -76,6 +81,10 @@ public static class ApprovalPagesApi
             if (already > 0)
             {
                 return ApprovalPage.Message(StatusCodes.Status409Conflict, "You already decided on this case", "A second approval must come from a different approver.");
+            }
+            if (HumanProposals.RefusalFor(tx, link.CaseId, link.Approver) is { } ownProposal)
+            {
+                return ApprovalPage.Message(StatusCodes.Status403Forbidden, "You proposed this action", ownProposal + " Nothing was changed.");
             }
             tx.Execute("UPDATE ef_approvals SET used_at = $p1, decision = $p2, comment = $p3 WHERE request_id = $p0",
                 link.RequestId, now.ToUnixTimeMilliseconds(), choice, comment);

@@ -20,6 +20,8 @@ public static class DashboardApi
         group.MapDashboardAssets();
         group.MapSignInPages();
         group.MapQueuePages();
+        group.MapCasePages();
+        group.MapAccountPages();
 
         // ── Metrics and Operations pages: branch `metrics` adds these two calls (Dashboard/Metrics, Dashboard/Operations). ──
         group.MapMetricsPages();

@@ -17,6 +17,8 @@ public enum AuditKind
     ActionFailed,
     ActionLifted,
     CaseClosed,
+    ActionProposed,
+    NoteAdded,
 }
 
 public static class AuditKindNames

@@ -85,12 +85,12 @@ public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider t
     public Task<IReadOnlyList<LabelledReport>> HumanDecidedReportsAsync(CancellationToken ct)
         => store.RunInTransactionAsync<IReadOnlyList<LabelledReport>>(tx => tx.Query("""
             SELECT s.payload, c.status, c.category FROM ef_signals s JOIN ef_cases c ON c.case_id = s.case_id
-            WHERE s.kind = 'report' AND c.status IN ('enforced', 'rejected')
+            WHERE s.kind = 'report' AND c.status IN ('enforced', 'rejected', 'dismissed')
               AND EXISTS (SELECT 1 FROM ef_approvals a WHERE a.case_id = c.case_id AND a.used_at IS NOT NULL)
             ORDER BY c.closed_at, s.signal_id
             """, r => new LabelledReport(
                 JsonDocument.Parse(r.GetString(0)).RootElement.GetProperty("text").GetString() ?? "",
-                r.GetString(1) == "enforced" ? "violating" : "benign",
+                r.GetString(1) == "enforced" ? "violating" : "benign", // rejected, or dismissed by a reviewer
                 r.IsDBNull(2) ? null : r.GetString(2))), ct);
 
     /// <summary>Sets an account's tier (protected tiers always need human approval).</summary>

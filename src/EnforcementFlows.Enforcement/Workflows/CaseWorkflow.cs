@@ -79,7 +79,7 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
                 interim = await ctx.CallActivityAsync<CaseActivities.Applied>(CaseActivities.Apply, new CaseActivities.ApplyInput(
                     caseId, accountId, "restrict", null, "interim restriction pending review: " + assessment.Rule, assessment.PolicyHash, Interim: true), Retry);
             }
-            var (approved, decidedBy, comment) = await AwaitApproval(ctx, caseId, accountId, assessment);
+            var (approved, decidedBy, comment, dismissed) = await AwaitApproval(ctx, caseId, accountId, assessment);
             if (approved is null)
             {
                 await ctx.CallActivityAsync(CaseActivities.RecordApprovalExpired, new CaseActivities.CaseRef(caseId, accountId), Retry);
@@ -93,9 +93,11 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
             }
             else if (approved == false)
             {
-                await LiftInterim(ctx, interim, "rejected by " + decidedBy);
-                await Close(ctx, caseId, "rejected", comment ?? "rejected by " + decidedBy);
-                return new Result(caseId, "rejected", null);
+                // A reviewer's dismissal (no violation) closes as "dismissed"; an approver's rejection as "rejected".
+                var status = dismissed ? "dismissed" : "rejected";
+                await LiftInterim(ctx, interim, $"{status} by {decidedBy}");
+                await Close(ctx, caseId, status, comment ?? $"{status} by {decidedBy}");
+                return new Result(caseId, status, null);
             }
         }
 
@@ -111,7 +113,7 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
     /// secondary roster, and a final deadline. One rejection ends it; approval needs the required
     /// number of distinct approvers. Null: the deadline passed.
     /// </summary>
-    private static async Task<(bool? Approved, string? By, string? Comment)> AwaitApproval(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a)
+    private static async Task<(bool? Approved, string? By, string? Comment, bool Dismissed)> AwaitApproval(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a)
     {
         var start = ctx.CurrentUtcDateTime;
         var timeoutAt = start + a.ApprovalTimeout;
@@ -146,7 +148,7 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
                 var now = ctx.CurrentUtcDateTime;
                 if (now >= timeoutAt)
                 {
-                    return (null, null, null);
+                    return (null, null, null, false);
                 }
                 if (!reminded && now >= reminderAt)
                 {
@@ -168,12 +170,12 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
             }
             if (!decision.Approved)
             {
-                return (false, decision.DecidedBy, decision.Comment);
+                return (false, decision.DecidedBy, decision.Comment, decision.Dismiss);
             }
             approvers.Add(decision.DecidedBy);
             if (approvers.Count >= a.RequiredApprovers)
             {
-                return (true, decision.DecidedBy, decision.Comment);
+                return (true, decision.DecidedBy, decision.Comment, false);
             }
         }
     }
@@ -190,8 +192,11 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
         => ctx.CallActivityAsync(CaseActivities.Close, new CaseActivities.CloseInput(caseId, status, reason), Retry);
 }
 
-/// <summary>A human decision on a case, raised as the "approval" event.</summary>
-public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment, string? CaseId = null);
+/// <summary>
+/// A human decision on a case, raised as the "approval" event. <paramref name="Dismiss"/> (with
+/// Approved = false): the reviewer found no violation, and the case closes as "dismissed".
+/// </summary>
+public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment, string? CaseId = null, bool Dismiss = false);
 
 /// <summary>What the assessment activity concluded; everything the workflow branches on.</summary>
 public sealed record Assessment(

@@ -14,6 +14,12 @@ public static class DashboardServices
             .PostConfigure<IHostEnvironment>((o, env) => o.DevelopmentSignInEffective = o.EnableDevelopmentSignIn || env.IsDevelopment())
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton<CaseClaims>();
+        services.AddSingleton<CaseNotes>();
+        services.AddSingleton<QueueQueries>();
+        services.AddSingleton<CaseDetailQueries>();
+        services.AddSingleton<AccountDetailQueries>();
+        services.AddSingleton<DashboardDecisions>();
 
         services.AddAuthentication()
             .AddPolicyScheme(DashboardSchemes.Selector, "Dashboard", o => o.ForwardDefaultSelector = SelectScheme)
