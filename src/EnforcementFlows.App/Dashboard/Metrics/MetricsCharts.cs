@@ -29,7 +29,7 @@ public static class MetricsCharts
     {
         var n = r.Window.Buckets;
         return new ChartData("rates", "Approval and reversal rates",
-            $"Per {Unit(r)}: share of human decisions that approved the proposed action, and share of applied actions later lifted before their term. Gaps: nothing to rate.",
+            $"Per {Unit(r)}: share of human decisions that approved the proposed action (the rest rejected or dismissed it), and share of applied actions later lifted before their term. Gaps: nothing to rate.",
             $"{Unit(r)} starting (UTC)", "rate", r.Window.Labels(),
             [new ChartSeries("approval rate", Enumerable.Range(0, n).Select(r.Approvals.RateAt).ToList()),
              new ChartSeries("reversal rate", Enumerable.Range(0, n).Select(r.Reversals.RateAt).ToList())])

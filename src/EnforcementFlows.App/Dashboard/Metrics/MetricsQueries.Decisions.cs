@@ -20,7 +20,7 @@ public sealed partial class MetricsQueries
             DeadlinePassed: Count(r => r.Requested && !r.Decided));
     }
 
-    /// <summary>Approval decisions by the bucket they were made in.</summary>
+    /// <summary>Human decisions by the bucket they were made in: "approve", or not ("reject", or a dashboard "dismiss").</summary>
     private static ApprovalRates Approvals(IDurableTransaction tx, MetricsWindow w)
     {
         var rows = tx.Query("""
@@ -28,6 +28,6 @@ public sealed partial class MetricsQueries
             """, r => (Decision: r.GetString(0), Bucket: r.GetInt64(1)), w.FromMs, w.ToMs, w.BucketMs);
         return new ApprovalRates(
             Fold(rows.Where(r => r.Decision == "approve").Select(r => (r.Bucket, 1L)), w.Buckets),
-            Fold(rows.Where(r => r.Decision == "reject").Select(r => (r.Bucket, 1L)), w.Buckets));
+            Fold(rows.Where(r => r.Decision != "approve").Select(r => (r.Bucket, 1L)), w.Buckets));
     }
 }

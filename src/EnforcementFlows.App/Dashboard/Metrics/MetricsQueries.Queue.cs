@@ -7,11 +7,12 @@ public sealed partial class MetricsQueries
     /// <summary>
     /// The review queue over time, derived from data: a case is in the queue from its first approval
     /// request until it closes (a decision closes it within moments). Sampled at each bucket's end.
+    /// Requests the dashboard records at the moment of a decision (stage "dashboard") do not start a wait.
     /// </summary>
     private static QueueSeries Queue(IDurableTransaction tx, MetricsWindow w)
     {
         var intervals = tx.Query("""
-            SELECT MIN(a.created_at), c.closed_at FROM ef_cases c JOIN ef_approvals a ON a.case_id = c.case_id
+            SELECT MIN(a.created_at), c.closed_at FROM ef_cases c JOIN ef_approvals a ON a.case_id = c.case_id AND a.stage <> 'dashboard'
             WHERE c.closed_at IS NULL OR c.closed_at >= $p0
             GROUP BY c.case_id, c.closed_at HAVING MIN(a.created_at) < $p1
             """, r => (Start: r.GetInt64(0), End: r.IsDBNull(1) ? long.MaxValue : r.GetInt64(1)), w.FromMs, w.ToMs);

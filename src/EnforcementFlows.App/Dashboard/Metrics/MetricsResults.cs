@@ -19,7 +19,7 @@ public sealed record DecisionShares(long[] Automatic, long[] Human, long[] Deadl
     public double HumanShare => Total == 0 ? double.NaN : (double)Human.Sum() / Total;
 }
 
-/// <summary>Approval decisions recorded per bucket.</summary>
+/// <summary>Human decisions per bucket: approved, or not (rejected by an approver or dismissed by a reviewer).</summary>
 public sealed record ApprovalRates(long[] Approved, long[] Rejected)
 {
     public double Rate => Approved.Sum() + Rejected.Sum() is var n and > 0 ? (double)Approved.Sum() / n : double.NaN;

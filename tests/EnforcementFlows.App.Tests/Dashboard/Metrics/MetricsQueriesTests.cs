@@ -52,14 +52,14 @@ public sealed class MetricsQueriesTests(MetricsQueriesTests.Fixture fixture) : I
     [Fact]
     public void Closed_cases_are_split_by_who_decided()
     {
-        Assert.Equal(5, R.Decisions.Total);
+        Assert.Equal(6, R.Decisions.Total);
         Assert.Equal(1, R.Decisions.Automatic[Hour(9)]);
         Assert.Equal(1, R.Decisions.Automatic[Hour(10)]);
         Assert.Equal(1, R.Decisions.Human[Hour(10)]);
         Assert.Equal(1, R.Decisions.DeadlinePassed[Hour(11)]);
-        Assert.Equal(1, R.Decisions.Human[Hour(12)]);
-        Assert.Equal(0.4, R.Decisions.AutomaticShare, 9);
-        Assert.Equal(0.4, R.Decisions.HumanShare, 9);
+        Assert.Equal(2, R.Decisions.Human[Hour(12)]); // c4 rejected by email, c7 dismissed on the dashboard
+        Assert.Equal(2.0 / 6, R.Decisions.AutomaticShare, 9);
+        Assert.Equal(3.0 / 6, R.Decisions.HumanShare, 9);
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public sealed class MetricsQueriesTests(MetricsQueriesTests.Fixture fixture) : I
     [Fact]
     public void Approval_rate_counts_decisions_and_reversal_rate_leaves_out_replaced_interim_actions()
     {
-        Assert.Equal(0.5, R.Approvals.Rate, 9);
+        Assert.Equal(0.5, R.Approvals.Rate, 9); // approve: c2, c8; not: c4 (reject) and c7 (dashboard dismiss)
         Assert.Equal(1.0, R.Approvals.RateAt(Hour(10)), 9);
-        Assert.Equal(0.0, R.Approvals.RateAt(Hour(12)), 9);
+        Assert.Equal(1.0 / 3, R.Approvals.RateAt(Hour(12)), 9);
         Assert.True(double.IsNaN(R.Approvals.RateAt(Hour(11))));
 
         Assert.Equal(3, R.Reversals.Applied.Sum()); // a6, a2, a4i (not a2i: replaced by a2)
@@ -93,7 +93,7 @@ public sealed class MetricsQueriesTests(MetricsQueriesTests.Fixture fixture) : I
         Assert.Equal(2, R.Queue.Size[Hour(11)]); // 12:00: c4 and c5 (c3 expired at 11:45)
         Assert.Equal(48 * 60, R.Queue.OldestSeconds[Hour(11)]);
         Assert.Equal(MetricsSeed.Now, R.Queue.SampledAt[^1]); // the last sample is now: only c5
-        Assert.Equal(1, R.Queue.Size[^1]);
+        Assert.Equal(1, R.Queue.Size[^1]); // not c8: a request recorded at the moment of a dashboard decision starts no wait
         Assert.Equal(59 * 60, R.Queue.OldestSeconds[^1]);
     }
 
@@ -116,6 +116,6 @@ public sealed class MetricsQueriesTests(MetricsQueriesTests.Fixture fixture) : I
         }
         Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(html, "<svg ").Count);
         Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(html, "<details>").Count);
-        Assert.Contains("<dd>40%</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>50%</dd>", html, StringComparison.Ordinal); // decided by humans
     }
 }

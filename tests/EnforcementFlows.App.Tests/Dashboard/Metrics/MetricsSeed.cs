@@ -30,11 +30,16 @@ internal static class MetricsSeed
         Case(tx, "c3", "expired", At(10, 41), At(11, 45));   // nobody decided before the deadline
         Case(tx, "c4", "rejected", At(11, 11), At(12, 1));   // a human rejected
         Case(tx, "c5", "awaiting_approval", At(11, 30), null); // still waiting
+        Case(tx, "c7", "dismissed", At(12, 10), At(12, 21)); // a reviewer dismissed it on the dashboard
+        Case(tx, "c8", "awaiting_approval", At(12, 15), null);   // one of two approvals, given on the dashboard with no email request
 
         Approval(tx, "c2", At(10, 22), At(10, 50), "approve");
         Approval(tx, "c3", At(10, 42), null, null);
         Approval(tx, "c4", At(11, 12), At(12, 0), "reject");
         Approval(tx, "c5", At(11, 31), null, null);
+        Approval(tx, "c7", At(12, 11), null, null);
+        Approval(tx, "c7", At(12, 20), At(12, 20), "dismiss", stage: "dashboard");
+        Approval(tx, "c8", At(12, 25), At(12, 25), "approve", stage: "dashboard");
 
         Action(tx, "a6", "c6", "warn", At(9, 1), null, null);
         Action(tx, "a2i", "c2", "restrict", At(10, 22), null, At(10, 51)); // interim, replaced by a2: neither applied nor reversed
@@ -60,11 +65,11 @@ internal static class MetricsSeed
             VALUES ($p0, 'acct-metrics', 'case:acct-metrics', $p1, $p2, $p2, $p3)
             """, "m-" + id, status, opened, closed);
 
-    private static void Approval(IDurableTransaction tx, string caseId, long created, long? used, string? decision)
+    private static void Approval(IDurableTransaction tx, string caseId, long created, long? used, string? decision, string stage = "primary")
         => tx.Execute("""
             INSERT INTO ef_approvals (request_id, case_id, account_id, instance_id, approver, stage, token_sha256, proposal, created_at, expires_at, used_at, decision)
-            VALUES ($p0, $p1, 'acct-metrics', 'case:acct-metrics', 'ana@example.test', 'primary', $p2, '{}', $p3, $p4, $p5, $p6)
-            """, "req-m-" + caseId, "m-" + caseId, "hash-m-" + caseId, created, created + 86_400_000L, used, decision);
+            VALUES ($p0, $p1, 'acct-metrics', 'case:acct-metrics', 'ana@example.test', $p7, $p2, '{}', $p3, $p4, $p5, $p6)
+            """, $"req-m-{caseId}-{stage}", "m-" + caseId, $"hash-m-{caseId}-{stage}", created, created + 86_400_000L, used, decision, stage);
 
     private static void Action(IDurableTransaction tx, string id, string caseId, string kind, long applied, long? expires, long? lifted)
         => tx.Execute("""
