@@ -22,5 +22,10 @@ public sealed record ChartData(string Id, string Title, string Description, stri
 
     public Func<double, string> FormatValue { get; init; } = ValueFormats.Count;
 
-    public bool IsEmpty => XLabels.Count == 0 || Series.Count == 0 || Series.All(s => s.Values.All(v => v == 0 || double.IsNaN(v)));
+    /// <summary>
+    /// Nothing to draw: no values, or only gaps (NaN). On a count chart (no fixed <see cref="YMax"/>) all zeros
+    /// also means nothing happened; on a rate chart 0% is a value.
+    /// </summary>
+    public bool IsEmpty => XLabels.Count == 0 || Series.Count == 0
+        || Series.All(s => s.Values.All(v => double.IsNaN(v) || YMax is null && v == 0));
 }

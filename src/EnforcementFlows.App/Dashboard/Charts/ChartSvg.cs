@@ -13,7 +13,7 @@ public static class ChartSvg
         var dataMax = data.Kind == ChartKind.Line
             ? data.Series.SelectMany(s => s.Values).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max()
             : BarChart.MaxOf(data, stacked);
-        var scale = data.YMax is { } fixedMax ? new NiceScale(fixedMax, fixedMax / 4) : NiceScale.For(dataMax);
+        var scale = data.YMax is { } fixedMax ? new NiceScale(fixedMax, fixedMax / 4) : NiceScale.For(dataMax, wholeSteps: WholeNumbers(data));
         var frame = new ChartFrame(data, scale.Max);
         var svg = new StringBuilder();
         frame.Open(svg, scale);
@@ -35,4 +35,7 @@ public static class ChartSvg
         }
         return svg.Append("</svg>").ToString();
     }
+
+    private static bool WholeNumbers(ChartData data)
+        => data.FormatValue == ValueFormats.Count && data.Series.All(s => s.Values.All(v => double.IsNaN(v) || v == Math.Floor(v)));
 }

@@ -52,7 +52,7 @@ public static class InstancesView
         {
             html.Append($"<tr><td><a href=\"/dashboard/operations/instances/{Html.Url(i.InstanceId)}\">{Html.E(i.InstanceId)}</a></td>")
                 .Append($"<td>{Html.E(i.Name)}{(i.Version is null ? "" : " v" + Html.E(i.Version))}</td><td>{i.Status}</td>")
-                .Append($"<td>{Html.Time(i.CreatedAt)}</td><td>{Html.Time(i.LastUpdatedAt)}</td><td>{Html.E(Shorten(i.SerializedCustomStatus, 120))}</td></tr>");
+                .Append($"<td>{Html.Time(i.CreatedAt)}</td><td>{Html.Time(i.LastUpdatedAt)}</td><td class=\"status-detail\">{Html.E(Shorten(i.SerializedCustomStatus, 120))}</td></tr>");
         }
         html.Append("</tbody></table>");
         if (page.ContinuationToken is { } next)

@@ -112,4 +112,16 @@ public sealed class ChartSvgTests
         Assert.True(scale.Max >= dataMax);
         Assert.InRange(scale.Ticks().Count(), 2, 11);
     }
+
+    [Fact]
+    public void Count_axes_tick_at_whole_numbers_and_a_zero_rate_is_still_data()
+    {
+        var counts = XElement.Parse(ChartSvg.Render(Sample(ChartKind.Line, new ChartSeries("waiting", [0, 1, 2, 1]))));
+        var ticks = counts.Elements(S + "text").Where(t => (string?)t.Attribute("text-anchor") == "end").Select(t => t.Value).ToList();
+        Assert.Equal(["0", "1", "2"], ticks);
+
+        var rates = Sample(ChartKind.Line, new ChartSeries("reversal rate", [double.NaN, 0, double.NaN, 0])) with { YMax = 1, FormatValue = ValueFormats.Percent };
+        Assert.False(rates.IsEmpty);
+        Assert.DoesNotContain(ChartSvg.NoDataMessage, ChartSvg.Render(rates), StringComparison.Ordinal);
+    }
 }
