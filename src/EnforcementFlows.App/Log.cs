@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email, 2300-2349 dashboard operations. Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations. Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -22,6 +22,17 @@ internal static partial class Log
     [LoggerMessage(2011, LogLevel.Warning, "Approval email ({Kind}) for case {CaseId} to a recipient at {RecipientDomain} was not sent: {ErrorType} (SMTP status {SmtpStatus})")]
     public static partial void ApprovalEmailFailed(ILogger logger, ApprovalEmailKind kind, string caseId, string recipientDomain, string errorType, string smtpStatus);
 
+    // 2100-2199: dashboard. Case ids and outcomes only: reviewer names are personal data and stay in the audit trail.
+    [LoggerMessage(2100, LogLevel.Information, "Dashboard decision '{Decision}' on case {CaseId} delivered to its workflow")]
+    public static partial void DashboardDecisionRecorded(ILogger logger, string decision, string caseId);
+
+    [LoggerMessage(2101, LogLevel.Information, "Dashboard action '{Action}' on case {CaseId} refused with status {Status}")]
+    public static partial void DashboardActionRefused(ILogger logger, string action, string caseId, int status);
+
+    [LoggerMessage(2102, LogLevel.Information, "Human proposal recorded on case {CaseId}")]
+    public static partial void HumanProposalRecorded(ILogger logger, string caseId);
+
+    // 2300-2349: dashboard metrics and operations.
     [LoggerMessage(2300, LogLevel.Information, "Audit chain verified from the dashboard (the reviewer's name is on the page, not in logs): ok {Ok}, {RecordsChecked} records checked, first bad index {FirstBadIndex}")]
     public static partial void AuditVerifiedFromDashboard(ILogger logger, bool ok, long recordsChecked, long? firstBadIndex);
 }

@@ -35,6 +35,8 @@ public static class FunctionTable
         FunctionDefinition.Http("Approvals", "approvals/{token}", "get", "post"),
         // The rest of the API authorises by API key inside the app; the literal intake routes above win over this catch-all.
         FunctionDefinition.Http("Api", "api/{*rest}", "get", "post", "put", "delete"),
+        // The review dashboard signs reviewers in inside the app (App Service authentication's X-MS-CLIENT-PRINCIPAL).
+        FunctionDefinition.Http("Dashboard", "dashboard/{*rest}", "get", "post"),
         FunctionDefinition.Http("Health", "healthz", "get"),
         FunctionDefinition.Http("Ready", "readyz", "get"),
         FunctionDefinition.Http("OpenApi", "openapi/{documentName}.json", "get"),

@@ -23,7 +23,7 @@ internal static partial class CasePage
         {
             html.Append("<p class=\"muted\">").Append(Html.E(e.Kind)).Append(' ').Append(Html.E(e.SignalId)).Append(" · ").Append(Html.E(e.Category))
                 .Append(e.Reporter is { } r ? " · reporter " + Html.E(r) : "").Append(" · ").Append(Html.Time(e.ReceivedAt)).Append("</p>")
-                .Append("<div class=\"evidence\">").Append(Html.E(e.Text)).Append("</div>");
+                .Append(e.Text.Length > 0 ? "<div class=\"evidence\">" + Html.E(e.Text) + "</div>" : "<p class=\"muted\">(no text with this signal)</p>");
         }
         if (detail.Evidence.Count == 0)
         {

@@ -15,7 +15,7 @@ public sealed partial class DashboardDecisions
         var results = new List<(string, DecisionOutcome)>();
         foreach (var caseId in caseIds.Distinct(StringComparer.Ordinal).Take(MaxBulkDismiss))
         {
-            results.Add((caseId, await store.RunInTransactionAsync(tx =>
+            results.Add((caseId, Logged("dismiss", caseId, await store.RunInTransactionAsync(tx =>
             {
                 var now = time.GetUtcNow();
                 var pending = PendingCase.Read(tx, caseId);
@@ -33,7 +33,7 @@ public sealed partial class DashboardDecisions
                 }
                 Record(tx, pending, user, "dismiss", reason, now, dismiss: true);
                 return DecisionOutcome.Ok($"Dismissed case {caseId}.");
-            }, ct)));
+            }, ct))));
         }
         return results;
     }

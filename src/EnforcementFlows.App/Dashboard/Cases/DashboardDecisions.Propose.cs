@@ -9,8 +9,8 @@ public sealed partial class DashboardDecisions
     /// action needs two approvers, the proposer then cannot be one of them (by dashboard or email link).
     /// Someone who already decided on the case cannot propose it afterwards.
     /// </summary>
-    public Task<DecisionOutcome> ProposeAsync(string caseId, DashboardUser user, string reason, CancellationToken ct)
-        => store.RunInTransactionAsync(tx =>
+    public async Task<DecisionOutcome> ProposeAsync(string caseId, DashboardUser user, string reason, CancellationToken ct)
+        => Logged("propose", caseId, await store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();
             var pending = PendingCase.Read(tx, caseId);
@@ -35,5 +35,5 @@ public sealed partial class DashboardDecisions
             return HumanProposals.Record(tx, caseId, pending.AccountId, user.Name, pending.ProposedOutcome, duration, reason, now)
                 ? DecisionOutcome.Ok($"You proposed {pending.ProposedOutcome} on case {caseId}.")
                 : DecisionOutcome.Conflict($"Case {caseId} already has a proposal.");
-        }, ct);
+        }, ct));
 }

@@ -15,10 +15,10 @@ namespace EnforcementFlows.App.Dashboard;
 /// (ef_approvals, audit) and delivered to the case workflow as its "approval" event in one
 /// transaction; the workflow, not this class, changes the case.
 /// </summary>
-public sealed partial class DashboardDecisions(ITransactionalDurableStore store, TimeProvider time, CaseClaims claims)
+public sealed partial class DashboardDecisions(ITransactionalDurableStore store, TimeProvider time, CaseClaims claims, ILogger<DashboardDecisions> logger)
 {
-    public Task<DecisionOutcome> DecideAsync(string caseId, DashboardUser user, bool approve, string? comment, CancellationToken ct)
-        => store.RunInTransactionAsync(tx =>
+    public async Task<DecisionOutcome> DecideAsync(string caseId, DashboardUser user, bool approve, string? comment, CancellationToken ct)
+        => Logged(approve ? "approve" : "reject", caseId, await store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();
             var pending = PendingCase.Read(tx, caseId);
@@ -34,7 +34,24 @@ public sealed partial class DashboardDecisions(ITransactionalDurableStore store,
             return DecisionOutcome.Ok(approve
                 ? $"You approved the proposed action on case {caseId}."
                 : $"You rejected the proposed action on case {caseId}.");
-        }, ct);
+        }, ct));
+
+    private DecisionOutcome Logged(string action, string caseId, DecisionOutcome outcome)
+    {
+        if (!outcome.Succeeded)
+        {
+            Log.DashboardActionRefused(logger, action, caseId, outcome.Status);
+        }
+        else if (action == "propose")
+        {
+            Log.HumanProposalRecorded(logger, caseId);
+        }
+        else
+        {
+            Log.DashboardDecisionRecorded(logger, action, caseId);
+        }
+        return outcome;
+    }
 
     /// <summary>The checks every decision passes (claim, state, deadline, once per person, four-eyes rule).</summary>
     private DecisionOutcome? Refusal(IDurableTransaction tx, PendingCase pending, DashboardUser user, DateTimeOffset now)
