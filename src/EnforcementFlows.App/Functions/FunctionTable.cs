@@ -36,6 +36,7 @@ public static class FunctionTable
         // The rest of the API authorises by API key inside the app; the literal intake routes above win over this catch-all.
         FunctionDefinition.Http("Api", "api/{*rest}", "get", "post", "put", "delete"),
         // The review dashboard signs reviewers in inside the app (App Service authentication's X-MS-CLIENT-PRINCIPAL).
+        FunctionDefinition.Http("DashboardHome", "dashboard", "get"),
         FunctionDefinition.Http("Dashboard", "dashboard/{*rest}", "get", "post"),
         FunctionDefinition.Http("Health", "healthz", "get"),
         FunctionDefinition.Http("Ready", "readyz", "get"),

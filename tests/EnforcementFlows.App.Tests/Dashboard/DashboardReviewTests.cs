@@ -114,6 +114,23 @@ public sealed class DashboardReviewTests(DashboardFactory app) : IClassFixture<D
         Assert.Contains("note_added", page);
     }
 
+    [Fact]
+    public async Task The_account_page_lists_weak_flags_waiting_for_the_sweep()
+    {
+        using (var intake = app.ClientWithKey(null))
+        {
+            var weak = WebhookSender.Flag("f-rv-held", "acct-rv-held", 0.3);
+            Assert.Equal(HttpStatusCode.Accepted, (await intake.SendAsync(WebhookSender.Signed("/api/flags", weak))).StatusCode);
+        }
+        using var analyst = app.As("held@example.org", "EF.Analyst");
+        var response = await analyst.GetAsync("/dashboard/accounts/acct-rv-held");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        var held = page[page.IndexOf("id=\"held-flags\"", StringComparison.Ordinal)..];
+        Assert.Contains("f-rv-held", held[..held.IndexOf("</table>", StringComparison.Ordinal)]);
+        Assert.Contains("No restriction is in force.", page);
+    }
+
     private static string Row(string page, string caseId)
     {
         var start = page.IndexOf($"<tr data-case-id=\"{caseId}\"", StringComparison.Ordinal);

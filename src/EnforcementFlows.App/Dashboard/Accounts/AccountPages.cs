@@ -37,7 +37,8 @@ public static class AccountPages
             html.Append("<tr><td>").Append(Html.E(f.FlagId)).Append("</td><td>").Append(Html.E(f.Category)).Append("</td><td>")
                 .Append(f.Confidence is { } c ? Html.Number(c, "0.00") : "").Append("</td><td>").Append(Html.Time(f.ReceivedAt)).Append("</td></tr>");
         }
-        html.Append("</tbody></table><h2>Cases</h2><table id=\"cases\"><thead><tr><th>Case</th><th>Status</th><th>Category</th><th>Score</th><th>Opened</th><th>Closed</th></tr></thead><tbody>");
+        html.Append("</tbody></table>").Append(detail.HeldFlags.Count == 0 ? "<p>No flag is waiting for the sweep.</p>" : "");
+        html.Append("<h2>Cases</h2><table id=\"cases\"><thead><tr><th>Case</th><th>Status</th><th>Category</th><th>Score</th><th>Opened</th><th>Closed</th></tr></thead><tbody>");
         foreach (var c in account.Cases)
         {
             html.Append("<tr><td>").Append(CaseLink(c.CaseId)).Append("</td><td>").Append(Html.E(c.Status)).Append("</td><td>").Append(Html.E(c.Category))
