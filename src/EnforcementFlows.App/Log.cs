@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard. Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations. Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -31,4 +31,8 @@ internal static partial class Log
 
     [LoggerMessage(2102, LogLevel.Information, "Human proposal recorded on case {CaseId}")]
     public static partial void HumanProposalRecorded(ILogger logger, string caseId);
+
+    // 2300-2349: dashboard metrics and operations.
+    [LoggerMessage(2300, LogLevel.Information, "Audit chain verified from the dashboard (the reviewer's name is on the page, not in logs): ok {Ok}, {RecordsChecked} records checked, first bad index {FirstBadIndex}")]
+    public static partial void AuditVerifiedFromDashboard(ILogger logger, bool ok, long recordsChecked, long? firstBadIndex);
 }

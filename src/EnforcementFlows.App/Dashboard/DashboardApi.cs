@@ -1,3 +1,6 @@
+using EnforcementFlows.App.Dashboard.Metrics;
+using EnforcementFlows.App.Dashboard.Operations;
+
 namespace EnforcementFlows.App.Dashboard;
 
 /// <summary>
@@ -21,7 +24,8 @@ public static class DashboardApi
         group.MapAccountPages();
 
         // ── Metrics and Operations pages: branch `metrics` adds these two calls (Dashboard/Metrics, Dashboard/Operations). ──
-        // TODO(metrics): group.MapMetricsPages(); group.MapOperationsPages();
+        group.MapMetricsPages();
+        group.MapOperationsPages();
         return endpoints;
     }
 }

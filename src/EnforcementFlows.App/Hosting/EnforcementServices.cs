@@ -1,5 +1,6 @@
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Dashboard;
+using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
@@ -51,6 +52,7 @@ public static class EnforcementServices
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
         builder.Services.AddDashboard();
+        builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
