@@ -11,6 +11,7 @@ internal static class EnforcementMigrations
     [
         new(1, EnforcementSchema.Sqlite, EnforcementSchema.Postgres),
         new(2, EnforcementSchema.DashboardSqlite, EnforcementSchema.DashboardPostgres),
+        new(3, EnforcementSchema.MetricsIndexes, EnforcementSchema.MetricsIndexes),
     ];
 
     public static int Latest => All[^1].Version;

@@ -9,7 +9,12 @@ using Microsoft.Extensions.Options;
 namespace EnforcementFlows.App.Tests.Dashboard;
 
 /// <summary>The review work itself: priority order, claims and their leases, bulk dismiss, notes, escaping.</summary>
-public sealed class DashboardReviewTests(DashboardFactory app) : IClassFixture<DashboardFactory>
+public sealed class DashboardReviewTests(DashboardFactory app) : DashboardReviewTests<DashboardFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresDashboardReviewTests(PostgresDashboardFactory app) : DashboardReviewTests<PostgresDashboardFactory>(app);
+
+public abstract class DashboardReviewTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : DashboardFactory
 {
     private static readonly string[] Approver = ["EF.Approver"];
 

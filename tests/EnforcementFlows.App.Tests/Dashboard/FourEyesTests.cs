@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace EnforcementFlows.App.Tests.Dashboard;
 
 /// <summary>The dashboard factory with approval emails captured in memory (their links carry the tokens).</summary>
-public sealed class FourEyesFactory : DashboardFactory
+public class FourEyesFactory : DashboardFactory
 {
     public ConcurrentQueue<ApprovalEmail> Emails { get; } = new();
 
@@ -32,7 +32,17 @@ public sealed class FourEyesFactory : DashboardFactory
 /// When an action needs two approvers and a human proposed it, the proposer is not one of them:
 /// their dashboard decision and their email link are both refused; two other people decide.
 /// </summary>
-public sealed class FourEyesTests(FourEyesFactory app) : IClassFixture<FourEyesFactory>
+public sealed class PostgresFourEyesFactory : FourEyesFactory
+{
+    protected override bool OnPostgres => true;
+}
+
+public sealed class FourEyesTests(FourEyesFactory app) : FourEyesTests<FourEyesFactory>(app);
+
+/// <summary>The same tests with the service on PostgreSQL.</summary>
+public sealed class PostgresFourEyesTests(PostgresFourEyesFactory app) : FourEyesTests<PostgresFourEyesFactory>(app);
+
+public abstract class FourEyesTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : FourEyesFactory
 {
     private const string Reviewer1 = "tns-reviewer-1@example.org";
     private const string Reviewer2 = "tns-reviewer-2@example.org";

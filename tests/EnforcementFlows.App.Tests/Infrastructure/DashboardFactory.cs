@@ -77,3 +77,9 @@ public class DashboardFactory : AppFactory
         throw new TimeoutException($"the case of {account} did not reach '{status}' (last seen: {last ?? "no case"})");
     }
 }
+
+/// <summary><see cref="DashboardFactory"/> on a PostgreSQL database of its own.</summary>
+public sealed class PostgresDashboardFactory : DashboardFactory
+{
+    protected override bool OnPostgres => true;
+}

@@ -5,23 +5,34 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests.Dashboard.Metrics;
 
-/// <summary>The metric numbers over the app's real SQLite database, seeded with <see cref="MetricsSeed"/>.</summary>
-public sealed class MetricsQueriesTests(MetricsQueriesTests.Fixture fixture) : IClassFixture<MetricsQueriesTests.Fixture>
+/// <summary>The app (its real database) seeded with <see cref="MetricsSeed"/>, and the 24 h report over it.</summary>
+public class MetricsFixture : AppFactory, IAsyncLifetime
 {
-    public sealed class Fixture : AppFactory, IAsyncLifetime
+    public MetricsReport Report { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
-        public MetricsReport Report { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            var store = Services.GetRequiredService<ITransactionalDurableStore>();
-            await MetricsSeed.WriteAsync(store);
-            Report = await new MetricsQueries(store, new ManualTimeProvider(MetricsSeed.Now)).LoadAsync("24h", CancellationToken.None);
-        }
-
-        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+        var store = Services.GetRequiredService<ITransactionalDurableStore>();
+        await MetricsSeed.WriteAsync(store);
+        Report = await new MetricsQueries(store, new ManualTimeProvider(MetricsSeed.Now)).LoadAsync("24h", CancellationToken.None);
     }
 
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+public sealed class PostgresMetricsFixture : MetricsFixture
+{
+    protected override bool OnPostgres => true;
+}
+
+/// <summary>The metric numbers over the app's real SQLite database.</summary>
+public sealed class MetricsQueriesTests(MetricsFixture fixture) : MetricsQueriesTests<MetricsFixture>(fixture);
+
+/// <summary>The same numbers with the app on PostgreSQL (the same SQL through Npgsql parameters).</summary>
+public sealed class PostgresMetricsQueriesTests(PostgresMetricsFixture fixture) : MetricsQueriesTests<PostgresMetricsFixture>(fixture);
+
+public abstract class MetricsQueriesTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : MetricsFixture
+{
     private MetricsReport R => fixture.Report;
 
     // The 24h window: hourly buckets from 2020-01-09 13:00 to 2020-01-10 13:00; hour h of the 10th is bucket h + 11.
