@@ -12,6 +12,7 @@ internal static class EnforcementMigrations
         new(1, EnforcementSchema.Sqlite, EnforcementSchema.Postgres),
         new(2, EnforcementSchema.DashboardSqlite, EnforcementSchema.DashboardPostgres),
         new(3, EnforcementSchema.MetricsIndexes, EnforcementSchema.MetricsIndexes),
+        new(4, EnforcementSchema.AuditChecks, EnforcementSchema.AuditChecks),
     ];
 
     public static int Latest => All[^1].Version;

@@ -13,7 +13,7 @@ public static class OperationsPages
         ops.MapGet("/", Instances);
         ops.MapGet("/instances/{id}", Instance);
         ops.MapGet("/audit", async (HttpContext http, AuditLedger ledger, AuditChainStatus status)
-            => Page(http, "Audit chain", AuditView.Render(DashboardRequest.For(http), await ledger.GetHeadAsync(http.RequestAborted), status.Last)));
+            => Page(http, "Audit chain", AuditView.Render(DashboardRequest.For(http), await ledger.GetHeadAsync(http.RequestAborted), await status.LastAsync(http.RequestAborted))));
         ops.MapPost("/audit/verify", async (HttpContext http, AuditChainStatus status) =>
         {
             // The group's filter has checked the anti-forgery token; verification only reads.
