@@ -10,7 +10,7 @@ public sealed class BlobEndpoint
     /// <summary>Azurite's well-known development account (public, documented by Microsoft; not a secret).</summary>
     public const string DevelopmentAccountName = "devstoreaccount1";
 
-    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTGtr/KBHBeksoGMGw==";
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private BlobEndpoint(Uri serviceUri, string? accountName, byte[]? accountKey)
     {
