@@ -48,6 +48,7 @@ public static class EnforcementServices
             .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
         builder.Services.AddEnforcementDomain();
+        builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
         {
