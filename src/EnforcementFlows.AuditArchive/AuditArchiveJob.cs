@@ -24,7 +24,7 @@ public sealed class AuditArchiveJob(BlobArchiveClient blobs, AuditArchiveSealer 
             {
                 if (!containerReady)
                 {
-                    await blobs.EnsureContainerAsync(stoppingToken).ConfigureAwait(false);
+                    await blobs.EnsureContainerIfSharedKeyAsync(stoppingToken).ConfigureAwait(false);
                     containerReady = true;
                 }
                 await sealer.SealAsync(stoppingToken).ConfigureAwait(false);

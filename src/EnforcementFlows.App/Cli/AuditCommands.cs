@@ -102,7 +102,7 @@ internal static class AuditCommands
         await using var app = EnforcementCli.BuildForCommand(dataDirectory);
         var options = ArchiveOptions(app.Services);
         var blobs = options.CreateClient();
-        await blobs.EnsureContainerAsync(ct);
+        await blobs.EnsureContainerIfSharedKeyAsync(ct);
         var sealer = new AuditArchiveSealer(blobs, app.Services.GetRequiredService<AuditLedger>(), options.SealerSettings);
         try
         {

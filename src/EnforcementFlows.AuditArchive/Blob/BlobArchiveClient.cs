@@ -67,6 +67,13 @@ public sealed class BlobArchiveClient
         }
     }
 
+    /// <summary>
+    /// With a shared key (Azurite, a local account), creates the container when missing. With a token credential
+    /// (Azure) it does nothing: the Bicep template creates the container, and the app's role is scoped to it.
+    /// </summary>
+    public Task EnsureContainerIfSharedKeyAsync(CancellationToken cancellationToken)
+        => Endpoint.UsesSharedKey ? EnsureContainerAsync(cancellationToken) : Task.CompletedTask;
+
     /// <summary>The blob's content, or null when it does not exist.</summary>
     public async Task<byte[]?> DownloadAsync(string blobName, CancellationToken cancellationToken)
     {
