@@ -45,6 +45,47 @@ public sealed class AuditCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task The_running_service_seals_in_the_background()
+    {
+        var container = "svc" + Guid.NewGuid().ToString("N")[..12];
+        await _db.AppendAsync(12, DateTimeOffset.UtcNow);
+        var settings = Settings(container);
+        settings["EnforcementFlows__DataDirectory"] = Path.GetDirectoryName(_db.DatabasePath)!;
+        settings["EnforcementFlows__AuditArchive__SegmentMaxRecords"] = "5";
+        settings["EnforcementFlows__AuditArchive__Interval"] = "00:00:01";
+        using var service = AppCli.StartService(settings);
+        try
+        {
+            var blobs = azurite.Client(container);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await ListOrEmpty(blobs)).Count < 2 && DateTime.UtcNow < deadline && !service.HasExited)
+            {
+                await Task.Delay(200);
+            }
+            Assert.False(service.HasExited, "the service exited");
+            Assert.Equal(["manifest/0000000000.json", "manifest/0000000001.json"], await ListOrEmpty(blobs));
+            Assert.True((await new AuditArchiveVerifier(blobs, _db.Ledger).VerifyAsync(CancellationToken.None)).Ok);
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ListOrEmpty(Blob.BlobArchiveClient blobs)
+    {
+        try
+        {
+            return await blobs.ListAsync("manifest/", CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return []; // the job has not created the container yet
+        }
+    }
+
+    [Fact]
     public async Task Verify_archive_without_archive_settings_says_what_to_configure()
     {
         await _db.AppendAsync(1, DateTimeOffset.UtcNow);
