@@ -21,17 +21,21 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly string _workspace;
 
-    private AzuriteServer(Process process, StringBuilder output, string workspace, int port)
+    private AzuriteServer(Process process, StringBuilder output, string workspace, int port, bool https)
     {
         _process = process;
         _output = output;
         _workspace = workspace;
         Port = port;
+        Https = https;
     }
 
     public int Port { get; }
 
-    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{BlobEndpoint.DevelopmentAccountName}/");
+    /// <summary>TLS with a self-signed certificate and Azurite's basic OAuth: bearer tokens are accepted (checked for audience, issuer, lifetime; not signature).</summary>
+    public bool Https { get; }
+
+    public Uri ServiceUri => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}/{BlobEndpoint.DevelopmentAccountName}/");
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={BlobEndpoint.DevelopmentAccountName};AccountKey={AccountKey};BlobEndpoint={ServiceUri}";
@@ -40,7 +44,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static string InstallDirectory =>
         Environment.GetEnvironmentVariable("EF_AZURITE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot.Path, ".cache", "azurite");
 
-    public static async Task<AzuriteServer> StartAsync()
+    public static async Task<AzuriteServer> StartAsync(bool https = false)
     {
         var script = Path.Combine(InstallDirectory, "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(script))
@@ -51,7 +55,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var server = Launch(script, FreePort());
+            var server = await LaunchAsync(script, FreePort(), https);
             try
             {
                 await server.WaitReadyAsync();
@@ -66,12 +70,18 @@ public sealed class AzuriteServer : IAsyncDisposable
         throw last!;
     }
 
-    private static AzuriteServer Launch(string script, int port)
+    private static async Task<AzuriteServer> LaunchAsync(string script, int port, bool https)
     {
         var workspace = Path.Combine(Path.GetTempPath(), "ef-tests", "azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workspace);
         var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, "--blobHost", "127.0.0.1", "--blobPort", $"{port}", "--location", workspace, "--skipApiVersionCheck", "--loose", "--disableTelemetry" })
+        var arguments = new List<string> { script, "--blobHost", "127.0.0.1", "--blobPort", $"{port}", "--location", workspace, "--skipApiVersionCheck", "--loose", "--disableTelemetry" };
+        if (https)
+        {
+            var (cert, key) = await SelfSignedCertificateAsync(workspace);
+            arguments.AddRange(["--cert", cert, "--key", key, "--oauth", "basic"]);
+        }
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -99,12 +109,33 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.ErrorDataReceived += collect;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteServer(process, output, workspace, port);
+        return new AzuriteServer(process, output, workspace, port, https);
     }
+
+    private static async Task<(string Cert, string Key)> SelfSignedCertificateAsync(string workspace)
+    {
+        var cert = Path.Combine(workspace, "cert.pem");
+        var key = Path.Combine(workspace, "key.pem");
+        var info = new ProcessStartInfo("openssl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var openssl = Process.Start(info) ?? throw new InvalidOperationException("openssl did not start");
+        var error = await openssl.StandardError.ReadToEndAsync();
+        await openssl.WaitForExitAsync();
+        return openssl.ExitCode == 0 ? (cert, key) : throw new InvalidOperationException("openssl could not make a test certificate: " + error);
+    }
+
+    /// <summary>An HttpClient handler that trusts this server's self-signed certificate (tests only).</summary>
+    public static SocketsHttpHandler TrustingHandler() => new()
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    };
 
     private async Task WaitReadyAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(TrustingHandler()) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
