@@ -26,6 +26,30 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task Listing_follows_continuation_markers_across_pages()
+    {
+        var client = await azurite.NewContainerAsync();
+        var names = Enumerable.Range(0, 5).Select(i => ArchiveFormat.ManifestName(i)).ToList();
+        foreach (var name in names.AsEnumerable().Reverse())
+        {
+            await client.CreateAsync(name, Hello, "text/plain", CancellationToken.None);
+        }
+        await client.CreateAsync("segments/0000000000.jsonl", Hello, "text/plain", CancellationToken.None);
+
+        Assert.Equal(names, await client.ListAsync("manifest/", pageSize: 2, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Endpoints_never_show_the_account_key()
+    {
+        var endpoint = BlobEndpoint.Parse(azurite.Server.ConnectionString);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, endpoint.ToString(), StringComparison.Ordinal);
+        Assert.Contains("devstoreaccount1", endpoint.ToString(), StringComparison.Ordinal);
+        var error = Assert.Throws<FormatException>(() => BlobEndpoint.Parse("AccountName=a;AccountKey=not*base64"));
+        Assert.DoesNotContain("not*base64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_account_key_is_refused_by_the_server()
     {
         var good = await azurite.NewContainerAsync();

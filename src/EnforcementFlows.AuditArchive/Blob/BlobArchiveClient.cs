@@ -124,7 +124,10 @@ public sealed class BlobArchiveClient
     }
 
     /// <summary>Names of the blobs under <paramref name="prefix"/>, in the service's (lexicographic) order.</summary>
-    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, 5000, cancellationToken);
+
+    /// <summary>As above, <paramref name="pageSize"/> names per request (the service's maximum is 5000), following NextMarker.</summary>
+    internal async Task<IReadOnlyList<string>> ListAsync(string prefix, int pageSize, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         string? marker = null;
@@ -136,7 +139,7 @@ public sealed class BlobArchiveClient
             message.Request.Uri.AppendQuery("restype", "container");
             message.Request.Uri.AppendQuery("comp", "list");
             message.Request.Uri.AppendQuery("prefix", prefix);
-            message.Request.Uri.AppendQuery("maxresults", "5000");
+            message.Request.Uri.AppendQuery("maxresults", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (!string.IsNullOrEmpty(marker))
             {
                 message.Request.Uri.AppendQuery("marker", marker);

@@ -44,9 +44,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static string InstallDirectory =>
         Environment.GetEnvironmentVariable("EF_AZURITE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot.Path, ".cache", "azurite");
 
-    public static async Task<AzuriteServer> StartAsync(bool https = false)
+    public static async Task<AzuriteServer> StartAsync(bool https = false, string? installDirectory = null)
     {
-        var script = Path.Combine(InstallDirectory, "node_modules", "azurite", "dist", "src", "blob", "main.js");
+        var script = Path.Combine(installDirectory ?? InstallDirectory, "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
