@@ -95,6 +95,23 @@ public sealed class AuditArchiveVerifierTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
+    public async Task A_segment_replaced_in_storage_is_reported()
+    {
+        // Possible only where no immutability policy applies (Azurite here): delete and re-create with one byte changed.
+        var blobs = await SealedAsync();
+        var original = (await blobs.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None))!;
+        var forged = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(original).Replace("policy-engine", "policy-enginE"));
+        await azurite.DeleteBlobAsync(blobs, "segments/0000000000.jsonl");
+        await blobs.CreateAsync("segments/0000000000.jsonl", forged, ArchiveFormat.SegmentContentType, CancellationToken.None);
+
+        var report = await Verify(blobs);
+
+        var only = Assert.Single(report.Discrepancies);
+        Assert.Equal(DiscrepancyKind.SegmentAltered, only.Kind);
+        Assert.Contains("SHA-256", only.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_segment_and_a_missing_manifest_entry_are_reported()
     {
         var blobs = await SealedAsync();
