@@ -69,6 +69,14 @@ param dataDirectory string = '/home/data/enforcementflows'
 // ---- Audit archive ----
 @minValue(1)
 param auditRetentionDays int = 365
+@description('The service seals the audit trail into the audit-archive container (managed identity). false: no archive job.')
+param auditArchiveEnabled bool = true
+@description('Records per sealed audit segment (EnforcementFlows:AuditArchive:SegmentMaxRecords).')
+@minValue(1)
+@maxValue(100000)
+param auditSegmentMaxRecords int = 10000
+@description('A partial segment is sealed once its oldest record is this old, as a .NET TimeSpan (EnforcementFlows:AuditArchive:SegmentMaxAge).')
+param auditSegmentMaxAge string = '01:00:00'
 
 var suffix = uniqueString(resourceGroup().id)
 var storageName = take(toLower('st${replace(baseName, '-', '')}${suffix}'), 24)
@@ -178,6 +186,14 @@ var storageSettings = usesPostgres ? [
   { name: 'EnforcementFlows__Storage__ConnectionString', value: '@Microsoft.KeyVault(SecretUri=${secretsBase}postgres-connection-string/)' }
 ] : []
 
+// The archive job authenticates with the app's managed identity (DefaultAzureCredential); no key in settings.
+var archiveSettings = auditArchiveEnabled ? [
+  { name: 'EnforcementFlows__AuditArchive__ServiceUri', value: storage.outputs.blobEndpoint }
+  { name: 'EnforcementFlows__AuditArchive__Container', value: storage.outputs.auditContainerName }
+  { name: 'EnforcementFlows__AuditArchive__SegmentMaxRecords', value: string(auditSegmentMaxRecords) }
+  { name: 'EnforcementFlows__AuditArchive__SegmentMaxAge', value: auditSegmentMaxAge }
+] : []
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -188,7 +204,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: maximumInstances
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    appSettings: concat(coreSettings, intakeSettings, flatten(apiKeyEntries), webhookSettings, smtpSettings, smtpCredentialSettings, storageSettings)
+    appSettings: concat(coreSettings, intakeSettings, flatten(apiKeyEntries), webhookSettings, smtpSettings, smtpCredentialSettings, storageSettings, archiveSettings)
   }
   // Secrets first, so the references resolve once the role assignment lands.
   dependsOn: [keyVault]
@@ -198,6 +214,16 @@ module keyVaultAccess 'modules/keyvault-access.bicep' = {
   name: 'keyvault-access'
   params: {
     vaultName: keyVault.outputs.name
+    principalId: functionApp.outputs.principalId
+  }
+}
+
+// Blob data access for the archive job, on the archive container only.
+module archiveAccess 'modules/storage-access.bicep' = if (auditArchiveEnabled) {
+  name: 'archive-access'
+  params: {
+    storageAccountName: storage.outputs.name
+    containerName: storage.outputs.auditContainerName
     principalId: functionApp.outputs.principalId
   }
 }

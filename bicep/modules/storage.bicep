@@ -1,7 +1,8 @@
 // The Functions host's storage account (timer schedules, leases, deployment content) and the
 // audit-archive container. The container's time-based immutability policy makes archived audit
-// records undeletable and unchangeable for the retention period; append writes stay allowed so
-// an archiver can add blocks to an open daily blob.
+// records undeletable and unchangeable for the retention period. The archive job
+// (src/EnforcementFlows.AuditArchive) writes only create-only block blobs (one segment and one
+// manifest-entry blob per sealed segment, chained by hash), so protected append writes are off.
 param location string
 param name string
 @description('Days an archived audit blob cannot be changed or deleted.')
@@ -40,10 +41,11 @@ resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/conta
   name: 'default'
   properties: {
     immutabilityPeriodSinceCreationInDays: auditRetentionDays
-    allowProtectedAppendWrites: true
+    allowProtectedAppendWrites: false
   }
 }
 
 output name string = account.name
 output id string = account.id
 output auditContainerName string = auditArchive.name
+output blobEndpoint string = account.properties.primaryEndpoints.blob

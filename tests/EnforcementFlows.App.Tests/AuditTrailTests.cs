@@ -17,7 +17,7 @@ public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> wher
     private async Task<(int Code, string Output)> Verify(string? head = null)
     {
         using var output = new StringWriter();
-        var code = await AuditCommands.VerifyAsync(app.DataDirectory, head, output, CancellationToken.None, app.StorageSettings);
+        var code = await AuditCommands.VerifyAsync(app.DataDirectory, head, output, CancellationToken.None, settings: app.StorageSettings);
         return (code, output.ToString());
     }
 

@@ -30,6 +30,12 @@ public static class EnforcementCli
             // Operator commands report failures as one line, never a stack trace.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (Azure.RequestFailedException ex)
+        {
+            // Its message carries the response body and headers over many lines: status and code are what an operator needs.
+            await Console.Error.WriteLineAsync($"error: blob storage answered {(ex.Status == 0 ? "nothing (unreachable)" : ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(ex.ErrorCode is { } code ? " " + code : "")}");
+            return 2;
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException or FormatException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

@@ -54,6 +54,7 @@ public static class EnforcementServices
         builder.Services.AddDashboard();
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
+        builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>
         {

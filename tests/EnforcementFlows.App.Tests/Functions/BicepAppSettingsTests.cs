@@ -38,6 +38,7 @@ public sealed partial class BicepAppSettingsTests
         (typeof(DurableWorkerOptions), $"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}"),
         (typeof(RetentionOptions), $"{EnforcementFlowsOptions.Section}:{RetentionOptions.Section}"),
         (typeof(FunctionsOptions), FunctionsOptions.Section),
+        (typeof(AuditArchiveOptions), AuditArchiveOptions.Section),
     ];
 
     [Fact]
@@ -64,6 +65,11 @@ public sealed partial class BicepAppSettingsTests
         {
             Assert.Contains("EnforcementFlows:Enforcement:WebhookSecret", settings);
         }
+        if (settings.Contains("EnforcementFlows:AuditArchive:ServiceUri"))
+        {
+            Assert.Contains("EnforcementFlows:AuditArchive:Container", settings);
+            Assert.DoesNotContain("EnforcementFlows:AuditArchive:ConnectionString", settings); // managed identity in Azure, no key
+        }
         if (settings.Contains("EnforcementFlows:Email:UserName"))
         {
             Assert.Contains("EnforcementFlows:Email:Password", settings);
@@ -78,6 +84,8 @@ public sealed partial class BicepAppSettingsTests
         Assert.Contains("EnforcementFlows:ApiKeys:*:KeySha256", known);
         Assert.Contains("EnforcementFlows:Storage:Provider", known);
         Assert.Contains("EnforcementFlows:Durable:Worker:MaxPollInterval", known);
+        Assert.Contains("EnforcementFlows:AuditArchive:SegmentMaxAge", known);
+        Assert.DoesNotContain("EnforcementFlows:AuditArchive:IsEnabled", known); // computed, not bound
         Assert.DoesNotContain("EnforcementFlows:Email:UsesSmtp", known); // computed, not bound
     }
 

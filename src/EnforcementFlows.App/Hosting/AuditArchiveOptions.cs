@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using EnforcementFlows.AuditArchive;
+using EnforcementFlows.AuditArchive.Blob;
+using EnforcementFlows.Enforcement.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.App.Hosting;
+
+/// <summary>
+/// Configuration section "EnforcementFlows:AuditArchive": sealing the audit trail into Blob storage. Off unless
+/// <see cref="ServiceUri"/> (Azure: managed identity via DefaultAzureCredential) or <see cref="ConnectionString"/>
+/// (shared key, e.g. Azurite) is set.
+/// </summary>
+public sealed class AuditArchiveOptions
+{
+    public const string Section = "EnforcementFlows:AuditArchive";
+
+    /// <summary>The account's blob endpoint, e.g. https://acct.blob.core.windows.net; requests carry a bearer token.</summary>
+    public string? ServiceUri { get; set; }
+
+    /// <summary>A storage connection string with an account key (Azurite, or where no identity is available). A secret.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string Container { get; set; } = "audit-archive";
+
+    /// <summary>A segment is sealed once it has this many records...</summary>
+    public int SegmentMaxRecords { get; set; } = 10_000;
+
+    /// <summary>...or once its oldest record is this old.</summary>
+    public TimeSpan SegmentMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the job looks for segments to seal.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(ServiceUri) || !string.IsNullOrWhiteSpace(ConnectionString);
+
+    public static bool IsEnabledIn(IConfiguration configuration)
+        => configuration.GetSection(Section).Get<AuditArchiveOptions>()?.IsEnabled == true;
+
+    public BlobArchiveClient CreateClient() => new(
+        string.IsNullOrWhiteSpace(ConnectionString) ? BlobEndpoint.ForTokenCredential(new Uri(ServiceUri!)) : BlobEndpoint.Parse(ConnectionString),
+        Container);
+
+    public SealerSettings SealerSettings => new(SegmentMaxRecords, SegmentMaxAge);
+}
+
+internal sealed partial class AuditArchiveOptionsValidator : IValidateOptions<AuditArchiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditArchiveOptions o)
+    {
+        if (!o.IsEnabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        var s = AuditArchiveOptions.Section;
+        var errors = new List<string>();
+        if (!string.IsNullOrWhiteSpace(o.ServiceUri) && !string.IsNullOrWhiteSpace(o.ConnectionString))
+        {
+            errors.Add($"{s}:ServiceUri and {s}:ConnectionString are alternatives: set one.");
+        }
+        else if (!string.IsNullOrWhiteSpace(o.ConnectionString))
+        {
+            try
+            {
+                BlobEndpoint.Parse(o.ConnectionString);
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"{s}:ConnectionString is not usable: {e.Message}."); // the parser's messages never echo the string
+            }
+        }
+        else if (!Uri.TryCreate(o.ServiceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add($"{s}:ServiceUri must be the account's https blob endpoint (e.g. https://<account>.blob.core.windows.net).");
+        }
+        if (!ContainerName().IsMatch(o.Container) || o.Container.Contains("--", StringComparison.Ordinal))
+        {
+            errors.Add($"{s}:Container must be a blob container name (3-63 lowercase letters, digits and single hyphens).");
+        }
+        if (o.SegmentMaxRecords is < 1 or > 100_000)
+        {
+            errors.Add($"{s}:SegmentMaxRecords must be between 1 and 100000.");
+        }
+        if (o.SegmentMaxAge <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:SegmentMaxAge must be positive.");
+        }
+        if (o.Interval <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}:Interval must be positive.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")]
+    private static partial Regex ContainerName();
+}
+
+internal static class AuditArchiveServices
+{
+    /// <summary>Options always (the CLI's `audit verify --archive` reads them); the background job only when configured.</summary>
+    public static void AddAuditArchive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuditArchiveOptions>().BindConfiguration(AuditArchiveOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditArchiveOptions>, AuditArchiveOptionsValidator>();
+        if (!AuditArchiveOptions.IsEnabledIn(configuration))
+        {
+            return;
+        }
+        // Registered after the schema initializer, so the audit table exists before the first run.
+        services.AddHostedService(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AuditArchiveOptions>>().Value;
+            var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+            var blobs = o.CreateClient();
+            var sealer = new AuditArchiveSealer(blobs, sp.GetRequiredService<AuditLedger>(), o.SealerSettings, time, sp.GetRequiredService<ILogger<AuditArchiveSealer>>());
+            return new AuditArchiveJob(blobs, sealer, o.Interval, time, sp.GetRequiredService<ILogger<AuditArchiveJob>>());
+        });
+    }
+}

@@ -1,0 +1,51 @@
+using Azure;
+using EnforcementFlows.AuditArchive.Blob;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnforcementFlows.AuditArchive;
+
+/// <summary>
+/// The background job: a sealing run at start and then every <paramref name="interval"/>. A failed run (storage
+/// unreachable after the pipeline's retries) is logged and tried again at the next interval; a conflict (a blob
+/// that does not match) is logged as an error every interval until an operator resolves it. Nothing is overwritten.
+/// </summary>
+public sealed class AuditArchiveJob(BlobArchiveClient blobs, AuditArchiveSealer sealer, TimeSpan interval, TimeProvider time, ILogger<AuditArchiveJob> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.JobStarted(logger, blobs.Endpoint.ToString(), blobs.Container, interval);
+        var containerReady = false;
+        using var timer = new PeriodicTimer(interval, time);
+        do
+        {
+            try
+            {
+                if (!containerReady)
+                {
+                    await blobs.EnsureContainerIfSharedKeyAsync(stoppingToken).ConfigureAwait(false);
+                    containerReady = true;
+                }
+                await sealer.SealAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (AuditArchiveException e)
+            {
+                Log.ArchiveConflict(logger, e.Message);
+            }
+            catch (RequestFailedException e)
+            {
+                Log.RunFailed(logger, nameof(RequestFailedException) + (e.ErrorCode is { } code ? ":" + code : string.Empty), e.Status);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.RunFailed(logger, e.GetType().Name, 0);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

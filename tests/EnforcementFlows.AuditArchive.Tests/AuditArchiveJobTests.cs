@@ -1,0 +1,74 @@
+using System.Text;
+using Azure.Core.Pipeline;
+using EnforcementFlows.AuditArchive.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace EnforcementFlows.AuditArchive.Tests;
+
+/// <summary>The hosted job: seals on its interval, keeps going after failures, logs conflicts as errors, and never logs the key.</summary>
+public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private AuditDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await AuditDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.BlobArchiveClient blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until)
+    {
+        var logger = new CapturingLogger<AuditArchiveJob>();
+        var sealer = new AuditArchiveSealer(blobs, db.Ledger, new SealerSettings(5, TimeSpan.FromDays(1)), TimeProvider.System, logger);
+        using var job = new AuditArchiveJob(blobs, sealer, TimeSpan.FromMilliseconds(100), TimeProvider.System, logger);
+        await job.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!until(logger) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        await job.StopAsync(CancellationToken.None);
+        return logger;
+    }
+
+    [Fact]
+    public async Task Keeps_sealing_on_its_interval_and_survives_an_unreachable_service()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        // The first 7 requests fail with 503 (beyond the 2 retries): the first runs fail and are logged, later ones succeed.
+        var options = AzuriteFixture.FastRetries();
+        options.Retry.MaxRetries = 2;
+        var faults = new ServiceUnavailableHandler(failures: 7);
+        options.Transport = new HttpClientTransport(new HttpClient(faults));
+        var blobs = azurite.Client("job" + Guid.NewGuid().ToString("N")[..12], options);
+        var appended = false;
+
+        var logger = await RunJobAsync(blobs, _db, l =>
+        {
+            var sealedCount = l.Lines.Count(x => x.EventId == 3001);
+            if (sealedCount == 1 && !appended)
+            {
+                appended = true;
+                _db.AppendAsync(5, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+            }
+            return sealedCount >= 2;
+        });
+
+        Assert.Contains(logger.Lines, l => l.EventId == 3004 && l.Level == LogLevel.Warning && l.Text.Contains("status 503", StringComparison.Ordinal));
+        Assert.Equal(2, logger.Lines.Count(l => l.EventId == 3001));
+        Assert.DoesNotContain(logger.Lines, l => l.Text.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal) || l.Text.Contains("SharedKey ", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.EventId == 3000 && l.Text.Contains("devstoreaccount1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_conflict_is_logged_as_an_error_at_every_run_and_nothing_is_overwritten()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        var blobs = await azurite.NewContainerAsync();
+        var foreign = Encoding.UTF8.GetBytes("foreign\n");
+        await blobs.CreateAsync("segments/0000000000.jsonl", foreign, "text/plain", CancellationToken.None);
+
+        var logger = await RunJobAsync(blobs, _db, l => l.Lines.Count(x => x.EventId == 3003) >= 2);
+
+        Assert.True(logger.Lines.Count(l => l.EventId == 3003 && l.Level == LogLevel.Error) >= 2);
+        Assert.Equal(foreign, await blobs.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
+    }
+}
