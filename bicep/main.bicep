@@ -15,9 +15,9 @@ param location string = resourceGroup().location
 param planSku string = 'EP1'
 @minValue(1)
 param alwaysReadyInstances int = 1
-@description('Keep 1 until the enforcement tables run on PostgreSQL: SQLite has one writer.')
+@description('Instances the plan may scale to. Must be 1 with storageProvider Sqlite (one writer); any number with Postgres.')
 @minValue(1)
-param maximumInstances int = 1
+param maximumInstances int = 4
 @description('Where approval links point; empty: https://<function app>.azurewebsites.net.')
 param publicBaseUrl string = ''
 @description('Approval pages require App Service authentication (Easy Auth) sign-in as the addressed approver.')
@@ -60,9 +60,9 @@ param postgresFirewallRules array = []
 param postgresAllowAzureServices bool = true
 param postgresDelegatedSubnetId string = ''
 param postgresPrivateDnsZoneId string = ''
-@description('Postgres fails the app\'s start until the enforcement tables exist for PostgreSQL (see docs/azure.md).')
+@description('Postgres: the workflow and audit store on the Flexible Server (production). Sqlite: the embedded database on /home, one instance (trials).')
 @allowed(['Sqlite', 'Postgres'])
-param storageProvider string = 'Sqlite'
+param storageProvider string = 'Postgres'
 @description('SQLite database, data-protection keys, generated secrets. /home is the plan\'s persistent share.')
 param dataDirectory string = '/home/data/enforcementflows'
 

@@ -16,4 +16,7 @@ if [[ ! -f "$EF_AZURITE_DIR/node_modules/azurite/dist/src/blob/main.js" ]]; then
   npm install --prefix "$EF_AZURITE_DIR" --no-save --no-audit --no-fund --loglevel=error "$EF_AZURITE_PACKAGE" >&2
 fi
 
+# The HTTPS (bearer token) tests make a self-signed certificate with openssl.
+ensure_apt openssl
+
 export EF_AZURITE_DIR
