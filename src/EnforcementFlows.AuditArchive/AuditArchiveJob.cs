@@ -9,8 +9,11 @@ namespace EnforcementFlows.AuditArchive;
 /// The background job: a sealing run at start and then every <paramref name="interval"/>. A failed run (storage
 /// unreachable after the pipeline's retries) is logged and tried again at the next interval; a conflict (a blob
 /// that does not match) is logged as an error every interval until an operator resolves it. Nothing is overwritten.
+/// With <paramref name="ourTurn"/>, a run happens only when it answers true: several processes on one database
+/// then take turns instead of racing for the same segment.
 /// </summary>
-public sealed class AuditArchiveJob(BlobArchiveClient blobs, AuditArchiveSealer sealer, TimeSpan interval, TimeProvider time, ILogger<AuditArchiveJob> logger)
+public sealed class AuditArchiveJob(BlobArchiveClient blobs, AuditArchiveSealer sealer, TimeSpan interval, TimeProvider time, ILogger<AuditArchiveJob> logger,
+    Func<CancellationToken, Task<bool>>? ourTurn = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +30,10 @@ public sealed class AuditArchiveJob(BlobArchiveClient blobs, AuditArchiveSealer 
                     await blobs.EnsureContainerIfSharedKeyAsync(stoppingToken).ConfigureAwait(false);
                     containerReady = true;
                 }
-                await sealer.SealAsync(stoppingToken).ConfigureAwait(false);
+                if (ourTurn is null || await ourTurn(stoppingToken).ConfigureAwait(false))
+                {
+                    await sealer.SealAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -14,11 +14,12 @@ public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.BlobArchiveClient blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until)
+    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.BlobArchiveClient blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until,
+        Func<CancellationToken, Task<bool>>? ourTurn = null)
     {
         var logger = new CapturingLogger<AuditArchiveJob>();
         var sealer = new AuditArchiveSealer(blobs, db.Ledger, new SealerSettings(5, TimeSpan.FromDays(1)), TimeProvider.System, logger);
-        using var job = new AuditArchiveJob(blobs, sealer, TimeSpan.FromMilliseconds(100), TimeProvider.System, logger);
+        using var job = new AuditArchiveJob(blobs, sealer, TimeSpan.FromMilliseconds(100), TimeProvider.System, logger, ourTurn);
         await job.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!until(logger) && DateTime.UtcNow < deadline)
@@ -70,5 +71,23 @@ public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture
 
         Assert.True(logger.Lines.Count(l => l.EventId == 3003 && l.Level == LogLevel.Error) >= 2);
         Assert.Equal(foreign, await blobs.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Jobs_in_several_processes_take_turns_so_only_the_lease_holder_seals()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        var blobs = azurite.Client("turn" + Guid.NewGuid().ToString("N")[..12], AzuriteFixture.FastRetries());
+        var holder = new Enforcement.Storage.JobLeases(_db.Store, TimeProvider.System);
+        var other = new Enforcement.Storage.JobLeases(_db.Store, TimeProvider.System);
+        Assert.True(await holder.TryTakeAsync("audit-archive", TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        // Fifteen intervals of the other process's job: never its turn, so nothing is sealed.
+        var stopAt = DateTime.UtcNow.AddSeconds(1.5);
+        var waiting = await RunJobAsync(blobs, _db, _ => DateTime.UtcNow > stopAt, ct => other.TryTakeAsync("audit-archive", TimeSpan.FromMinutes(5), ct));
+        Assert.DoesNotContain(waiting.Lines, l => l.EventId == 3001);
+
+        var sealing = await RunJobAsync(blobs, _db, l => l.Lines.Any(x => x.EventId == 3001), ct => holder.TryTakeAsync("audit-archive", TimeSpan.FromMinutes(5), ct));
+        Assert.Single(sealing.Lines, l => l.EventId == 3001);
     }
 }

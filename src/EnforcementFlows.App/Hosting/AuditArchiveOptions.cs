@@ -114,7 +114,10 @@ internal static class AuditArchiveServices
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var blobs = o.CreateClient();
             var sealer = new AuditArchiveSealer(blobs, sp.GetRequiredService<AuditLedger>(), o.SealerSettings, time, sp.GetRequiredService<ILogger<AuditArchiveSealer>>());
-            return new AuditArchiveJob(blobs, sealer, o.Interval, time, sp.GetRequiredService<ILogger<AuditArchiveJob>>());
+            // One sealer at a time across every process on the database; a holder that dies frees the lease after three intervals.
+            var leases = sp.GetRequiredService<JobLeases>();
+            return new AuditArchiveJob(blobs, sealer, o.Interval, time, sp.GetRequiredService<ILogger<AuditArchiveJob>>(),
+                ct => leases.TryTakeAsync("audit-archive", o.Interval * 3, ct));
         });
     }
 }

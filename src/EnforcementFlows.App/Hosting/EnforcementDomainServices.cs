@@ -50,6 +50,7 @@ internal static class EnforcementDomainServices
         services.AddSingleton(_ => TextScorer.LoadDefault());
         services.AddSingleton<SignalIntake>();
         services.AddSingleton<AuditLedger>();
+        services.AddSingleton<JobLeases>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<IntakeHandler>();

@@ -13,6 +13,7 @@ internal static class EnforcementMigrations
         new(2, EnforcementSchema.DashboardSqlite, EnforcementSchema.DashboardPostgres),
         new(3, EnforcementSchema.MetricsIndexes, EnforcementSchema.MetricsIndexes),
         new(4, EnforcementSchema.AuditChecks, EnforcementSchema.AuditChecks),
+        new(5, EnforcementSchema.Leases, EnforcementSchema.Leases),
     ];
 
     public static int Latest => All[^1].Version;

@@ -21,6 +21,9 @@ public sealed class AuditDatabase : IAsyncDisposable
 
     public AuditLedger Ledger { get; }
 
+    /// <summary>The database as the service's store (for job leases).</summary>
+    public Durable.Storage.ITransactionalDurableStore Store => _store;
+
     public string DatabasePath => Path.Combine(_directory, "enforcementflows.db");
 
     public static async Task<AuditDatabase> CreateAsync()
