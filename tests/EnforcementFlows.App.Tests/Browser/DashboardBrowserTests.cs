@@ -46,6 +46,8 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         await page.WaitForFunctionAsync("() => !document.querySelector('time.countdown').textContent.includes('UTC')");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-queue");
 
+        var before = await MetricsSummaryAsync(page);
+        await page.GotoAsync(service.Url("/dashboard/queue"));
         await page.GetByRole(AriaRole.Link, new() { Name = top }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/dashboard/cases/"));
         Assert.Contains("acct-br-top", await page.InnerTextAsync("main"));
@@ -61,7 +63,24 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         Assert.Contains(top, await page.InnerTextAsync("#cases"));
         Assert.Contains("enforced", await page.InnerTextAsync("#cases"));
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-account");
+
+        // The metrics page counts the decision: one more human decision, one fewer case waiting.
+        var after = await MetricsSummaryAsync(page);
+        Assert.Equal(before.Decisions + 1, after.Decisions);
+        Assert.Equal(before.Waiting - 1, after.Waiting);
         Assert.Empty(cspViolations);
+    }
+
+    /// <summary>The headline numbers of the metrics page: human decisions counted by the approval rate, and cases waiting now.</summary>
+    private async Task<(int Decisions, int Waiting)> MetricsSummaryAsync(IPage page)
+    {
+        await page.GotoAsync(service.Url("/dashboard/metrics"));
+        var summary = await page.InnerTextAsync("#metrics-summary");
+        var decisions = Regex.Match(summary, @"of (\d+) decisions");
+        var waiting = Regex.Match(summary, @"Waiting for a human now\s+(\d+)");
+        Assert.True(decisions.Success && waiting.Success, summary);
+        return (int.Parse(decisions.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(waiting.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
