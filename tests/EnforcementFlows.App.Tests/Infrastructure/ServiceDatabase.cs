@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace EnforcementFlows.App.Tests.Infrastructure;
+
+/// <summary>Reads the service's PostgreSQL tables (schema enforcementflows) behind its back, for fault-test invariants.</summary>
+public sealed class ServiceDatabase(string connectionString)
+{
+    public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = "enforcementflows", Pooling = true, MaxPoolSize = 4 }.ConnectionString;
+
+    /// <summary>The settings that point the service (and its CLI) at this database.</summary>
+    public static Dictionary<string, string> Settings(string connectionString, string separator = "__") => new()
+    {
+        [$"EnforcementFlows{separator}Storage{separator}Provider"] = "Postgres",
+        [$"EnforcementFlows{separator}Storage{separator}ConnectionString"] = connectionString,
+    };
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellation = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellation))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    public async Task<long> CountAsync(string sql, CancellationToken cancellation = default)
+        => (await QueryAsync(sql, r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellation)).Single();
+
+    /// <summary>How far the run got: cases by status, open cases, case workflows not completed, signals not yet in a case.</summary>
+    public async Task<Progress> ProgressAsync(CancellationToken cancellation = default)
+    {
+        var byStatus = await QueryAsync("SELECT status, COUNT(*) FROM ef_cases GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt64(1)), cancellation);
+        var unassigned = await CountAsync("SELECT COUNT(*) FROM ef_signals WHERE case_id IS NULL AND held = 0", cancellation);
+        var workflows = await CountAsync("SELECT COUNT(*) FROM instances WHERE instance_id LIKE 'case:%' AND status NOT IN (3, 4, 5)", cancellation);
+        var signals = await CountAsync("SELECT COUNT(*) FROM ef_signals", cancellation);
+        return new Progress(signals, unassigned, byStatus.ToDictionary(p => p.Item1, p => p.Item2), workflows);
+    }
+
+    public sealed record Progress(long Signals, long SignalsWithoutCase, IReadOnlyDictionary<string, long> CasesByStatus, long CaseWorkflowsRunning)
+    {
+        public long Cases => CasesByStatus.Values.Sum();
+
+        public long OpenCases => CasesByStatus.Where(p => p.Key is not ("enforced" or "dismissed" or "rejected" or "expired")).Sum(p => p.Value);
+
+        public bool Finished(long acknowledged) => Signals >= acknowledged && SignalsWithoutCase == 0 && OpenCases == 0 && CaseWorkflowsRunning == 0;
+
+        public override string ToString()
+            => $"signals {Signals} (without case {SignalsWithoutCase}), cases {Cases} [{string.Join(", ", CasesByStatus.Select(p => $"{p.Key} {p.Value}"))}], case workflows running {CaseWorkflowsRunning}";
+    }
+}
