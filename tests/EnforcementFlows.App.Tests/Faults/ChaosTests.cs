@@ -17,7 +17,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Accounts, one case each (plus a second case for some); EF_CHAOS_ACCOUNTS overrides for a local run.</summary>
     private static readonly int Accounts = int.TryParse(Environment.GetEnvironmentVariable("EF_CHAOS_ACCOUNTS"), out var n) ? n : 2000;
 
-    private static readonly TimeSpan ProcessingBudget = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan ProcessingBudget = TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("EF_CHAOS_MINUTES"), out var m) ? m : 8);
     private const string BenignText = "I just do not like the way this person writes about football";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ef-tests", "chaos-" + Guid.NewGuid().ToString("N"));
@@ -96,8 +96,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         using var stopChaos = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<Signal>();
         var intakeRetries = 0;
-        var restarts = new List<Task>();
 
+        // One worker down at a time: a random one is killed a few seconds after the last one is back.
+        var restartTimes = new List<TimeSpan>();
         var chaos = Task.Run(async () =>
         {
             while (!stopChaos.IsCancellationRequested)
@@ -110,10 +111,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
                 var killed = pool.KillRandom();
                 if (killed >= 0)
                 {
-                    lock (restarts)
-                    {
-                        restarts.Add(pool.RestartAsync(killed, stop.Token));
-                    }
+                    var restart = Stopwatch.StartNew();
+                    await pool.RestartAsync(killed, stop.Token);
+                    restartTimes.Add(restart.Elapsed);
                 }
             }
         });
@@ -172,20 +172,17 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 finishedSince = null;
             }
-            Assert.True(_clock.Elapsed - processingStarted < ProcessingBudget,
-                $"not finished after {ProcessingBudget.TotalMinutes} min: {progress}{Environment.NewLine}{pool.OutputTails()}");
+            if (_clock.Elapsed - processingStarted > ProcessingBudget)
+            {
+                Assert.Fail($"not finished after {ProcessingBudget.TotalMinutes} min: {progress}{Environment.NewLine}{await database.DescribeUnfinishedAsync()}{Environment.NewLine}{pool.OutputTails()}");
+            }
         }
         var processing = _clock.Elapsed - processingStarted;
         stopChaos.Cancel();
         await Task.WhenAll(chaos, approving);
-        Task[] pendingRestarts;
-        lock (restarts)
-        {
-            pendingRestarts = [.. restarts];
-        }
-        await Task.WhenAll(pendingRestarts);
         Log($"finished: {signals.Count} signals, processing {processing.TotalSeconds:0.0} s (intake {(intakeDoneAt - processingStarted).TotalSeconds:0.0} s), " +
-            $"kills {pool.Kills}, restarts {pool.Restarts}, approvals {clerk.Decided}");
+            $"kills {pool.Kills}, restarts {pool.Restarts} (start {(restartTimes.Count == 0 ? 0 : restartTimes.Average(t => t.TotalSeconds)):0.0} s on average, " +
+            $"{(restartTimes.Count == 0 ? 0 : restartTimes.Max(t => t.TotalSeconds)):0.0} s at most), approvals {clerk.Decided}");
 
         await CheckInvariantsAsync(database, [.. acknowledged], clerk, settings, pool);
         Log("invariants hold");

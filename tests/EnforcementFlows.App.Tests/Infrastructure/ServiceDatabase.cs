@@ -41,6 +41,26 @@ public sealed class ServiceDatabase(string connectionString)
         return new Progress(signals, unassigned, byStatus.ToDictionary(p => p.Item1, p => p.Item2), workflows);
     }
 
+    /// <summary>Why case workflows have not finished: their lease, inbox, activities and last turn, for a failure message.</summary>
+    public async Task<string> DescribeUnfinishedAsync(int max = 8, CancellationToken cancellation = default)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var rows = await QueryAsync($"""
+            SELECT i.instance_id, i.status, i.ready_at - {now}, i.lock_owner, i.lock_expires - {now}, i.custom_status,
+                (SELECT COUNT(*) FROM messages m WHERE m.instance_id = i.instance_id),
+                (SELECT MIN(m.visible_at) - {now} FROM messages m WHERE m.instance_id = i.instance_id),
+                (SELECT string_agg(a.name || ' attempt ' || a.attempt || ' deliveries ' || a.deliveries || ' ready ' || (a.ready_at - {now}) || 'ms owner ' || COALESCE(a.lock_owner, '-'), '; ')
+                   FROM activities a WHERE a.instance_id = i.instance_id),
+                (SELECT LEFT(h.events, 1500) FROM history h WHERE h.instance_id = i.instance_id ORDER BY h.seq DESC LIMIT 1)
+            FROM instances i WHERE i.status NOT IN (3, 4, 5) AND i.instance_id LIKE 'case:%' ORDER BY i.updated_at LIMIT {max}
+            """,
+            r => $"{r.GetString(0)} status {r.GetInt32(1)} ready_in {(r.IsDBNull(2) ? "-" : r.GetInt64(2) + "ms")} lock {(r.IsDBNull(3) ? "-" : r.GetString(3))} " +
+                 $"lock_expires_in {(r.IsDBNull(4) ? "-" : r.GetInt64(4) + "ms")} custom {(r.IsDBNull(5) ? "-" : r.GetString(5))} messages {r.GetInt64(6)} " +
+                 $"next_message_in {(r.IsDBNull(7) ? "-" : r.GetInt64(7) + "ms")}{Environment.NewLine}    activities: {(r.IsDBNull(8) ? "-" : r.GetString(8))}" +
+                 $"{Environment.NewLine}    last turn: {(r.IsDBNull(9) ? "-" : r.GetString(9))}", cancellation);
+        return string.Join(Environment.NewLine, rows);
+    }
+
     public sealed record Progress(long Signals, long SignalsWithoutCase, IReadOnlyDictionary<string, long> CasesByStatus, long CaseWorkflowsRunning)
     {
         public long Cases => CasesByStatus.Values.Sum();
