@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EnforcementFlows.App.Cli;
 using EnforcementFlows.App.Tests.Infrastructure;
+using EnforcementFlows.Enforcement.Audit;
 using Xunit.Abstractions;
 
 namespace EnforcementFlows.App.Tests.Faults;
@@ -174,7 +175,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             }
             if (_clock.Elapsed - processingStarted > ProcessingBudget)
             {
-                Assert.Fail($"not finished after {ProcessingBudget.TotalMinutes} min: {progress}{Environment.NewLine}{await database.DescribeUnfinishedAsync()}{Environment.NewLine}{pool.OutputTails()}");
+                Assert.Fail($"not finished after {ProcessingBudget.TotalMinutes} min: {progress}{Environment.NewLine}{await database.DescribeUnfinishedAsync()}{Environment.NewLine}{await database.DescribeOrphansAsync()}{Environment.NewLine}{pool.OutputTails()}");
             }
         }
         var processing = _clock.Elapsed - processingStarted;
@@ -199,7 +200,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             r => (Id: r.GetString(0), Account: r.GetString(1), Status: r.GetString(2), Closed: !r.IsDBNull(3), Assessment: r.IsDBNull(4) ? null : r.GetString(4)))).ToDictionary(c => c.Id);
         var audit = await database.QueryAsync("SELECT kind, case_id, data FROM ef_audit ORDER BY idx",
             r => (Kind: r.GetString(0), Case: r.IsDBNull(1) ? null : r.GetString(1), Data: JsonDocument.Parse(r.GetString(2)).RootElement));
-        var receivedAudits = audit.Where(a => a.Kind == "signal_received")
+        var receivedAudits = audit.Where(a => a.Kind == nameof(AuditKind.SignalReceived))
             .GroupBy(a => a.Data.TryGetProperty("flagId", out var f) ? f.GetString()! : a.Data.GetProperty("reportId").GetString()!)
             .ToDictionary(g => g.Key, g => g.ToList());
         Assert.Equal(acknowledged.Count, acknowledged.Select(s => s.Id).Distinct().Count());
@@ -223,7 +224,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         // Every applied action: one row, one audit record, one effect at the receiver under its key, one per enforced case.
         var actions = await database.QueryAsync("SELECT action_id, idempotency_key, case_id, kind, applied_at FROM ef_actions",
             r => (Id: r.GetString(0), Key: r.GetString(1), Case: r.GetString(2), Kind: r.GetString(3), AppliedAt: r.GetInt64(4)));
-        var appliedAudits = audit.Where(a => a.Kind == "action_applied").GroupBy(a => a.Data.GetProperty("actionId").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        var appliedAudits = audit.Where(a => a.Kind == nameof(AuditKind.ActionApplied)).GroupBy(a => a.Data.GetProperty("actionId").GetString()!).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(actions.Count, appliedAudits.Count);
         Assert.All(actions, a => Assert.Equal(1, appliedAudits.GetValueOrDefault(a.Id)));
         Assert.Equal(actions.Select(a => a.Key).Order(), _receiver.Effects.Keys.Order());

@@ -13,7 +13,7 @@ namespace EnforcementFlows.App.Tests.Infrastructure;
 public sealed partial class ApprovalClerk(string pickupDirectory, WorkerPool workers)
 {
     private readonly HashSet<string> _seenFiles = [];
-    private readonly ConcurrentDictionary<string, string> _pending = new(); // case id -> approval path
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _pending = new(); // case id -> its approval paths not tried yet
     private readonly ConcurrentDictionary<string, bool> _decided = new();
     private int _staleLinks;
     private int _retries;
@@ -47,30 +47,33 @@ public sealed partial class ApprovalClerk(string pickupDirectory, WorkerPool wor
                 _seenFiles.Add(file);
                 if (!_decided.ContainsKey(caseId.Value))
                 {
-                    _pending[caseId.Value] = new Uri(link.Groups[1].Value).AbsolutePath; // the port changes when a worker restarts
+                    // The path only: the port changes when a worker restarts. A case may have several links (two
+                    // approvers, re-issued tokens); files are not listed in the order they were written.
+                    _pending.GetOrAdd(caseId.Value, _ => new())[new Uri(link.Groups[1].Value).AbsolutePath] = true;
                 }
             }
         }
         var batch = _pending.ToList();
         await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellation }, async (item, ct) =>
         {
-            var outcome = await TryDecideAsync(item.Value, ct);
-            if (outcome is Outcome.Decided or Outcome.Stale)
+            foreach (var path in item.Value.Keys)
             {
-                // Only drop the link if no newer one arrived for the case meanwhile.
-                _pending.TryRemove(new KeyValuePair<string, string>(item.Key, item.Value));
-            }
-            if (outcome == Outcome.Decided)
-            {
-                _decided[item.Key] = true;
-            }
-            else if (outcome == Outcome.Stale)
-            {
-                Interlocked.Increment(ref _staleLinks);
-            }
-            else
-            {
-                Interlocked.Increment(ref _retries);
+                var outcome = await TryDecideAsync(path, ct);
+                if (outcome == Outcome.Decided)
+                {
+                    _decided[item.Key] = true;
+                    _pending.TryRemove(item.Key, out _);
+                    return;
+                }
+                if (outcome == Outcome.Stale)
+                {
+                    item.Value.TryRemove(path, out _);
+                    Interlocked.Increment(ref _staleLinks);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _retries);
+                }
             }
         });
     }

@@ -61,6 +61,44 @@ public sealed class ServiceDatabase(string connectionString)
         return string.Join(Environment.NewLine, rows);
     }
 
+    /// <summary>Open cases and signals without a case, with the compact history of their account's case workflow.</summary>
+    public async Task<string> DescribeOrphansAsync(int max = 6, CancellationToken cancellation = default)
+    {
+        var accounts = await QueryAsync($"""
+            SELECT 'case ' || case_id || ' ' || status, account_id FROM ef_cases WHERE closed_at IS NULL
+            UNION ALL SELECT 'signal ' || signal_id, account_id FROM ef_signals WHERE case_id IS NULL AND held = 0
+            LIMIT {max}
+            """, r => (What: r.GetString(0), Account: r.GetString(1)), cancellation);
+        var lines = new List<string>();
+        foreach (var (what, account) in accounts)
+        {
+            var instance = await QueryAsync($"SELECT status, execution_id, COALESCE(lock_owner, '-'), COALESCE(ready_at::text, '-') FROM instances WHERE instance_id = 'case:{account}'",
+                r => $"status {r.GetInt32(0)} execution {r.GetString(1)} lock {r.GetString(2)} ready_at {r.GetString(3)}", cancellation);
+            var history = await QueryAsync($"SELECT execution_id, events FROM history WHERE instance_id = 'case:{account}' ORDER BY seq",
+                r => (Execution: r.GetString(0), Events: r.GetString(1)), cancellation);
+            var cases = await QueryAsync($"SELECT case_id || ':' || status FROM ef_cases WHERE account_id = '{account}' ORDER BY opened_at", r => r.GetString(0), cancellation);
+            var signals = await QueryAsync($"SELECT signal_id || ':' || COALESCE(case_id, '-') FROM ef_signals WHERE account_id = '{account}' ORDER BY received_at", r => r.GetString(0), cancellation);
+            var messages = await QueryAsync($"SELECT LEFT(payload, 200) || ' start ' || (start_payload IS NOT NULL) FROM messages WHERE instance_id = 'case:{account}'", r => r.GetString(0), cancellation);
+            lines.Add($"{what} (account {account}): instance {string.Join("", instance)}; cases [{string.Join(", ", cases)}]; signals [{string.Join(", ", signals)}]; " +
+                $"inbox [{string.Join(" | ", messages)}]{Environment.NewLine}    history: " +
+                string.Join(" / ", history.Select(h => h.Execution[..Math.Min(8, h.Execution.Length)] + ": " + Compact(h.Events))));
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Compact(string events)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(events);
+        return string.Join(" ", document.RootElement.EnumerateArray().Select(e =>
+        {
+            var kind = e.GetProperty("$e").GetString();
+            var detail = e.TryGetProperty("name", out var name) ? name.ToString()
+                : e.TryGetProperty("taskId", out var task) ? "#" + task
+                : "";
+            return detail.Length > 0 ? $"{kind}({detail})" : kind;
+        }).Where(k => k != "OrchestratorStarted"));
+    }
+
     public sealed record Progress(long Signals, long SignalsWithoutCase, IReadOnlyDictionary<string, long> CasesByStatus, long CaseWorkflowsRunning)
     {
         public long Cases => CasesByStatus.Values.Sum();
