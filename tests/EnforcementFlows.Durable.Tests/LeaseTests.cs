@@ -63,7 +63,6 @@ public sealed class LeaseTests : IDisposable
         var done = await host.WaitAsync(id, 60);
         Assert.True(done.Status == OrchestrationStatus.Completed, $"{done.Status}: {done.FailureDetails?.ErrorMessage}");
         Assert.Equal(7, done.ReadOutputAs<int>());
-        Assert.True(Volatile.Read(ref _turnRuns) >= 3, "the sibling dispatcher took the instance over while the first turn slept");
         Assert.Single((await host.Client.GetHistoryAsync(id)).OfType<TaskScheduled>());
         await Task.Delay(500); // a duplicated activity would run by now
         Assert.Equal(1, Volatile.Read(ref _counted));
