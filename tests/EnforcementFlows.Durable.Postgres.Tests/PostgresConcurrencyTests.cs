@@ -105,6 +105,57 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
         }
     }
 
+    [Fact]
+    public async Task Two_workers_racing_to_recover_the_same_expired_activity_leases_deliver_each_result_once()
+    {
+        // 20 instances with two activities each, all claimed by a worker that then dies.
+        await StartManyAsync(20);
+        var started = new OrchestratorStarted { Timestamp = _clock.GetUtcNow().UtcDateTime };
+        var turns = (await DrainAsync(_a, "w-a")).Select(item => new OrchestrationTurn(
+            item.InstanceId, item.ExecutionId, item.Messages.Select(m => m.Id).ToList(), [started, .. item.Messages.Select(m => m.Event)],
+            OrchestrationStatus.Running, null, null, null, [new NewActivity(0, "Act", "\"x\"", 0, 1), new NewActivity(1, "Act", "\"y\"", 1, 1)], [], [])).ToList();
+        Assert.All(await _a.CommitOrchestrationsAsync("w-a", turns, CancellationToken.None), Assert.True);
+        var crashed = await _a.ClaimActivitiesAsync("w-crashed", 100, Lease, CancellationToken.None);
+        Assert.Equal(40, crashed.Count);
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        // Both survivors claim at once, in small batches: every activity is recovered by exactly one of them.
+        var recovered = await Task.WhenAll(DrainActivitiesAsync(_a, "w-a"), DrainActivitiesAsync(_b, "w-b"));
+        Assert.Equal(40, recovered.Sum(r => r.Count));
+        Assert.Equal(40, recovered.SelectMany(r => r).Select(i => i.Id).Distinct().Count());
+        Assert.All(recovered.SelectMany(r => r), i => Assert.Equal(2, i.Deliveries));
+
+        // Everyone who ever held a lease reports at once (the dead worker's results arrive late): one result per call.
+        static List<ActivityResult> Results(IEnumerable<ActivityWorkItem> items)
+            => items.Select(i => new ActivityResult(i.Id, i.InstanceId, i.ExecutionId, new TaskCompleted(i.TaskId, "\"ok\""))).ToList();
+        var reports = await Task.WhenAll(
+            _b.CompleteActivitiesAsync("w-crashed", Results(crashed), CancellationToken.None),
+            _a.CompleteActivitiesAsync("w-a", Results(recovered[0]), CancellationToken.None),
+            _b.CompleteActivitiesAsync("w-b", Results(recovered[1]), CancellationToken.None),
+            _a.CompleteActivitiesAsync("w-b", Results(recovered[1]), CancellationToken.None)); // a retry from another connection
+        Assert.All(reports[0], Assert.False);
+        Assert.All(reports[1], Assert.True);
+        Assert.Equal(recovered[1].Count, reports[2].Count(c => c) + reports[3].Count(c => c));
+
+        var inboxes = await DrainAsync(_b, "w-next");
+        Assert.Equal(20, inboxes.Count);
+        Assert.All(inboxes, item => Assert.Equal([0, 1], item.Messages.Select(m => ((TaskCompleted)m.Event).TaskId).Order()));
+    }
+
+    private static async Task<List<ActivityWorkItem>> DrainActivitiesAsync(IDurableStore store, string worker)
+    {
+        var claimed = new List<ActivityWorkItem>();
+        while (true)
+        {
+            var rounds = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => store.ClaimActivitiesAsync(worker, 3, Lease, CancellationToken.None)));
+            if (rounds.All(r => r.Count == 0))
+            {
+                return claimed;
+            }
+            claimed.AddRange(rounds.SelectMany(r => r));
+        }
+    }
+
     private static Task<IReadOnlyList<bool>> Commit(IDurableStore store, string worker, IEnumerable<OrchestrationWorkItem> items, HistoryEvent started)
         => store.CommitOrchestrationsAsync(worker, items.Select(item => new OrchestrationTurn(
             item.InstanceId, item.ExecutionId, item.Messages.Select(m => m.Id).ToList(), [started, .. item.Messages.Select(m => m.Event)],

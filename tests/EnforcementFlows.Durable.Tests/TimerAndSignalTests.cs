@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using EnforcementFlows.Durable.Tests.Infrastructure;
 
 namespace EnforcementFlows.Durable.Tests;
@@ -23,6 +24,51 @@ public sealed class TimerAndSignalTests : IDisposable
             }
             return [.. values];
         });
+    }
+
+    /// <summary>
+    /// Regression (found by the chaos test, a report lost for good): an orchestration checks for one more
+    /// signal with a zero timeout and returns; a signal-with-start that lands in the same turn as that timer
+    /// was recorded in the finished execution's history and consumed, so nothing ever handled it. Scripted
+    /// turns on the real store make that interleaving certain.
+    /// </summary>
+    [Fact]
+    public async Task A_signal_arriving_in_the_turn_in_which_the_orchestration_returns_starts_it_again()
+    {
+        await using var host = await DurableTestHost.StartAsync(_dir.File("last.db"), r =>
+            r.AddOrchestrator<string?, string>("LastCall", async (ctx, _) =>
+            {
+                var first = await ctx.WaitForExternalEvent<string>("signal");
+                try
+                {
+                    return first + "+" + await ctx.WaitForExternalEvent<string>("signal", TimeSpan.Zero);
+                }
+                catch (TimeoutException)
+                {
+                    return first;
+                }
+            }), worker: false);
+        var store = host.Store;
+        var turns = new Worker.TurnProcessor(host.Services.GetRequiredService<DurableTaskRegistry>(), host.Services, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        async Task<int> Turn()
+        {
+            var items = await store.ClaimOrchestrationsAsync("w", 10, TimeSpan.FromSeconds(30), CancellationToken.None);
+            await store.CommitOrchestrationsAsync("w", items.Select(turns.Process).ToList(), CancellationToken.None);
+            return items.Count;
+        }
+
+        await host.Client.SignalWithStartAsync("last", "LastCall", null, "signal", "a");
+        Assert.Equal(1, await Turn()); // receives "a", starts the zero timer (due at once)
+        await host.Client.SignalWithStartAsync("last", "LastCall", null, "signal", "b");
+        // One turn sees the timer fire, then "b": the orchestration returns "a" on the timer, before "b".
+        for (var i = 0; i < 10 && await Turn() > 0; i++)
+        {
+        }
+
+        var done = await host.Client.GetInstanceAsync("last");
+        Assert.Equal(OrchestrationStatus.Completed, done!.Status);
+        Assert.Equal("b", done.ReadOutputAs<string>()); // "b" was not dropped: it started the next execution
     }
 
     [Fact]

@@ -10,7 +10,12 @@ internal sealed record OrchestrationCompletion(
     IReadOnlyList<EventRaised>? CarryOverEvents = null);
 
 /// <summary>The outcome of replaying an orchestrator over its history plus this turn's new events.</summary>
+/// <param name="FreshApplied">
+/// How many of the turn's new events the orchestrator saw; events after the point where it returned are
+/// not applied, so the caller can leave them in the inbox instead of recording them for a finished execution.
+/// </param>
 internal sealed record ExecutionResult(
     IReadOnlyList<OrchestratorAction> NewActions,
     OrchestrationCompletion? Completion,
-    string? CustomStatus);
+    string? CustomStatus,
+    int FreshApplied = int.MaxValue);

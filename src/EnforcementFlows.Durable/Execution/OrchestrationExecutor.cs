@@ -27,11 +27,17 @@ internal static class OrchestrationExecutor
                 Step(e);
             }
             context.EndReplay();
+            var applied = 0;
             foreach (var e in fresh)
             {
+                if (run is { IsCompleted: true })
+                {
+                    break; // the orchestrator returned: what arrived after that point is not its to see
+                }
                 Step(e);
+                applied++;
             }
-            return Finish(context, run);
+            return Finish(context, run) with { FreshApplied = applied };
         }
         catch (NonDeterministicOrchestrationException ex)
         {

@@ -4,26 +4,32 @@ namespace EnforcementFlows.Durable.Worker;
 
 public sealed partial class DurableWorker
 {
-    private async Task DispatchOrchestrationsAsync(CancellationToken stopping)
+    /// <summary>
+    /// One dispatcher loop. Its leases carry an owner of its own (worker id + loop number): when a slow
+    /// batch outlives its lease and a sibling loop of the same process reclaims an instance, the slow
+    /// loop's commit must find the lease lost, or both would append the same turn.
+    /// </summary>
+    private async Task DispatchOrchestrationsAsync(int dispatcher, CancellationToken stopping)
     {
+        var owner = $"{_options.WorkerId}/o{dispatcher}";
         var backoff = new Backoff(_options.MaxPollInterval);
         while (!stopping.IsCancellationRequested)
         {
             var items = await ClaimOrIdleAsync(
-                ct => _store.ClaimOrchestrationsAsync(_options.WorkerId, _options.OrchestrationBatchSize, _options.OrchestrationLease, ct), backoff, stopping);
+                ct => _store.ClaimOrchestrationsAsync(owner, _options.OrchestrationBatchSize, _options.OrchestrationLease, ct), backoff, stopping);
             if (items is null)
             {
                 break;
             }
             if (items.Count > 0)
             {
-                await RunTurnsAsync(items);
+                await RunTurnsAsync(owner, items);
             }
         }
     }
 
     /// <summary>Processes and commits a claimed batch. Not cancellable: a claimed batch is finished or its leases expire.</summary>
-    private async Task RunTurnsAsync(IReadOnlyList<OrchestrationWorkItem> items)
+    private async Task RunTurnsAsync(string owner, IReadOnlyList<OrchestrationWorkItem> items)
     {
         var turns = new List<OrchestrationTurn>(items.Count);
         var crashed = new List<string>();
@@ -41,7 +47,7 @@ public sealed partial class DurableWorker
         }
         try
         {
-            var committed = await _store.CommitOrchestrationsAsync(_options.WorkerId, turns, CancellationToken.None);
+            var committed = await _store.CommitOrchestrationsAsync(owner, turns, CancellationToken.None);
             for (var i = 0; i < committed.Count; i++)
             {
                 if (!committed[i])
@@ -51,7 +57,7 @@ public sealed partial class DurableWorker
             }
             if (crashed.Count > 0)
             {
-                await _store.AbandonOrchestrationsAsync(_options.WorkerId, crashed, CancellationToken.None);
+                await _store.AbandonOrchestrationsAsync(owner, crashed, CancellationToken.None);
             }
         }
         catch (Exception ex)

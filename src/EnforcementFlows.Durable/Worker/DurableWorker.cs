@@ -40,7 +40,7 @@ public sealed partial class DurableWorker : BackgroundService
         try
         {
             var loops = Enumerable.Range(0, _options.OrchestrationDispatchers)
-                .Select(_ => Task.Run(() => DispatchOrchestrationsAsync(stoppingToken), CancellationToken.None))
+                .Select(i => Task.Run(() => DispatchOrchestrationsAsync(i, stoppingToken), CancellationToken.None))
                 .Append(Task.Run(() => DispatchActivitiesAsync(stoppingToken), CancellationToken.None));
             await Task.WhenAll(loops);
         }

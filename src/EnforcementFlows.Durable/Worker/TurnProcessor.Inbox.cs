@@ -5,12 +5,14 @@ namespace EnforcementFlows.Durable.Worker;
 internal sealed partial class TurnProcessor
 {
     /// <summary>The inbox sorted for one turn: what is consumed, what the orchestrator sees, what waits.</summary>
-    private sealed record Inbox(List<long> Consumed, List<HistoryEvent> Fresh, ExecutionTerminated? Terminate, bool Suspended);
+    /// <param name="FreshIds">The message id of each event in <paramref name="Fresh"/>, in the same order.</param>
+    private sealed record Inbox(List<long> Consumed, List<HistoryEvent> Fresh, List<long> FreshIds, ExecutionTerminated? Terminate, bool Suspended);
 
     private static Inbox Sort(OrchestrationWorkItem item)
     {
         var consumed = new List<long>();
         var fresh = new List<HistoryEvent>();
+        var freshIds = new List<long>();
         ExecutionTerminated? terminate = null;
         var suspended = item.Status == OrchestrationStatus.Suspended;
         var holding = false; // once one message waits (suspended), later ones wait too, to keep order
@@ -36,6 +38,7 @@ internal sealed partial class TurnProcessor
                     {
                         suspended = true;
                         fresh.Add(s);
+                        freshIds.Add(message.Id);
                     }
                     break;
                 case ExecutionResumed r:
@@ -44,6 +47,7 @@ internal sealed partial class TurnProcessor
                     {
                         suspended = false;
                         fresh.Add(r);
+                        freshIds.Add(message.Id);
                     }
                     break;
                 case ExecutionStarted when started:
@@ -58,9 +62,10 @@ internal sealed partial class TurnProcessor
                     started |= message.Event is ExecutionStarted;
                     consumed.Add(message.Id);
                     fresh.Add(message.Event);
+                    freshIds.Add(message.Id);
                     break;
             }
         }
-        return new Inbox(consumed, fresh, terminate, suspended);
+        return new Inbox(consumed, fresh, freshIds, terminate, suspended);
     }
 }

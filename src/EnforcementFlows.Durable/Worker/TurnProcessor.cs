@@ -48,7 +48,37 @@ internal sealed partial class TurnProcessor(DurableTaskRegistry registry, IServi
         var fresh = new List<HistoryEvent>(inbox.Fresh.Count + 1) { turnStart };
         fresh.AddRange(inbox.Fresh);
         var result = OrchestrationExecutor.Execute(orchestrator, item.InstanceId, item.ExecutionId, item.History, fresh);
+        if (result.Completion is not null && result.FreshApplied < fresh.Count)
+        {
+            (inbox, fresh) = LeaveUnseenEvents(inbox, fresh, result.FreshApplied);
+        }
         return Build(item, inbox, fresh, result, status, entry.Version, now);
+    }
+
+    /// <summary>
+    /// Events raised after the point where the orchestrator returned (in the same batch as the step that
+    /// ended it) were never seen by its code: they stay in the inbox instead of being recorded for the
+    /// finished execution. A signal-with-start event then starts the instance again (the store's rule for
+    /// signals a finished execution did not consume), so it is not lost; a plain event is dropped as for any
+    /// finished instance. Other late messages (results, timers) are consumed as before.
+    /// </summary>
+    private static (Inbox, List<HistoryEvent>) LeaveUnseenEvents(Inbox inbox, List<HistoryEvent> fresh, int applied)
+    {
+        // fresh = [OrchestratorStarted, .. inbox.Fresh]: inbox index = fresh index - 1.
+        var unseen = new HashSet<long>();
+        for (var i = Math.Max(applied, 1); i < fresh.Count; i++)
+        {
+            if (fresh[i] is EventRaised)
+            {
+                unseen.Add(inbox.FreshIds[i - 1]);
+            }
+        }
+        if (unseen.Count == 0)
+        {
+            return (inbox, fresh);
+        }
+        var kept = fresh.Where((e, i) => i < applied || e is not EventRaised).ToList();
+        return (inbox with { Consumed = inbox.Consumed.Where(id => !unseen.Contains(id)).ToList() }, kept);
     }
 
     private OrchestrationTurn Fail(OrchestrationWorkItem item, Inbox inbox, OrchestratorStarted turnStart, TaskFailureDetails failure, DateTime now)

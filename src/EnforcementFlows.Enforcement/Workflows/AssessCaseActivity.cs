@@ -36,10 +36,12 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
         return await store.RunInTransactionAsync(tx =>
         {
+            // A redelivery (the worker died after this committed, before its result was recorded) returns
+            // the recorded assessment: the column holds { assessment, score }, see the UPDATE below.
             var recorded = tx.Scalar("SELECT assessment FROM ef_cases WHERE case_id = $p0", input.CaseId) as string;
             if (recorded is not null)
             {
-                return JsonData.Deserialize<Assessment>(recorded)!;
+                return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
             }
             var now = time.GetUtcNow();
             foreach (var s in signals)

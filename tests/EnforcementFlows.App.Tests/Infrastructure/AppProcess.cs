@@ -23,6 +23,9 @@ public sealed class AppProcess : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>True once the process is gone (killed, or it stopped by itself).</summary>
+    public bool HasExited => _process.HasExited;
+
     public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();

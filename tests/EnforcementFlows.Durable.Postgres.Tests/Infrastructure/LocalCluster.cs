@@ -26,6 +26,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
+    private string _startOptions = "";
+
     public static async Task<LocalCluster> StartAsync()
     {
         var bin = FindBinaries();
@@ -60,6 +62,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             try
             {
                 await RunAsync(Path.Combine(_bin, "pg_ctl"), ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", settings]);
+                _startOptions = settings;
                 ConnectionString = $"Host=127.0.0.1;Port={port};Username={Superuser};Database=postgres;Pooling=true;Timeout=30;Command Timeout=60";
                 return;
             }
@@ -69,6 +72,13 @@ internal sealed class LocalCluster : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Stops the server at once (pg_ctl stop -m immediate: no checkpoint, clients cut off, as in a crash).</summary>
+    public Task StopAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
+
+    /// <summary>Starts the stopped server again on the same port with the same settings (crash recovery replays its WAL).</summary>
+    public Task StartAgainAsync() =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", _startOptions]);
 
     private static string FindBinaries()
     {
