@@ -267,7 +267,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             ["EnforcementFlows:Storage:Provider"] = "Postgres",
             ["EnforcementFlows:Storage:ConnectionString"] = settings["EnforcementFlows__Storage__ConnectionString"],
         };
-        Assert.True(await AuditCommands.VerifyAsync(Path.Combine(_root, "verify"), null, verifyOutput, CancellationToken.None, cli) == 0, verifyOutput.ToString());
+        Assert.True(await AuditCommands.VerifyAsync(Path.Combine(_root, "verify"), null, verifyOutput, CancellationToken.None, settings: cli) == 0, verifyOutput.ToString());
         Log($"{cases.Count} cases ({string.Join(", ", cases.Values.GroupBy(c => c.Status).Select(g => $"{g.Key} {g.Count()}"))}), {actions.Count} actions " +
             $"({needingApproval} approved), {_receiver.Attempts.Count} deliveries; audit: {verifyOutput.ToString().Trim()}");
     }

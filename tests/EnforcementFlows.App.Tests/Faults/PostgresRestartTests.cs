@@ -134,7 +134,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(keys.Order(), _receiver.Effects.Keys.Order());
         using var verify = new StringWriter();
         var cli = new Dictionary<string, string> { ["EnforcementFlows:Storage:Provider"] = "Postgres", ["EnforcementFlows:Storage:ConnectionString"] = connectionString };
-        Assert.True(await AuditCommands.VerifyAsync(Path.Combine(_root, "verify"), null, verify, CancellationToken.None, cli) == 0, verify.ToString());
+        Assert.True(await AuditCommands.VerifyAsync(Path.Combine(_root, "verify"), null, verify, CancellationToken.None, settings: cli) == 0, verify.ToString());
         Log(verify.ToString().Trim());
     }
 
