@@ -10,7 +10,7 @@ internal static class EnforcementMigrations
     private static readonly Migration[] All =
     [
         new(1, EnforcementSchema.Sqlite, EnforcementSchema.Postgres),
-        new(2, EnforcementSchema.DashboardSqlite, EnforcementSchema.DashboardPostgres),
+        new(2, EnforcementSchema.Dashboard, EnforcementSchema.Dashboard),
         new(3, EnforcementSchema.MetricsIndexes, EnforcementSchema.MetricsIndexes),
         new(4, EnforcementSchema.AuditChecks, EnforcementSchema.AuditChecks),
         new(5, EnforcementSchema.Leases, EnforcementSchema.Leases),
