@@ -112,6 +112,10 @@ public static class EnforcementServices
             Console.WriteLine($"EnforcementFlows is running on {string.Join(", ", app.Urls)}");
             Console.WriteLine($"  data directory: {Path.GetFullPath(options.DataDirectory)}");
             Console.WriteLine($"  health: {url}/healthz   readiness: {url}/readyz   OpenAPI: {url}/openapi/v1.json");
+            var dashboard = app.Services.GetRequiredService<IOptions<Dashboard.DashboardOptions>>().Value;
+            Console.WriteLine(dashboard.DevelopmentSignInEffective
+                ? $"  review dashboard: {url}/dashboard (development sign-in is ON: anyone who can reach this port can sign in)"
+                : $"  review dashboard: {url}/dashboard (sign-in through App Service authentication; for a local trial start with --environment Development)");
             if (secrets.NewAdminKey is { } key)
             {
                 // Shown once, and only to a person at a terminal: redirected output (a service manager,
