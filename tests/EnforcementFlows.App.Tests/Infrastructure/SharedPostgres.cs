@@ -11,8 +11,6 @@ public static class SharedPostgres
 {
     private static readonly Lazy<PostgresServer> Server = new(Start);
 
-    public static string NewDatabase(Type fixture) => Server.Value.DatabaseForAsync(fixture).GetAwaiter().GetResult();
-
     /// <summary>A database of its own for each call (the key is only a label).</summary>
     public static string NewDatabase(string label) => Server.Value.DatabaseForAsync(label + "/" + Guid.NewGuid().ToString("N")).GetAwaiter().GetResult();
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 
 namespace EnforcementFlows.Benchmarks.Service;
 
@@ -105,6 +104,4 @@ internal static partial class ServiceBenchmark
     }
 
     private static bool Is2xx(int status) => status is >= 200 and < 300;
-
-    private static HttpStatusCode Status(HttpResponseMessage response) => response.StatusCode;
 }
