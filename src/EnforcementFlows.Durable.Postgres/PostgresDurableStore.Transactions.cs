@@ -14,6 +14,10 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
         public int Execute(string sql, params object?[] args) => session.Execute(ApplicationSql.ToNpgsql(sql), args);
 
+        public void Defer(string sql, params object?[] args) => session.DeferWrite(ApplicationSql.ToNpgsql(sql), args);
+
+        public T Participant<T>() where T : class, ICommitParticipant, new() => session.Participants.Get<T>(this);
+
         public object? Scalar(string sql, params object?[] args) => session.Scalar(ApplicationSql.ToNpgsql(sql), args);
 
         public List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args) => session.Query(ApplicationSql.ToNpgsql(sql), r => map(r), args);

@@ -15,6 +15,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
 
     public bool WorkEnqueued { get; set; }
     public List<string> FinishedInstances { get; } = [];
+    public CommitParticipants Participants { get; } = new();
 
     /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
     public bool HasPendingWrites { get; private set; }
@@ -23,6 +24,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     {
         WorkEnqueued = false;
         FinishedInstances.Clear();
+        Participants.Clear();
         _deferred.Clear();
         HasPendingWrites = false;
     }

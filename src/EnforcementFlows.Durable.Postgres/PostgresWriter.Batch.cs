@@ -5,20 +5,31 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 internal sealed partial class PostgresWriter
 {
     /// <summary>Runs a batch in one transaction; false when the transaction failed as a whole.</summary>
+    /// <remarks>
+    /// Operations' held-back writes ride along with the next round trip, which may belong to the next
+    /// operation or to COMMIT, so a batch costs about as many round trips as its operations have
+    /// questions. When such a write fails, the server has aborted the transaction and the failing
+    /// operation is not known: the batch runs again "carefully", sending each operation's writes
+    /// inside its own savepoint, so only the guilty operation fails.
+    /// </remarks>
     private bool RunBatch(PostgresSession session, List<QueuedWrite<PostgresSession>> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var committed = false;
-        for (var attempt = 1; !committed; attempt++)
+        var careful = false;
+        var attempt = 0;
+        while (!committed)
         {
+            attempt++;
             session.Reset();
             try
             {
                 session.Defer("BEGIN");
                 foreach (var op in batch)
                 {
-                    RunInSavepoint(session, op);
+                    RunInSavepoint(session, op, careful);
                 }
+                session.Participants.BeforeCommit();
                 if (session.WorkEnqueued && _notify is not null)
                 {
                     session.Defer(_notify);
@@ -31,6 +42,13 @@ internal sealed partial class PostgresWriter
             catch (Exception ex)
             {
                 TryRollback(session);
+                if (!careful && ex is PostgresException && !AbortsBatch(ex))
+                {
+                    careful = true;
+                    attempt--;
+                    Interlocked.Increment(ref _carefulRetries);
+                    continue;
+                }
                 if (!IsTransient(ex) || attempt == MaxAttempts)
                 {
                     foreach (var op in batch)
@@ -58,25 +76,28 @@ internal sealed partial class PostgresWriter
         return committed;
     }
 
-    private static void RunInSavepoint(PostgresSession session, QueuedWrite<PostgresSession> op)
+    private static void RunInSavepoint(PostgresSession session, QueuedWrite<PostgresSession> op, bool careful)
     {
         op.Error = null;
         session.Defer("SAVEPOINT op");
+        session.Participants.MarkOperationStart();
         try
         {
             op.Run(session);
             session.Defer("RELEASE op");
-            if (session.HasPendingWrites)
+            if (careful && session.HasPendingWrites)
             {
                 // Its writes' errors must surface while this operation is the one that can roll back.
                 session.Flush();
             }
         }
-        catch (Exception ex) when (!AbortsBatch(ex))
+        catch (Exception ex) when (careful ? !AbortsBatch(ex) : ex is not NpgsqlException)
         {
-            // This operation's failure (bad state, constraint) is its own.
+            // This operation's failure (bad state, constraint) is its own. Without care, a database
+            // error may belong to an earlier operation's held-back write: RunBatch decides.
             session.Defer("ROLLBACK TO op");
             session.Defer("RELEASE op");
+            session.Participants.RollbackOperation();
             op.Error = ex;
         }
     }

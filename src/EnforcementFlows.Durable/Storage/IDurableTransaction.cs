@@ -14,6 +14,19 @@ public interface IDurableTransaction
 
     int Execute(string sql, params object?[] args);
 
+    /// <summary>
+    /// A write whose row count nobody reads. A store may hold it back and send it with the next
+    /// statement that needs an answer (PostgreSQL: one round trip for many), so its error can surface
+    /// there or at commit; either way the whole operation fails and nothing of it is kept.
+    /// </summary>
+    void Defer(string sql, params object?[] args);
+
+    /// <summary>
+    /// The transaction-wide instance of <typeparamref name="T"/>, created on first use: state that every
+    /// operation of one group commit shares and that gets one last say just before COMMIT.
+    /// </summary>
+    T Participant<T>() where T : class, ICommitParticipant, new();
+
     object? Scalar(string sql, params object?[] args);
 
     List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args);

@@ -6,14 +6,13 @@ using EnforcementFlows.Enforcement.Audit;
 namespace EnforcementFlows.Enforcement.Storage;
 
 /// <summary>
-/// The audit trail in the runtime's database. Appends read the head and insert the linked record
-/// in the same transaction as the change they describe. SQLite's single writer keeps it one chain;
-/// on PostgreSQL an advisory lock held until COMMIT does.
+/// The audit trail in the runtime's database. Records are appended in the same transaction as the
+/// change they describe and linked to the chain just before it commits (see <see cref="PendingAppends"/>).
 /// </summary>
 public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
 {
-    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
-        => store.RunInTransactionAsync(tx => Append(tx, entry), cancellationToken);
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+        => (await store.RunInTransactionAsync(tx => Append(tx, entry), cancellationToken)).Record;
 
     public Task<IReadOnlyList<AuditRecord>> ReadRangeAsync(long fromIndex, int maxCount, CancellationToken cancellationToken = default)
         => store.RunInTransactionAsync<IReadOnlyList<AuditRecord>>(tx => tx.Query(
@@ -28,21 +27,8 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
     public Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken = default)
         => store.RunInTransactionAsync(Head, cancellationToken);
 
-    /// <summary>Appends inside a caller's transaction.</summary>
-    public static AuditRecord Append(IDurableTransaction tx, AuditEntry entry)
-    {
-        if (tx.Dialect == "postgres")
-        {
-            // Several writer connections and processes append at once: whoever holds the lock reads
-            // the head and links to it; the lock is released by the transaction's COMMIT.
-            tx.Execute($"SELECT pg_advisory_xact_lock({EnforcementStorage.AuditLock})");
-        }
-        var record = AuditChain.Link(entry, Head(tx));
-        tx.Execute("INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
-            record.Index, record.Timestamp.ToString("O", CultureInfo.InvariantCulture), record.CaseId, record.AccountId, record.Kind.ToString(),
-            record.Actor, record.Data.GetRawText(), record.PreviousHash, record.Hash);
-        return record;
-    }
+    /// <summary>Appends inside a caller's transaction; the record is linked (and readable) once it commits.</summary>
+    public static PendingAuditRecord Append(IDurableTransaction tx, AuditEntry entry) => tx.Participant<PendingAppends>().Add(entry);
 
     private static AuditHead Head(IDurableTransaction tx)
         => tx.Query("SELECT idx, hash FROM ef_audit ORDER BY idx DESC LIMIT 1", r => new AuditHead(r.GetInt64(0) + 1, r.GetString(1))).FirstOrDefault()
@@ -54,5 +40,65 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
         return new AuditRecord(r.GetInt64(0), DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<AuditKind>(r.GetString(4)),
             r.GetString(5), data.RootElement.Clone(), r.GetString(7), r.GetString(8));
+    }
+
+    /// <summary>
+    /// The audit entries of one group commit, in the order its operations appended them. Just before
+    /// COMMIT they are linked to the head in one go: on PostgreSQL under an advisory lock (several
+    /// writer connections and processes append at once) taken in the same round trip as the head read
+    /// and released by the COMMIT that follows, so the chain stays one chain and the lock is held for
+    /// two round trips per transaction rather than from its first append to its end. SQLite's single
+    /// writer needs no lock.
+    /// </summary>
+    internal sealed class PendingAppends : ICommitParticipant
+    {
+        private readonly List<(AuditEntry Entry, PendingAuditRecord Handle)> _pending = [];
+
+        public int Mark => _pending.Count;
+
+        public PendingAuditRecord Add(AuditEntry entry)
+        {
+            var handle = new PendingAuditRecord();
+            _pending.Add((entry, handle));
+            return handle;
+        }
+
+        public void RollbackTo(int mark) => _pending.RemoveRange(mark, _pending.Count - mark);
+
+        public void BeforeCommit(IDurableTransaction tx)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+            if (tx.Dialect == "postgres")
+            {
+                // A DO block returns no result set, so it can ride in front of the head query; each statement
+                // of that round trip reads a fresh snapshot, so the head is read after the lock is ours.
+                tx.Defer($"DO 'BEGIN PERFORM pg_advisory_xact_lock({EnforcementStorage.AuditLock}); END'");
+            }
+            var head = Head(tx);
+            foreach (var (entry, handle) in _pending)
+            {
+                var record = AuditChain.Link(entry, head);
+                tx.Defer("INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
+                    record.Index, record.Timestamp.ToString("O", CultureInfo.InvariantCulture), record.CaseId, record.AccountId, record.Kind.ToString(),
+                    record.Actor, record.Data.GetRawText(), record.PreviousHash, record.Hash);
+                handle.Record = record;
+                head = new AuditHead(record.Index + 1, record.Hash);
+            }
+        }
+    }
+}
+
+/// <summary>An audit entry appended inside a transaction: its linked record is known once the transaction commits.</summary>
+public sealed class PendingAuditRecord
+{
+    private AuditRecord? _record;
+
+    public AuditRecord Record
+    {
+        get => _record ?? throw new InvalidOperationException("The audit record is linked when its transaction commits.");
+        internal set => _record = value;
     }
 }

@@ -48,14 +48,14 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             {
                 return done;
             }
-            tx.Execute("""
+            tx.Defer("""
                 INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
                 VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
                 """, applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
                 applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds());
             if (!input.Interim)
             {
-                tx.Execute("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
+                tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
             }
             AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gateway.Name));
             if (applied.ExpiresAt is { } expires)
@@ -94,7 +94,7 @@ internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeP
             {
                 return false;
             }
-            tx.Execute("UPDATE ef_actions SET lifted_at = $p1 WHERE action_id = $p0", input.ActionId, now.ToUnixTimeMilliseconds());
+            tx.Defer("UPDATE ef_actions SET lifted_at = $p1 WHERE action_id = $p0", input.ActionId, now.ToUnixTimeMilliseconds());
             AuditLedger.Append(tx, new AuditEntry(now, AuditKind.ActionLifted, input.Reason is null ? "system:expiry" : "case-workflow",
                 AuditEntries.Data(new JsonObject { ["actionId"] = input.ActionId, ["action"] = row[0].Kind, ["reason"] = input.Reason ?? "duration elapsed" }),
                 row[0].Case, row[0].Account));

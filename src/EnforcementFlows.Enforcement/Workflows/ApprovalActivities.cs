@@ -28,8 +28,11 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
         foreach (var (requestId, approver, email) in toSend)
         {
             await notifier.SendAsync(email, context.CancellationToken);
-            await store.RunInTransactionAsync(tx => tx.Execute("UPDATE ef_approvals SET sent_at = $p1 WHERE request_id = $p0",
-                requestId, time.GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None);
+            await store.RunInTransactionAsync(tx =>
+            {
+                tx.Defer("UPDATE ef_approvals SET sent_at = $p1 WHERE request_id = $p0", requestId, time.GetUtcNow().ToUnixTimeMilliseconds());
+                return true;
+            }, CancellationToken.None);
         }
         return toSend.Count;
     }
@@ -41,7 +44,7 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
         var summary = CaseSummary.Read(tx, input.CaseId);
         if (input.SupersedesStage is { } old)
         {
-            tx.Execute("UPDATE ef_approvals SET superseded_at = $p2 WHERE case_id = $p0 AND stage = $p1 AND used_at IS NULL AND superseded_at IS NULL",
+            tx.Defer("UPDATE ef_approvals SET superseded_at = $p2 WHERE case_id = $p0 AND stage = $p1 AND used_at IS NULL AND superseded_at IS NULL",
                 input.CaseId, old, now.ToUnixTimeMilliseconds());
         }
         var fresh = 0;
@@ -58,7 +61,7 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
             if (existing.Id is null)
             {
                 fresh++;
-                tx.Execute("""
+                tx.Defer("""
                     INSERT INTO ef_approvals (request_id, case_id, account_id, instance_id, approver, stage, token_sha256, proposal, created_at, expires_at)
                     VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
                     """, requestId, input.CaseId, input.AccountId, context.InstanceId, approver, input.Stage, ApprovalTokens.Hash(token),
@@ -66,13 +69,13 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
             }
             else
             {
-                tx.Execute("UPDATE ef_approvals SET token_sha256 = $p1 WHERE request_id = $p0", requestId, ApprovalTokens.Hash(token));
+                tx.Defer("UPDATE ef_approvals SET token_sha256 = $p1 WHERE request_id = $p0", requestId, ApprovalTokens.Hash(token));
             }
             result.Add((requestId, approver, summary.Email(approver, input.Kind, links.Value.Link(token, "approve"), links.Value.Link(token, "reject"), input.ExpiresAt)));
         }
         if (fresh > 0)
         {
-            tx.Execute("UPDATE ef_cases SET status = 'awaiting_approval', updated_at = $p1 WHERE case_id = $p0 AND status IN ('assessed', 'awaiting_approval')",
+            tx.Defer("UPDATE ef_cases SET status = 'awaiting_approval', updated_at = $p1 WHERE case_id = $p0 AND status IN ('assessed', 'awaiting_approval')",
                 input.CaseId, now.ToUnixTimeMilliseconds());
             var kind = input.Kind switch
             {

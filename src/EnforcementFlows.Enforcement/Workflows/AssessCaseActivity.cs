@@ -37,8 +37,12 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         return await store.RunInTransactionAsync(tx =>
         {
             // A redelivery (the worker died after this committed, before its result was recorded) returns
-            // the recorded assessment: the column holds { assessment, score }, see the UPDATE below.
-            var recorded = tx.Scalar("SELECT assessment FROM ef_cases WHERE case_id = $p0", input.CaseId) as string;
+            // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
+            // PostgreSQL the case row stays locked to the end, so a second run of this activity racing the
+            // first (an expired lease) waits here and then sees the first one's assessment.
+            var (recorded, priorActions, tier) = tx.Query(CaseFacts(tx.Dialect),
+                r => (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)),
+                input.CaseId, input.AccountId).FirstOrDefault();
             if (recorded is not null)
             {
                 return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
@@ -46,14 +50,13 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             var now = time.GetUtcNow();
             foreach (var s in signals)
             {
-                if (tx.Execute("UPDATE ef_signals SET case_id = $p2 WHERE kind = $p0 AND signal_id = $p1 AND case_id IS NULL",
-                    SignalIntake.Wire(s.Kind), s.Id, input.CaseId) == 1)
-                {
-                    var at = DateTimeOffset.FromUnixTimeMilliseconds(s.ReceivedAt);
-                    AuditLedger.Append(tx, s.Kind == SignalKind.Report
-                        ? AuditEntries.ReportReceived(reports.First(r => r.ReportId == s.Id), at, input.CaseId)
-                        : AuditEntries.FlagReceived(flags.First(f => f.FlagId == s.Id), at, input.CaseId));
-                }
+                // Not joined to this case before: the assessment above would be recorded (same transaction).
+                tx.Defer("UPDATE ef_signals SET case_id = $p2 WHERE kind = $p0 AND signal_id = $p1 AND case_id IS NULL",
+                    SignalIntake.Wire(s.Kind), s.Id, input.CaseId);
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(s.ReceivedAt);
+                AuditLedger.Append(tx, s.Kind == SignalKind.Report
+                    ? AuditEntries.ReportReceived(reports.First(r => r.ReportId == s.Id), at, input.CaseId)
+                    : AuditEntries.FlagReceived(flags.First(f => f.FlagId == s.Id), at, input.CaseId));
             }
 
             var category = signals.GroupBy(s => s.Category).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
@@ -61,11 +64,10 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             {
                 Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
                 Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id, input.CaseId)).ToList(),
-                PriorActions = Convert.ToInt32(tx.Scalar("SELECT COUNT(*) FROM ef_actions WHERE account_id = $p0", input.AccountId)),
+                PriorActions = priorActions,
                 Text = text,
             });
-            var tier = tx.Scalar("SELECT tier FROM ef_accounts WHERE account_id = $p0", input.AccountId) as string ?? "standard";
-            var decision = policy.Decide(category, score.Value, tier);
+            var decision = policy.Decide(category, score.Value, tier ?? "standard");
             AuditLedger.Append(tx, AuditEntries.Scored(score, now, input.CaseId, input.AccountId));
             AuditLedger.Append(tx, AuditEntries.Decided(decision, now, input.CaseId, input.AccountId));
 
@@ -77,11 +79,19 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
                 score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
                     .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
                 decision.RestrictImmediately, decision.EscalateImmediately);
-            tx.Execute("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
+            tx.Defer("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
                 input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
             return assessment;
         }, context.CancellationToken);
     }
+
+    /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
+    private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;
+
+    private const string CaseFactsSql = """
+        SELECT c.assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1), (SELECT tier FROM ef_accounts WHERE account_id = $p1)
+        FROM ef_cases c WHERE c.case_id = $p0
+        """;
 
     /// <summary>How often this reporter's earlier reports (in other cases) led to an action.</summary>
     private static ReporterEvidence ReporterHistory(IDurableTransaction tx, string reporterId, string caseId)

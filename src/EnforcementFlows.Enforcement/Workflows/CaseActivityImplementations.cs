@@ -11,10 +11,14 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
 {
     public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
     {
-        await store.RunInTransactionAsync(tx => tx.Execute("""
-            INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
-            ON CONFLICT (case_id) DO NOTHING
-            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds()), context.CancellationToken);
+        await store.RunInTransactionAsync(tx =>
+        {
+            tx.Defer("""
+                INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
+                ON CONFLICT (case_id) DO NOTHING
+                """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
+            return true;
+        }, context.CancellationToken);
         return new CaseActivities.CaseSettings(options.Value.CollectWindow);
     }
 }
@@ -41,14 +45,14 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
         => store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();
-            var account = tx.Scalar("SELECT account_id FROM ef_cases WHERE case_id = $p0 AND closed_at IS NULL", input.CaseId) as string;
+            var account = tx.Scalar("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL RETURNING account_id",
+                input.CaseId, input.Status, now.ToUnixTimeMilliseconds()) as string;
             if (account is null)
             {
                 return false; // already closed: a redelivery
             }
-            tx.Execute("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0", input.CaseId, input.Status, now.ToUnixTimeMilliseconds());
             // Links still in inboxes now answer "superseded".
-            tx.Execute("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
+            tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
             AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
                 AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
             return true;

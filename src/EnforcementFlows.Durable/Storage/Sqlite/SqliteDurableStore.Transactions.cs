@@ -13,6 +13,10 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
 
         public int Execute(string sql, params object?[] args) => session.Execute(sql, args);
 
+        public void Defer(string sql, params object?[] args) => session.Execute(sql, args);
+
+        public T Participant<T>() where T : class, ICommitParticipant, new() => session.Participants.Get<T>(this);
+
         public object? Scalar(string sql, params object?[] args) => session.Scalar(sql, args);
 
         public List<T> Query<T>(string sql, Func<IRowReader, T> map, params object?[] args) => session.Query(sql, r => map(r), args);

@@ -94,6 +94,7 @@ internal sealed class SqliteWriter : IDisposable
             foreach (var op in batch)
             {
                 _session.Execute("SAVEPOINT op");
+                _session.Participants.MarkOperationStart();
                 try
                 {
                     op.Run(_session);
@@ -104,9 +105,11 @@ internal sealed class SqliteWriter : IDisposable
                     // One operation's failure (bad state, constraint) is its own; busy, locked, full and I/O errors abort the batch.
                     _session.Execute("ROLLBACK TO op");
                     _session.Execute("RELEASE op");
+                    _session.Participants.RollbackOperation();
                     op.Error = ex;
                 }
             }
+            _session.Participants.BeforeCommit();
             var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             _session.Execute("COMMIT");
             Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted).Ticks);

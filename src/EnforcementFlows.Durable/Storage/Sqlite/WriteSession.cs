@@ -16,11 +16,13 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
 
     public bool WorkEnqueued { get; set; }
     public List<string> FinishedInstances { get; } = [];
+    public CommitParticipants Participants { get; } = new();
 
     public void Reset()
     {
         WorkEnqueued = false;
         FinishedInstances.Clear();
+        Participants.Clear();
     }
 
     /// <summary>Runs SQL text with several statements and no parameters (schema, transaction control).</summary>
