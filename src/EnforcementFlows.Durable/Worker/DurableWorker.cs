@@ -57,7 +57,9 @@ public sealed partial class DurableWorker : BackgroundService
         var wait = backoff;
         try
         {
-            if (await _store.GetNextWakeUpAsync(stopping) is { } next)
+            // Asking costs the store a look at every waiting instance; right after work a short nap is
+            // cheaper, and a timer due inside it fires at most that late.
+            if (backoff > ShortNap && await _store.GetNextWakeUpAsync(stopping) is { } next)
             {
                 var untilNext = next - _time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
                 wait = untilNext < wait ? untilNext : wait;
@@ -114,6 +116,8 @@ public sealed partial class DurableWorker : BackgroundService
         }
         return items;
     }
+
+    private static readonly TimeSpan ShortNap = TimeSpan.FromMilliseconds(40);
 
     /// <summary>Poll interval when idle: 10 ms doubling up to the configured maximum.</summary>
     private sealed class Backoff(TimeSpan max)

@@ -1,7 +1,7 @@
 namespace EnforcementFlows.Benchmarks.Service;
 
 /// <param name="Postgres">Connection string of an existing server; without it the benchmark starts a private one from the installed binaries.</param>
-internal sealed record ServiceOptions(int Cases, int IntakeRequests, int Concurrency, int Approvals, string? Postgres, HashSet<string> Parts)
+internal sealed record ServiceOptions(int Cases, int IntakeRequests, int Concurrency, int Approvals, string? Postgres, HashSet<string> Parts, HashSet<string> Stores)
 {
     public static ServiceOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ internal sealed record ServiceOptions(int Cases, int IntakeRequests, int Concurr
             int.Parse(Get("--concurrency") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--approvals") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             Get("--postgres"),
-            (Get("--parts") ?? "cases,intake,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
+            (Get("--parts") ?? "cases,intake,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+            (Get("--stores") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
     }
 }
