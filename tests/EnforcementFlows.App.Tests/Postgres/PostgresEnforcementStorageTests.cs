@@ -50,6 +50,46 @@ public sealed class PostgresEnforcementStorageTests : IAsyncLifetime
         Assert.True(verification.Ok, verification.Reason);
     }
 
+    [Fact]
+    public async Task An_operation_that_fails_after_appending_leaves_no_record_and_its_neighbours_chain()
+    {
+        await Task.WhenAll(_stores.Select(s => EnforcementStorage.EnsureSchemaAsync(s, CancellationToken.None)));
+        using var data = JsonDocument.Parse("""{"note":"rollback"}""");
+        AuditEntry Entry(int i) => new(DateTimeOffset.UtcNow, AuditKind.NoteAdded, "test", data.RootElement.Clone(), $"case-{i}", "acct-rollback");
+
+        // 3 processes; every fourth operation fails after its first append.
+        var operations = Enumerable.Range(0, 60).Select(i => _stores[i % _stores.Count].RunInTransactionAsync(tx =>
+        {
+            var pending = AuditLedger.Append(tx, Entry(i));
+            if (i % 4 == 0)
+            {
+                throw new InvalidOperationException("fails after appending");
+            }
+            AuditLedger.Append(tx, Entry(i));
+            return pending;
+        }, CancellationToken.None)).ToList();
+        var kept = new List<AuditRecord>();
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (i % 4 == 0)
+            {
+                await Assert.ThrowsAsync<InvalidOperationException>(() => operations[i]);
+            }
+            else
+            {
+                kept.Add((await operations[i]).Record);
+            }
+        }
+
+        var records = await new AuditLedger(_stores[0]).ReadRangeAsync(0, 1000);
+        Assert.Equal(45 * 2, records.Count);
+        Assert.DoesNotContain(records, r => int.Parse(r.CaseId!["case-".Length..], System.Globalization.CultureInfo.InvariantCulture) % 4 == 0);
+        var verification = AuditVerifier.Verify(records);
+        Assert.True(verification.Ok, verification.Reason);
+        // What each caller was handed after commit is the stored record.
+        Assert.All(kept, k => Assert.Equal(records.Single(r => r.Index == k.Index).Hash, k.Hash));
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var store in _stores)

@@ -1,0 +1,88 @@
+using EnforcementFlows.Durable.Storage;
+
+namespace EnforcementFlows.Durable.Tests.Stores;
+
+/// <summary>Held-back writes and commit participants inside the group commit: a failure stays with its own operation.</summary>
+public abstract partial class DurableStoreCompliance
+{
+    private async Task CreateItemsTable()
+        => await Transactional.RunInTransactionAsync(tx => { tx.Script("CREATE TABLE IF NOT EXISTS app_items (id TEXT PRIMARY KEY)"); return 0; }, CancellationToken.None);
+
+    private Task<List<string>> Items()
+        => Transactional.RunInTransactionAsync(tx => tx.Query("SELECT id FROM app_items ORDER BY id", r => r.GetString(0)), CancellationToken.None);
+
+    [Fact]
+    public async Task A_deferred_write_that_fails_fails_only_its_own_operation()
+    {
+        await CreateItemsTable();
+        await Transactional.RunInTransactionAsync(tx => { tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "taken"); return 0; }, CancellationToken.None);
+
+        // Started together so the writer takes many of them into one transaction.
+        var operations = Enumerable.Range(0, 40).Select(i => Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", $"item-{i:00}");
+            if (i == 17)
+            {
+                tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "taken"); // primary key violation, seen only when sent
+            }
+            return i;
+        }, CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => operations[17]);
+        foreach (var op in operations.Where((_, i) => i != 17))
+        {
+            await op;
+        }
+        var expected = Enumerable.Range(0, 40).Where(i => i != 17).Select(i => $"item-{i:00}").Append("taken").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, await Items());
+    }
+
+    [Fact]
+    public async Task A_commit_participant_writes_once_what_the_succeeding_operations_added()
+    {
+        await CreateItemsTable();
+        var operations = Enumerable.Range(0, 40).Select(i => Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.Participant<CollectedItems>().Add($"p-{i:00}");
+            if (i % 3 == 0)
+            {
+                throw new InvalidOperationException("this operation fails after adding");
+            }
+            return i;
+        }, CancellationToken.None)).ToList();
+
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (i % 3 == 0)
+            {
+                await Assert.ThrowsAsync<InvalidOperationException>(() => operations[i]);
+            }
+            else
+            {
+                Assert.Equal(i, await operations[i]);
+            }
+        }
+        // A participant writing twice, or keeping a failed operation's item, would break the primary key or this list.
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i % 3 != 0).Select(i => $"p-{i:00}"), await Items());
+    }
+
+    /// <summary>Inserts its items just before COMMIT.</summary>
+    private sealed class CollectedItems : ICommitParticipant
+    {
+        private readonly List<string> _items = [];
+
+        public int Mark => _items.Count;
+
+        public void Add(string item) => _items.Add(item);
+
+        public void RollbackTo(int mark) => _items.RemoveRange(mark, _items.Count - mark);
+
+        public void BeforeCommit(IDurableTransaction tx)
+        {
+            foreach (var item in _items)
+            {
+                tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", item);
+            }
+        }
+    }
+}
