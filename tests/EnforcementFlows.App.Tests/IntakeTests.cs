@@ -18,10 +18,10 @@ public abstract class IntakeTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         return await client.SendAsync(request);
     }
 
-    private async Task<bool> Stored(string reportId)
+    private async Task<bool> Stored(string signalId, string kind = "reports")
     {
         using var analyst = app.ClientWithKey(AppFactory.AnalystKey);
-        return (await analyst.GetAsync($"/api/reports/{reportId}")).StatusCode == HttpStatusCode.OK;
+        return (await analyst.GetAsync($"/api/{kind}/{signalId}")).StatusCode == HttpStatusCode.OK;
     }
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status)
@@ -91,6 +91,29 @@ public abstract class IntakeTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         var changed = await Send(WebhookSender.Signed("/api/reports", WebhookSender.Report("r-replay", "acct-replay", text: "different"), webhookId: "msg_replay"));
         await AssertProblem(changed, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_array_of_flags_spanning_several_statements_is_stored_once_and_replays_and_conflicts_like_one_signal()
+    {
+        // 120 flags: more than two multi-row statements' worth; three are confident enough to open cases at once.
+        var flags = Enumerable.Range(0, 120).Select(i => WebhookSender.Flag($"f-array-{i:000}", $"acct-array-{i % 7}", i < 3 ? 0.99 : 0.2)).ToList();
+        var body = "[" + string.Join(",", flags) + "]";
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(WebhookSender.Signed("/api/flags", body, webhookId: "msg_array"))).StatusCode);
+        Assert.Equal(120L, Convert.ToInt64(app.SqlBehindTheAppsBack("SELECT COUNT(*) FROM ef_signals WHERE signal_id LIKE 'f-array-%'")));
+        Assert.Equal(117L, Convert.ToInt64(app.SqlBehindTheAppsBack("SELECT COUNT(*) FROM ef_signals WHERE signal_id LIKE 'f-array-%' AND held = 1")));
+        Assert.True(await Stored("f-array-119", "flags"));
+
+        var again = await Send(WebhookSender.Signed("/api/flags", body, webhookId: "msg_array"));
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Contains("duplicate", await again.Content.ReadAsStringAsync());
+
+        // A new webhook whose last flag (in the third statement) was stored with other content: nothing of it is kept.
+        var changed = Enumerable.Range(0, 120).Select(i => i == 119
+            ? WebhookSender.Flag("f-array-119", "acct-array-0", 0.5)
+            : WebhookSender.Flag($"f-array-new-{i:000}", "acct-array-new", 0.2));
+        await AssertProblem(await Send(WebhookSender.Signed("/api/flags", "[" + string.Join(",", changed) + "]", webhookId: "msg_array_2")), HttpStatusCode.Conflict);
+        Assert.Equal(0L, Convert.ToInt64(app.SqlBehindTheAppsBack("SELECT COUNT(*) FROM ef_signals WHERE signal_id LIKE 'f-array-new-%'")));
     }
 
     [Fact]

@@ -18,68 +18,73 @@ public sealed record IntakeOutcome(IntakeStatus Status, string? Detail = null);
 /// <summary>
 /// Commits an accepted webhook: the receipt (dedupe), the signals, and a signal-with-start of each
 /// account's case workflow, in one transaction. Nothing is acknowledged before this commits.
+/// Statements cover up to <see cref="Chunk"/> signals each, so an array of a thousand flags costs a
+/// few dozen round trips to the database rather than thousands.
 /// </summary>
-public sealed class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps)
+public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps)
 {
+    internal const int Chunk = 50;
+
     public Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
         => store.RunInTransactionAsync(tx =>
         {
-            if (SeenBefore(tx, source, webhookId, bodySha256) is { } replay)
+            var kind = Wire(signals[0].Kind);
+            var (receipt, stored) = ReceiptAndStoredSignals(tx, source, webhookId, kind, signals);
+            if (Replay(receipt, bodySha256, webhookId) is { } replay)
             {
                 return replay;
             }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var fresh = new List<IncomingSignal>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var signal in signals)
             {
-                var stored = tx.Query("SELECT payload FROM ef_signals WHERE kind = $p0 AND signal_id = $p1", r => r.GetString(0), Wire(signal.Kind), signal.SignalId);
-                if (stored.Count == 0)
+                if (!stored.TryGetValue(signal.SignalId, out var payload))
                 {
-                    fresh.Add(signal);
+                    if (seen.Add(signal.SignalId))
+                    {
+                        fresh.Add(signal); // a second copy in the same body is the same signal
+                    }
                 }
-                else if (stored[0] != signal.PayloadJson)
+                else if (payload != signal.PayloadJson)
                 {
-                    return new IntakeOutcome(IntakeStatus.Conflict, $"{Wire(signal.Kind)} '{signal.SignalId}' was already received with different content.");
+                    return new IntakeOutcome(IntakeStatus.Conflict, $"{kind} '{signal.SignalId}' was already received with different content.");
                 }
             }
 
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             // On PostgreSQL another process (or writer connection) may commit the same webhook-id between
             // the check above and here: the insert then waits for it and does nothing, and this is a replay.
             if (tx.Execute("""
                 INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
                 ON CONFLICT (source, webhook_id) DO NOTHING
-                """, source, webhookId, bodySha256, Wire(signals[0].Kind), string.Join('\n', signals.Select(s => s.SignalId)), now) == 0)
+                """, source, webhookId, bodySha256, kind, string.Join('\n', signals.Select(s => s.SignalId)), now) == 0)
             {
-                return SeenBefore(tx, source, webhookId, bodySha256)!;
+                return Replay(ReceiptAndStoredSignals(tx, source, webhookId, kind, []).Receipt, bodySha256, webhookId)!;
             }
-            foreach (var signal in fresh)
+            foreach (var chunk in fresh.Chunk(Chunk))
             {
-                // Weak detector flags wait for the sweep, which opens a case only when they add up.
-                var held = signal.Confidence is { } c && c < sweeps.Value.ImmediateThreshold;
-                var instanceId = CaseWorkflow.InstanceIdFor(signal.AccountId);
-                var inserted = tx.Execute("""
-                    INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
-                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
-                    ON CONFLICT (kind, signal_id) DO NOTHING
-                    """, Wire(signal.Kind), signal.SignalId, signal.AccountId, signal.Category.ToWireName(), signal.ReporterId,
-                    signal.Confidence, held ? 1 : 0, signal.PayloadJson, instanceId, now);
-                // 0: a concurrent webhook carried the same signal and already joined it to the case.
-                if (inserted == 1 && !held)
+                // Only the rows this statement inserted come back: a signal a concurrent webhook carried was
+                // already joined to its case by that webhook.
+                var inserted = InsertSignals(tx, chunk, now);
+                foreach (var signal in chunk)
                 {
-                    StartOrJoinCase(tx, signal.AccountId, new SignalRef(signal.Kind, signal.SignalId));
+                    // Weak detector flags wait for the sweep, which opens a case only when they add up.
+                    if (inserted.Contains(signal.SignalId) && !IsHeld(signal))
+                    {
+                        StartOrJoinCase(tx, signal.AccountId, new SignalRef(signal.Kind, signal.SignalId));
+                    }
                 }
             }
             return new IntakeOutcome(IntakeStatus.Accepted);
         }, cancellation);
 
-    private static IntakeOutcome? SeenBefore(IDurableTransaction tx, string source, string webhookId, string bodySha256)
-    {
-        var receipt = tx.Query("SELECT body_sha256 FROM ef_receipts WHERE source = $p0 AND webhook_id = $p1", r => r.GetString(0), source, webhookId);
-        return receipt.Count == 0 ? null
-            : receipt[0] == bodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
+    private bool IsHeld(IncomingSignal signal) => signal.Confidence is { } c && c < sweeps.Value.ImmediateThreshold;
+
+    private static IntakeOutcome? Replay(string? receiptSha256, string bodySha256, string webhookId)
+        => receiptSha256 is null ? null
+            : receiptSha256 == bodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
             : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhookId}' was already received with a different body.");
-    }
 
     /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
     public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)
