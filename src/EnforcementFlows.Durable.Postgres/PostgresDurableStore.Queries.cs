@@ -75,9 +75,14 @@ public sealed partial class PostgresDurableStore
 
     public async Task<DateTimeOffset?> GetNextWakeUpAsync(CancellationToken cancellation)
     {
+        // An instance is due at max(ready_at, lock expiry). Unleased ones: the first in ready_at order
+        // (the ready index, stopping at the first unleased row). Leased ones: few, through their own index.
+        // A single MIN over every waiting instance cost a scan of all of them (each restriction waiting
+        // to be lifted is one), hundreds of times a second from idle workers.
         var next = await ReadAsync("""
             SELECT MIN(t) FROM (
-                SELECT MIN(GREATEST(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at IS NOT NULL
+                (SELECT ready_at AS t FROM instances WHERE ready_at IS NOT NULL AND lock_expires IS NULL ORDER BY ready_at LIMIT 1)
+                UNION ALL SELECT MIN(GREATEST(ready_at, lock_expires)) FROM instances WHERE lock_expires IS NOT NULL AND ready_at IS NOT NULL
                 UNION ALL SELECT MIN(ready_at) FROM activities) AS w
             """, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellation);
         return next[0] is { } ms ? FromMs(ms) : null;
