@@ -17,6 +17,12 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     public List<string> FinishedInstances { get; } = [];
     public CommitParticipants Participants { get; } = new();
 
+    /// <summary>
+    /// A statement failed on the server since this was last cleared. Set even when the caller catches
+    /// and rethrows something else: the error may belong to an earlier operation's deferred write.
+    /// </summary>
+    public bool ServerErrorSeen { get; set; }
+
     /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
     public bool HasPendingWrites { get; private set; }
 
@@ -25,6 +31,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         WorkEnqueued = false;
         FinishedInstances.Clear();
         Participants.Clear();
+        ServerErrorSeen = false;
         _deferred.Clear();
         HasPendingWrites = false;
     }
@@ -45,7 +52,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         if (_deferred.Count > 0)
         {
             using var batch = Batch(null);
-            batch.ExecuteNonQuery();
+            Send(batch, b => b.ExecuteNonQuery());
         }
     }
 
@@ -62,7 +69,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     public int Execute(string sql, params object?[] args)
     {
         using var batch = Batch(Command(sql, args));
-        batch.ExecuteNonQuery();
+        Send(batch, b => b.ExecuteNonQuery());
         return checked((int)batch.BatchCommands[^1].RecordsAffected);
     }
 
@@ -75,7 +82,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     public List<T> Query<T>(string sql, Func<PostgresRow, T> map, params object?[] args)
     {
         using var batch = Batch(Command(sql, args));
-        using var reader = batch.ExecuteReader();
+        using var reader = Send(batch, b => b.ExecuteReader());
         // Deferred statements come first and return no columns; the query's result follows them.
         while (reader.FieldCount == 0 && reader.NextResult())
         {
@@ -87,6 +94,19 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
             rows.Add(map(row));
         }
         return rows;
+    }
+
+    private T Send<T>(NpgsqlBatch batch, Func<NpgsqlBatch, T> execute)
+    {
+        try
+        {
+            return execute(batch);
+        }
+        catch (PostgresException)
+        {
+            ServerErrorSeen = true;
+            throw;
+        }
     }
 
     private NpgsqlBatch Batch(NpgsqlBatchCommand? last)

@@ -41,8 +41,9 @@ internal sealed partial class PostgresWriter
             }
             catch (Exception ex)
             {
+                var serverError = ex is PostgresException || session.ServerErrorSeen;
                 TryRollback(session);
-                if (!careful && ex is PostgresException && !AbortsBatch(ex))
+                if (!careful && serverError && !AbortsBatch(ex))
                 {
                     careful = true;
                     attempt--;
@@ -79,6 +80,7 @@ internal sealed partial class PostgresWriter
     private static void RunInSavepoint(PostgresSession session, QueuedWrite<PostgresSession> op, bool careful)
     {
         op.Error = null;
+        session.ServerErrorSeen = false;
         session.Defer("SAVEPOINT op");
         session.Participants.MarkOperationStart();
         try
@@ -91,7 +93,7 @@ internal sealed partial class PostgresWriter
                 session.Flush();
             }
         }
-        catch (Exception ex) when (careful ? !AbortsBatch(ex) : ex is not NpgsqlException)
+        catch (Exception ex) when (careful ? !AbortsBatch(ex) : ex is not NpgsqlException && !session.ServerErrorSeen)
         {
             // This operation's failure (bad state, constraint) is its own. Without care, a database
             // error may belong to an earlier operation's held-back write: RunBatch decides.

@@ -38,6 +38,35 @@ public abstract partial class DurableStoreCompliance
     }
 
     [Fact]
+    public async Task A_failed_deferred_write_stays_with_its_operation_even_when_the_next_operation_rethrows_the_error_as_its_own()
+    {
+        await CreateItemsTable();
+        await Transactional.RunInTransactionAsync(tx => { tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "taken"); return 0; }, CancellationToken.None);
+
+        var pairs = Enumerable.Range(0, 20).Select(i => (
+            Failing: Transactional.RunInTransactionAsync(tx => { tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "taken"); return i; }, CancellationToken.None),
+            Wrapping: Transactional.RunInTransactionAsync(tx =>
+            {
+                try
+                {
+                    // On PostgreSQL this round trip carries the previous operation's deferred insert.
+                    return tx.Query("SELECT 1", r => r.GetInt32(0))[0];
+                }
+                catch (Exception ex)
+                {
+                    throw new InvalidOperationException("wrapped", ex);
+                }
+            }, CancellationToken.None))).ToList();
+
+        foreach (var (failing, wrapping) in pairs)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => failing);
+            Assert.Equal(1, await wrapping);
+        }
+        Assert.Equal(["taken"], await Items());
+    }
+
+    [Fact]
     public async Task A_commit_participant_writes_once_what_the_succeeding_operations_added()
     {
         await CreateItemsTable();
