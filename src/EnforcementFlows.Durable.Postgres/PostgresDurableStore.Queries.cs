@@ -75,16 +75,17 @@ public sealed partial class PostgresDurableStore
 
     public async Task<DateTimeOffset?> GetNextWakeUpAsync(CancellationToken cancellation)
     {
-        // An instance is due at max(ready_at, lock expiry). Unleased ones: the first in ready_at order
-        // (the ready index, stopping at the first unleased row). Leased ones: few, through their own index.
-        // A single MIN over every waiting instance cost a scan of all of them (each restriction waiting
-        // to be lifted is one), hundreds of times a second from idle workers.
+        // An instance is due at max(ready_at, lock expiry). Only instances ready by now can hold a lease (a
+        // claim needs ready_at <= now, and ready_at only moves earlier while leased), so: those, which are
+        // few when a worker is idle, and the first one ready later, from the index. One MIN over every
+        // waiting instance (each restriction waiting to be lifted is one) read them all, hundreds of times
+        // a second from idle workers.
         var next = await ReadAsync("""
             SELECT MIN(t) FROM (
-                (SELECT ready_at AS t FROM instances WHERE ready_at IS NOT NULL AND lock_expires IS NULL ORDER BY ready_at LIMIT 1)
-                UNION ALL SELECT MIN(GREATEST(ready_at, lock_expires)) FROM instances WHERE lock_expires IS NOT NULL AND ready_at IS NOT NULL
+                SELECT MIN(GREATEST(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at <= @p0
+                UNION ALL SELECT MIN(ready_at) FROM instances WHERE ready_at > @p0
                 UNION ALL SELECT MIN(ready_at) FROM activities) AS w
-            """, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellation);
+            """, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellation, NowMs);
         return next[0] is { } ms ? FromMs(ms) : null;
     }
 }

@@ -91,10 +91,5 @@ internal static class PostgresSchema
         -- signal-with-start: the ExecutionStarted to restart with if the execution finishes without this event
         ALTER TABLE messages ADD COLUMN start_payload text;
         """,
-        """
-        -- Leased (or backed-off) instances, for the next-wake-up query: few at a time, unlike the instances
-        -- waiting on timers, which the wake-up query must not walk one by one.
-        CREATE INDEX ix_instances_leased ON instances (lock_expires) WHERE lock_expires IS NOT NULL;
-        """,
     ];
 }

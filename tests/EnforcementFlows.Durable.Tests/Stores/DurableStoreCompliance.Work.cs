@@ -25,6 +25,29 @@ public abstract partial class DurableStoreCompliance
     }
 
     [Fact]
+    public async Task The_next_wake_up_is_the_earliest_of_a_held_lease_and_the_timers_however_many_wait()
+    {
+        // Many instances waiting on timers (restrictions waiting to be lifted), the earliest in 10 minutes.
+        var timersFrom = Clock.GetUtcNow() + TimeSpan.FromMinutes(10);
+        for (var i = 0; i < 20; i++)
+        {
+            await Store.StartAsync(New($"timer-{i:00}"), CancellationToken.None);
+            var waiting = await ClaimOne();
+            var due = timersFrom + TimeSpan.FromMinutes(i);
+            await Store.CommitOrchestrationsAsync("w1", [Turn(waiting, new OrchestratorStarted()) with
+            {
+                Messages = [new OutboundMessage(waiting.InstanceId, waiting.ExecutionId, new TimerFired(0, due.UtcDateTime), due)],
+            }], CancellationToken.None);
+        }
+        Assert.Equal(timersFrom, await Store.GetNextWakeUpAsync(CancellationToken.None));
+
+        // A claimed instance whose worker went quiet: due again when its lease runs out, before any timer.
+        await Store.StartAsync(New("leased"), CancellationToken.None);
+        await ClaimOne();
+        Assert.Equal(Clock.GetUtcNow() + Lease, await Store.GetNextWakeUpAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Activities_are_claimed_once_completed_into_the_inbox_and_refused_after_losing_the_lease()
     {
         await Store.StartAsync(New("a"), CancellationToken.None);

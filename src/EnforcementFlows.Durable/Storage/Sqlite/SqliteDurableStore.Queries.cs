@@ -127,11 +127,15 @@ public sealed partial class SqliteDurableStore
     {
         await using var connection = await OpenReaderAsync(cancellation);
         await using var command = connection.CreateCommand();
+        // Due at max(ready_at, lock expiry); only instances ready by now can hold a lease (see the PostgreSQL
+        // store): those, and the first one ready later, rather than every instance waiting on a timer.
         command.CommandText = """
             SELECT MIN(t) FROM (
-                SELECT MIN(MAX(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at IS NOT NULL
+                SELECT MIN(MAX(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at <= $now
+                UNION ALL SELECT MIN(ready_at) FROM instances WHERE ready_at > $now
                 UNION ALL SELECT MIN(ready_at) FROM activities)
             """;
+        command.Parameters.AddWithValue("$now", NowMs);
         var value = await command.ExecuteScalarAsync(cancellation);
         return value is null or DBNull ? null : FromMs(Convert.ToInt64(value));
     }
