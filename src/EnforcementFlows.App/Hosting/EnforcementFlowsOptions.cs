@@ -27,6 +27,9 @@ public sealed class StorageOptions
     /// <summary>Postgres: the schema holding the workflow and enforcement tables, created by the first process to start.</summary>
     public string Schema { get; set; } = "enforcementflows";
 
+    /// <summary>Postgres: connections this process commits through (group commit runs on each), 1 to 8.</summary>
+    public int WriterConnections { get; set; } = 2;
+
     public bool IsSqlite => Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
 
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);

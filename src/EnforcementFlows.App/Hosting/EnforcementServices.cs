@@ -65,6 +65,7 @@ public static class EnforcementServices
                 {
                     o.ConnectionString = options.Storage.ConnectionString ?? "";
                     o.Schema = options.Storage.Schema;
+                    o.WriterConnections = options.Storage.WriterConnections;
                 });
             }
             else
@@ -74,7 +75,12 @@ public static class EnforcementServices
             durable.AddWorker();
             durable.AddRetention();
         });
-        builder.Services.AddOptions<DurableWorkerOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}");
+        // The case activities spend most of their time waiting for the group commit they joined, not on a
+        // core: 256 at once (the runtime's default is 64) took the service benchmark from ~210 to ~270
+        // cases/s on PostgreSQL and from ~560 to ~700 on SQLite. Configuration still overrides it.
+        builder.Services.AddOptions<DurableWorkerOptions>()
+            .Configure(o => o.MaxConcurrentActivities = 256)
+            .BindConfiguration($"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}");
         builder.Services.AddOptions<Durable.Worker.RetentionOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{Durable.Worker.RetentionOptions.Section}");
         return builder;
     }
