@@ -13,17 +13,7 @@ public sealed partial class PostgresDurableStore
         {
             var executionId = Guid.NewGuid().ToString("N");
             var now = NowMs;
-            var inserted = s.Execute("""
-                WITH created AS (
-                    INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
-                    VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5, @p6, @p7, @p8, @p8)
-                    ON CONFLICT (instance_id) DO NOTHING
-                    RETURNING instance_id)
-                INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
-                SELECT instance_id, @p1, @p8, false, @p9 FROM created
-                """,
-                instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
-                instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now, startedPayload);
+            var inserted = s.Execute(InsertIfAbsent, InsertArgs(instance, executionId, now, startedPayload));
             if (inserted == 1)
             {
                 s.WorkEnqueued = true;
@@ -42,4 +32,27 @@ public sealed partial class PostgresDurableStore
             // Finished (now deleted) or purged since the insert: insert again.
         }
     }
+
+    /// <summary>See <see cref="IDurableTransaction.StartIfAbsent"/>: the insert of <see cref="Start"/> without a look at the outcome.</summary>
+    private void StartIfAbsent(PostgresSession s, NewInstance instance, string startedPayload)
+    {
+        s.DeferWrite(InsertIfAbsent, InsertArgs(instance, Guid.NewGuid().ToString("N"), NowMs, startedPayload));
+        s.WorkEnqueued = true;
+    }
+
+    private const string InsertIfAbsent = """
+        WITH created AS (
+            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
+            VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5, @p6, @p7, @p8, @p8)
+            ON CONFLICT (instance_id) DO NOTHING
+            RETURNING instance_id)
+        INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
+        SELECT instance_id, @p1, @p8, false, @p9 FROM created
+        """;
+
+    private static object?[] InsertArgs(NewInstance instance, string executionId, long now, string startedPayload) =>
+    [
+        instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
+        instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now, startedPayload,
+    ];
 }

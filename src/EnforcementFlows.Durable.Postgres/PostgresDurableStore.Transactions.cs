@@ -34,6 +34,8 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
         public StartOutcome Start(NewInstance instance) => store.Start(session, instance, store.StartedPayload(instance));
 
+        public void StartIfAbsent(NewInstance instance) => store.StartIfAbsent(session, instance, store.StartedPayload(instance));
+
         public void RaiseEvent(string instanceId, EventRaised signal)
         {
             var status = LockedStatus(session, instanceId) ?? throw new InstanceNotFoundException(instanceId);

@@ -40,6 +40,13 @@ public interface IDurableTransaction
     /// <summary>Starts (or leaves running) an instance inside this transaction.</summary>
     StartOutcome Start(NewInstance instance);
 
+    /// <summary>
+    /// Creates the instance unless one with its id exists in any state (a finished one is not
+    /// restarted). No outcome, so the write can ride with the next round trip: for ids that are new by
+    /// construction, such as one derived from a row this transaction inserts.
+    /// </summary>
+    void StartIfAbsent(NewInstance instance);
+
     /// <summary>Raises an event on an existing instance inside this transaction.</summary>
     void RaiseEvent(string instanceId, EventRaised signal);
 }

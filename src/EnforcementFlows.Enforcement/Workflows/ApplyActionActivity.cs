@@ -44,15 +44,16 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
 
         return await store.RunInTransactionAsync(tx =>
         {
-            if (Find(tx, key) is { } done)
-            {
-                return done;
-            }
-            tx.Defer("""
+            // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
+            if (tx.Query("""
                 INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
                 VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
-                """, applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
-                applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds());
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id
+                """, r => r.GetString(0), applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
+                applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()).Count == 0)
+            {
+                return Find(tx, key)!;
+            }
             if (!input.Interim)
             {
                 tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
@@ -60,7 +61,8 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gateway.Name));
             if (applied.ExpiresAt is { } expires)
             {
-                tx.Start(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null, JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires))));
+                // The id comes from the action inserted above, so no instance has it yet.
+                tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null, JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires))));
             }
             return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
         }, context.CancellationToken);

@@ -44,6 +44,25 @@ public abstract partial class DurableStoreCompliance
     }
 
     [Fact]
+    public async Task Start_if_absent_creates_a_new_instance_and_leaves_an_existing_one_running_or_finished_alone()
+    {
+        await Transactional.RunInTransactionAsync(tx => { tx.StartIfAbsent(New("fresh", "\"first\"")); return 0; }, CancellationToken.None);
+        var item = await ClaimOne();
+        Assert.Equal("fresh", item.InstanceId);
+        Assert.Equal("\"first\"", (await Store.GetInstanceAsync("fresh", CancellationToken.None))!.SerializedInput);
+
+        await Transactional.RunInTransactionAsync(tx => { tx.StartIfAbsent(New("fresh", "\"second\"")); return 0; }, CancellationToken.None);
+        Assert.Equal(item.ExecutionId, (await Store.GetInstanceAsync("fresh", CancellationToken.None))!.ExecutionId);
+
+        await Store.CommitOrchestrationsAsync("w1", [Turn(item, new OrchestratorStarted()) with { Status = OrchestrationStatus.Completed, Output = "1" }], CancellationToken.None);
+        await Transactional.RunInTransactionAsync(tx => { tx.StartIfAbsent(New("fresh", "\"third\"")); return 0; }, CancellationToken.None);
+        var finished = await Store.GetInstanceAsync("fresh", CancellationToken.None);
+        Assert.Equal(OrchestrationStatus.Completed, finished!.Status);
+        Assert.Equal("\"first\"", finished.SerializedInput);
+        Assert.Empty(await Store.ClaimOrchestrationsAsync("w1", 10, Lease, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Raising_inside_a_transaction_requires_an_existing_running_instance()
     {
         await Assert.ThrowsAsync<InstanceNotFoundException>(() =>

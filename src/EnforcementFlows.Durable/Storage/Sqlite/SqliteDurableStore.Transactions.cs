@@ -33,6 +33,14 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
 
         public StartOutcome Start(NewInstance instance) => store.Start(session, instance, store.StartedPayload(instance));
 
+        public void StartIfAbsent(NewInstance instance)
+        {
+            if (session.Scalar("SELECT 1 FROM instances WHERE instance_id = $p0", instance.InstanceId) is null)
+            {
+                store.Start(session, instance, store.StartedPayload(instance));
+            }
+        }
+
         public void RaiseEvent(string instanceId, EventRaised signal)
         {
             var status = session.Scalar("SELECT status FROM instances WHERE instance_id = $p0", instanceId)
