@@ -22,17 +22,16 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
     public override async Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input)
     {
-        var signals = await store.RunInTransactionAsync(tx => input.Signals.SelectMany(s => tx.Query(
-            "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1",
-            r => new StoredSignal(s.Kind, s.SignalId, SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other,
-                r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3)),
-            SignalIntake.Wire(s.Kind), s.SignalId)).ToList(), context.CancellationToken);
-
-        // The text model runs outside the transaction: it is CPU work, the writer is shared.
-        var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
-        TextScore? text = reports.Count == 0 ? null
-            : new TextScore(reports.Max(r => textScorer.Probability(r.Text)), textScorer.ModelVersion);
-        var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
+        // The text model runs outside the transaction (CPU work; the writer is shared), so a case with
+        // reports reads them first. A case of detector flags alone reads its signals inside the one transaction.
+        List<StoredSignal>? read = null;
+        TextScore? text = null;
+        if (input.Signals.Any(s => s.Kind == SignalKind.Report))
+        {
+            read = await store.RunInTransactionAsync(tx => ReadSignals(tx, input.Signals), context.CancellationToken);
+            var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
+            text = texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion);
+        }
 
         return await store.RunInTransactionAsync(tx =>
         {
@@ -47,6 +46,9 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             {
                 return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
             }
+            var signals = read ?? ReadSignals(tx, input.Signals);
+            var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
+            var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
             var now = time.GetUtcNow();
             foreach (var s in signals)
             {
@@ -84,6 +86,13 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             return assessment;
         }, context.CancellationToken);
     }
+
+    private static List<StoredSignal> ReadSignals(IDurableTransaction tx, IReadOnlyList<SignalRef> refs)
+        => refs.SelectMany(s => tx.Query(
+            "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1",
+            r => new StoredSignal(s.Kind, s.SignalId, SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other,
+                r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3)),
+            SignalIntake.Wire(s.Kind), s.SignalId)).ToList();
 
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;
