@@ -8,6 +8,23 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
     public Task<T> RunInTransactionAsync<T>(Func<IDurableTransaction, T> work, CancellationToken cancellation)
         => Write(s => work(new Transaction(this, s)), cancellation);
 
+    /// <summary>Activities read through this by the hundred at once: a few pooled connections serve them all, so
+    /// several processes stay far from the server's connection limit.</summary>
+    private readonly SemaphoreSlim _committedReads = new(8);
+
+    public async Task<List<T>> QueryCommittedAsync<T>(string sql, Func<IRowReader, T> map, CancellationToken cancellation, params object?[] args)
+    {
+        await _committedReads.WaitAsync(cancellation);
+        try
+        {
+            return await ReadAsync(ApplicationSql.ToNpgsql(sql), r => map(r), cancellation, args);
+        }
+        finally
+        {
+            _committedReads.Release();
+        }
+    }
+
     private sealed class Transaction(PostgresDurableStore store, PostgresSession session) : IDurableTransaction
     {
         public string Dialect => store.Dialect;

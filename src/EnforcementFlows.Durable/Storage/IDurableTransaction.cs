@@ -68,4 +68,11 @@ public interface ITransactionalDurableStore : IDurableStore
     string Dialect { get; }
 
     Task<T> RunInTransactionAsync<T>(Func<IDurableTransaction, T> work, CancellationToken cancellation);
+
+    /// <summary>
+    /// A read of committed data outside the writer (a pooled or reader connection): it neither waits for
+    /// a group commit nor takes a writer's time. Not inside any transaction: for facts that a later
+    /// transaction re-checks or that may be a moment old. Same SQL conventions as <see cref="IDurableTransaction"/>.
+    /// </summary>
+    Task<List<T>> QueryCommittedAsync<T>(string sql, Func<IRowReader, T> map, CancellationToken cancellation, params object?[] args);
 }

@@ -21,8 +21,9 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
     {
         var key = IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var existing = await store.RunInTransactionAsync(tx => Find(tx, key), context.CancellationToken);
-        if (existing is not null)
+        // Committed already (a redelivery after a crash): answer without calling the gateway again. Read
+        // outside the writer; the transaction below checks again.
+        if ((await store.QueryCommittedAsync(FindSql, ReadApplied, context.CancellationToken, key)).FirstOrDefault() is { } existing)
         {
             return existing;
         }
@@ -68,10 +69,12 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         }, context.CancellationToken);
     }
 
-    private static CaseActivities.Applied? Find(IDurableTransaction tx, string key)
-        => tx.Query("SELECT action_id, applied_at, expires_at FROM ef_actions WHERE idempotency_key = $p0",
-            r => new CaseActivities.Applied(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-                r.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))), key).FirstOrDefault();
+    private const string FindSql = "SELECT action_id, applied_at, expires_at FROM ef_actions WHERE idempotency_key = $p0";
+
+    private static CaseActivities.Applied ReadApplied(IRowReader r) => new(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+        r.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)));
+
+    private static CaseActivities.Applied? Find(IDurableTransaction tx, string key) => tx.Query(FindSql, ReadApplied, key).FirstOrDefault();
 
     private static EnforcementAction Parse(string outcome, long? seconds) => outcome switch
     {

@@ -28,7 +28,12 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         TextScore? text = null;
         if (input.Signals.Any(s => s.Kind == SignalKind.Report))
         {
-            read = await store.RunInTransactionAsync(tx => ReadSignals(tx, input.Signals), context.CancellationToken);
+            read = [];
+            foreach (var s in input.Signals)
+            {
+                // Committed signals do not change: read outside the writer.
+                read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
+            }
             var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
             text = texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion);
         }
@@ -87,12 +92,13 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         }, context.CancellationToken);
     }
 
+    private const string SignalSql = "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";
+
+    private static StoredSignal ReadSignal(IRowReader r, SignalRef s) => new(s.Kind, s.SignalId,
+        SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other, r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3));
+
     private static List<StoredSignal> ReadSignals(IDurableTransaction tx, IReadOnlyList<SignalRef> refs)
-        => refs.SelectMany(s => tx.Query(
-            "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1",
-            r => new StoredSignal(s.Kind, s.SignalId, SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other,
-                r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3)),
-            SignalIntake.Wire(s.Kind), s.SignalId)).ToList();
+        => refs.SelectMany(s => tx.Query(SignalSql, r => ReadSignal(r, s), SignalIntake.Wire(s.Kind), s.SignalId)).ToList();
 
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;

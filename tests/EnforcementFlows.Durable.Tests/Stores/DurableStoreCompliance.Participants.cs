@@ -12,6 +12,22 @@ public abstract partial class DurableStoreCompliance
         => Transactional.RunInTransactionAsync(tx => tx.Query("SELECT id FROM app_items ORDER BY id", r => r.GetString(0)), CancellationToken.None);
 
     [Fact]
+    public async Task Committed_reads_outside_the_writer_see_what_transactions_committed()
+    {
+        await CreateItemsTable();
+        await Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "one");
+            tx.Defer("INSERT INTO app_items (id) VALUES ($p0)", "two");
+            return 0;
+        }, CancellationToken.None);
+
+        var rows = await Transactional.QueryCommittedAsync("SELECT id, LENGTH(id) FROM app_items WHERE id <> $p0 ORDER BY id", r => (r.GetString(0), r.GetInt32(1)),
+            CancellationToken.None, "two");
+        Assert.Equal([("one", 3)], rows);
+    }
+
+    [Fact]
     public async Task A_deferred_write_that_fails_fails_only_its_own_operation()
     {
         await CreateItemsTable();

@@ -7,6 +7,37 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
     public Task<T> RunInTransactionAsync<T>(Func<IDurableTransaction, T> work, CancellationToken cancellation)
         => Write(s => work(new Transaction(this, s)), cancellation);
 
+    public async Task<List<T>> QueryCommittedAsync<T>(string sql, Func<IRowReader, T> map, CancellationToken cancellation, params object?[] args)
+    {
+        await using var connection = await OpenReaderAsync(cancellation);
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // application SQL: constants with $pN parameters
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        for (var i = 0; i < args.Length; i++)
+        {
+            command.Parameters.AddWithValue("$p" + i, args[i] ?? DBNull.Value);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var rows = new List<T>();
+        var row = new ReaderRow(reader);
+        while (await reader.ReadAsync(cancellation))
+        {
+            rows.Add(map(row));
+        }
+        return rows;
+    }
+
+    /// <summary>The current row of a reader connection's query.</summary>
+    private sealed class ReaderRow(Microsoft.Data.Sqlite.SqliteDataReader reader) : IRowReader
+    {
+        public bool IsDBNull(int ordinal) => reader.IsDBNull(ordinal);
+        public string GetString(int ordinal) => reader.GetString(ordinal);
+        public long GetInt64(int ordinal) => reader.GetInt64(ordinal);
+        public int GetInt32(int ordinal) => reader.GetInt32(ordinal);
+        public double GetDouble(int ordinal) => reader.GetDouble(ordinal);
+    }
+
     private sealed class Transaction(SqliteDurableStore store, WriteSession session) : IDurableTransaction
     {
         public string Dialect => store.Dialect;
