@@ -49,6 +49,8 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
             return outcome;
         }
 
+        public void SignalWithStart(IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items) => store.SignalWithStart(session, items);
+
         public StartOutcome Start(NewInstance instance) => store.Start(session, instance, store.StartedPayload(instance));
 
         public void StartIfAbsent(NewInstance instance) => store.StartIfAbsent(session, instance, store.StartedPayload(instance));

@@ -37,6 +37,12 @@ public interface IDurableTransaction
     /// <summary><see cref="IDurableStore.SignalWithStartAsync"/> inside this transaction.</summary>
     StartOutcome SignalWithStart(NewInstance instance, EventRaised signal);
 
+    /// <summary>
+    /// <see cref="SignalWithStart(NewInstance, EventRaised)"/> for each item, in order, with the same effect;
+    /// a store may do it in a few statements (PostgreSQL: two round trips for any number of items).
+    /// </summary>
+    void SignalWithStart(IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items);
+
     /// <summary>Starts (or leaves running) an instance inside this transaction.</summary>
     StartOutcome Start(NewInstance instance);
 

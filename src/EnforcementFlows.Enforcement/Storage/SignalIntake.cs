@@ -67,13 +67,12 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
                 // Only the rows this statement inserted come back: a signal a concurrent webhook carried was
                 // already joined to its case by that webhook.
                 var inserted = InsertSignals(tx, chunk, now);
-                foreach (var signal in chunk)
+                // Weak detector flags wait for the sweep, which opens a case only when they add up.
+                var joining = chunk.Where(s => inserted.Contains(s.SignalId) && !IsHeld(s))
+                    .Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
+                if (joining.Count > 0)
                 {
-                    // Weak detector flags wait for the sweep, which opens a case only when they add up.
-                    if (inserted.Contains(signal.SignalId) && !IsHeld(signal))
-                    {
-                        StartOrJoinCase(tx, signal.AccountId, new SignalRef(signal.Kind, signal.SignalId));
-                    }
+                    tx.SignalWithStart(joining);
                 }
             }
             return new IntakeOutcome(IntakeStatus.Accepted);
@@ -88,8 +87,13 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
 
     /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
     public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)
-        => tx.SignalWithStart(
-            new NewInstance(CaseWorkflow.InstanceIdFor(accountId), CaseWorkflow.Name, CaseWorkflow.Version, JsonData.Serialize(new CaseWorkflow.Input(accountId, null))),
+    {
+        var (instance, raised) = CaseSignal(accountId, signal);
+        tx.SignalWithStart(instance, raised);
+    }
+
+    private static (NewInstance Instance, EventRaised Signal) CaseSignal(string accountId, SignalRef signal)
+        => (new NewInstance(CaseWorkflow.InstanceIdFor(accountId), CaseWorkflow.Name, CaseWorkflow.Version, JsonData.Serialize(new CaseWorkflow.Input(accountId, null))),
             new EventRaised(CaseWorkflow.SignalEvent, JsonData.Serialize(signal)));
 
     public static string Wire(SignalKind kind) => kind == SignalKind.Report ? "report" : "flag";

@@ -63,6 +63,38 @@ public abstract partial class DurableStoreCompliance
     }
 
     [Fact]
+    public async Task Signal_with_start_of_many_matches_one_call_per_item_in_order()
+    {
+        await Store.StartAsync(New("done"), CancellationToken.None);
+        var done = await ClaimOne();
+        await Store.CommitOrchestrationsAsync("w1", [Turn(done, new OrchestratorStarted()) with { Status = OrchestrationStatus.Completed, Output = "1" }], CancellationToken.None);
+        await Store.StartAsync(New("running"), CancellationToken.None);
+
+        await Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.SignalWithStart([
+                (New("new"), new EventRaised("go", "1")),
+                (New("running"), new EventRaised("go", "2")),
+                (New("new"), new EventRaised("go", "3")),
+                (New("done"), new EventRaised("go", "4")),
+            ]);
+            return 0;
+        }, CancellationToken.None);
+
+        var items = (await Store.ClaimOrchestrationsAsync("w1", 10, Lease, CancellationToken.None)).ToDictionary(i => i.InstanceId);
+        string[] Inbox(string id) => items[id].Messages.Select(m => m.Event switch
+        {
+            ExecutionStarted => "started",
+            EventRaised e => "go " + e.Input,
+            var other => other.GetType().Name,
+        }).ToArray();
+        Assert.Equal(["started", "go 1", "go 3"], Inbox("new"));
+        Assert.Equal(["started", "go 2"], Inbox("running"));
+        Assert.Equal(["started", "go 4"], Inbox("done"));
+        Assert.NotEqual(done.ExecutionId, items["done"].ExecutionId);
+    }
+
+    [Fact]
     public async Task Raising_inside_a_transaction_requires_an_existing_running_instance()
     {
         await Assert.ThrowsAsync<InstanceNotFoundException>(() =>

@@ -62,6 +62,15 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
             return outcome;
         }
 
+        public void SignalWithStart(IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items)
+        {
+            // One writer in-process: a statement per item costs no round trip.
+            foreach (var (instance, signal) in items)
+            {
+                SignalWithStart(instance, signal);
+            }
+        }
+
         public StartOutcome Start(NewInstance instance) => store.Start(session, instance, store.StartedPayload(instance));
 
         public void StartIfAbsent(NewInstance instance)
