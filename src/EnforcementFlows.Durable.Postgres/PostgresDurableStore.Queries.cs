@@ -76,13 +76,15 @@ public sealed partial class PostgresDurableStore
     public async Task<DateTimeOffset?> GetNextWakeUpAsync(CancellationToken cancellation)
     {
         // An instance is due at max(ready_at, lock expiry). Only instances ready by now can hold a lease (a
-        // claim needs ready_at <= now, and ready_at only moves earlier while leased), so: those, which are
-        // few when a worker is idle, and the first one ready later, from the index. One MIN over every
-        // waiting instance (each restriction waiting to be lifted is one) read them all, hundreds of times
-        // a second from idle workers.
+        // claim needs ready_at <= now, and ready_at only moves earlier while leased). So: the first claimable
+        // one in ready_at order (the index scan stops there, past at most the leased ones); if none, every
+        // instance ready by now is leased, and those are few; then the first one ready later. Neither the
+        // instances waiting on timers (each restriction waiting to be lifted) nor a backlog is read row by row.
         var next = await ReadAsync("""
             SELECT MIN(t) FROM (
-                SELECT MIN(GREATEST(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at <= @p0
+                SELECT COALESCE(
+                    (SELECT ready_at FROM instances WHERE ready_at <= @p0 AND (lock_expires IS NULL OR lock_expires <= @p0) ORDER BY ready_at LIMIT 1),
+                    (SELECT MIN(lock_expires) FROM instances WHERE ready_at <= @p0)) AS t
                 UNION ALL SELECT MIN(ready_at) FROM instances WHERE ready_at > @p0
                 UNION ALL SELECT MIN(ready_at) FROM activities) AS w
             """, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellation, NowMs);

@@ -127,11 +127,13 @@ public sealed partial class SqliteDurableStore
     {
         await using var connection = await OpenReaderAsync(cancellation);
         await using var command = connection.CreateCommand();
-        // Due at max(ready_at, lock expiry); only instances ready by now can hold a lease (see the PostgreSQL
-        // store): those, and the first one ready later, rather than every instance waiting on a timer.
+        // Due at max(ready_at, lock expiry): the first claimable instance, else the earliest lease among the
+        // (few, all leased) instances ready by now, and the first one ready later; see the PostgreSQL store.
         command.CommandText = """
             SELECT MIN(t) FROM (
-                SELECT MIN(MAX(ready_at, COALESCE(lock_expires, 0))) AS t FROM instances WHERE ready_at <= $now
+                SELECT COALESCE(
+                    (SELECT ready_at FROM instances WHERE ready_at <= $now AND (lock_expires IS NULL OR lock_expires <= $now) ORDER BY ready_at LIMIT 1),
+                    (SELECT MIN(lock_expires) FROM instances WHERE ready_at <= $now)) AS t
                 UNION ALL SELECT MIN(ready_at) FROM instances WHERE ready_at > $now
                 UNION ALL SELECT MIN(ready_at) FROM activities)
             """;
