@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.CommandLine;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Hosting;
@@ -58,11 +59,30 @@ public static class EnforcementCli
             builder.Configuration["EnforcementFlows:Sweeps:Interval"] ??= "00:00:15";
             builder.Services.AddHostedService<DemoFeeder>();
         }
-        builder.AddEnforcementServices();
-        var app = builder.Build();
-        app.UseEnforcementPipeline();
-        app.PrintStartupBanner();
-        await app.RunAsync();
+        WebApplication app;
+        try
+        {
+            builder.AddEnforcementServices();
+            app = builder.Build();
+            app.UseEnforcementPipeline();
+            app.PrintStartupBanner();
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            // Settings that cannot work stop the service with one line naming the key, not a stack trace.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+        try
+        {
+            await app.WaitForShutdownAsync();
+        }
+        finally
+        {
+            // As RunAsync would: the store closes its writer and database cleanly.
+            await app.DisposeAsync();
+        }
         return 0;
     }
 

@@ -31,6 +31,17 @@ public static class EnforcementServices
         builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
         var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
+        // The PostgreSQL store is built from these before start-up validation runs: checked here, naming the service's keys.
+        if (options.Storage.IsPostgres && string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+        {
+            throw new OptionsValidationException($"{EnforcementFlowsOptions.Section}:Storage:ConnectionString", typeof(EnforcementFlowsOptions),
+                [$"{EnforcementFlowsOptions.Section}:Storage:ConnectionString must be set when Storage:Provider is 'Postgres' (an Npgsql connection string)."]);
+        }
+        if (options.Storage.IsPostgres && options.Storage.WriterConnections is < 1 or > 8)
+        {
+            throw new OptionsValidationException($"{EnforcementFlowsOptions.Section}:Storage:WriterConnections", typeof(EnforcementFlowsOptions),
+                [$"{EnforcementFlowsOptions.Section}:Storage:WriterConnections must be between 1 and 8 (got {options.Storage.WriterConnections})."]);
+        }
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
         // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
         builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));

@@ -139,7 +139,7 @@ public sealed class AppProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string AppDll()
+    internal static string AppDll()
     {
         var local = Path.Combine(AppContext.BaseDirectory, "EnforcementFlows.App.dll");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
