@@ -47,7 +47,6 @@ internal sealed partial class PostgresWriter
                 {
                     careful = true;
                     attempt--;
-                    Interlocked.Increment(ref _carefulRetries);
                     continue;
                 }
                 if (!IsTransient(ex) || attempt == MaxAttempts)

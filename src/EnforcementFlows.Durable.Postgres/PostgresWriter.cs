@@ -45,10 +45,6 @@ internal sealed partial class PostgresWriter : IDisposable
     private long _operations;
     private long _busyTicks;
 
-    /// <summary>Batches run a second time because a held-back write failed (see RunBatch).</summary>
-    public long CarefulRetries => Interlocked.Read(ref _carefulRetries);
-    private long _carefulRetries;
-
     public Task<T> RunAsync<T>(Func<PostgresSession, T> work, CancellationToken cancellation)
     {
         var op = new QueuedWrite<PostgresSession, T>(work, cancellation);
