@@ -20,16 +20,31 @@ public sealed partial class DashboardBrowserTests
         await page.Keyboard.TypeAsync("approver"); // a focused select takes typed text
         await TabUntilAsync(page, "BUTTON:Sign in");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/dashboard/queue"));
+        await ExplainTimeoutAsync(page, "signing in", () => page.WaitForURLAsync(new Regex("/dashboard/queue")));
 
         await TabUntilAsync(page, "A:" + caseId);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/dashboard/cases/"));
+        await ExplainTimeoutAsync(page, "opening the case", () => page.WaitForURLAsync(new Regex("/dashboard/cases/")));
         await TabUntilAsync(page, "BUTTON:Approve warn");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-keyboard-focus-on-approve");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForSelectorAsync("text=Your approval was recorded");
+        await ExplainTimeoutAsync(page, "approving", () => page.WaitForSelectorAsync("text=Your approval was recorded"));
         await service.CaseInStatusAsync("acct-br-keys", "enforced");
+    }
+
+    /// <summary>A wait that timed out says where the page is, what it shows and what the service logged (it once timed out in CI signing in).</summary>
+    private async Task ExplainTimeoutAsync(IPage page, string step, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException ex)
+        {
+            var body = await page.InnerTextAsync("body");
+            throw new Xunit.Sdk.XunitException($"{step}: {ex.Message}{Environment.NewLine}page: {page.Url}{Environment.NewLine}" +
+                $"{body[..Math.Min(body.Length, 600)]}{Environment.NewLine}service output:{Environment.NewLine}{service.Service.OutputTail}");
+        }
     }
 
     /// <summary>Presses Tab until the focused element is "TAG:name-or-text"; fails after 80 presses.</summary>
