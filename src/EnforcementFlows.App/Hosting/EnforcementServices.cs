@@ -87,8 +87,8 @@ public static class EnforcementServices
             durable.AddRetention();
         });
         // MaxConcurrentActivities stays at the runtime's 64: 256 raised background case throughput by about a
-        // quarter but cut signed intake (64 clients) from ~1,900 to ~700 reports/s, because intake commits
-        // then queue behind that many activities' writes (docs/benchmarks.md). Acknowledging reports comes first.
+        // quarter but cut signed intake (64 clients) from ~1,900 to ~700 reports/s: the background work then
+        // takes the CPU intake needs (docs/benchmarks.md). Acknowledging reports comes first.
         builder.Services.AddOptions<DurableWorkerOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}");
         builder.Services.AddOptions<Durable.Worker.RetentionOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{Durable.Worker.RetentionOptions.Section}");
         return builder;
