@@ -7,15 +7,22 @@ public sealed partial class PostgresDurableStore
     /// instances that do not exist, one more looks at those that did, and the messages ride along with
     /// the next round trip, instead of a round trip per signal. Same effect as one call per item, in order.
     /// </summary>
+    /// <summary>Signal-with-start of one instance inside a transaction.</summary>
+    private StartOutcome SignalWithStart(PostgresSession s, NewInstance instance, EventRaised signal)
+    {
+        var started = StartedPayload(instance);
+        var outcome = Start(s, instance, started);
+        EnqueueSignal(s, instance.InstanceId, JsonData.SerializeEvent(signal with { Timestamp = Now() }), started);
+        return outcome;
+    }
+
     private void SignalWithStart(PostgresSession s, IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items)
     {
         if (items.Any(i => i.Instance.Parent is not null))
         {
             foreach (var (instance, signal) in items)
             {
-                var payload = StartedPayload(instance);
-                Start(s, instance, payload);
-                EnqueueSignal(s, instance.InstanceId, JsonData.SerializeEvent(signal with { Timestamp = Now() }), payload);
+                SignalWithStart(s, instance, signal);
             }
             return;
         }

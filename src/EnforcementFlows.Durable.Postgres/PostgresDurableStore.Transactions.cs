@@ -41,13 +41,7 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
         public void Script(string sql) => session.Script(sql);
 
-        public StartOutcome SignalWithStart(NewInstance instance, EventRaised signal)
-        {
-            var started = store.StartedPayload(instance);
-            var outcome = store.Start(session, instance, started);
-            store.EnqueueSignal(session, instance.InstanceId, JsonData.SerializeEvent(signal with { Timestamp = store.Now() }), started);
-            return outcome;
-        }
+        public StartOutcome SignalWithStart(NewInstance instance, EventRaised signal) => store.SignalWithStart(session, instance, signal);
 
         public void SignalWithStart(IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items) => store.SignalWithStart(session, items);
 

@@ -22,8 +22,6 @@ public static class EnforcementServices
             .ValidateDataAnnotations()
             .Validate(o => o.Storage.IsSqlite || o.Storage.IsPostgres,
                 $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite' (embedded default) or 'Postgres'.")
-            .Validate(o => !o.Storage.IsPostgres || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
-                $"{EnforcementFlowsOptions.Section}:Storage:ConnectionString must be set when Storage:Provider is 'Postgres' (an Npgsql connection string).")
             .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
