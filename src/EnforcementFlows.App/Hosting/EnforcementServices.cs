@@ -44,12 +44,7 @@ public static class EnforcementServices
         // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
         builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
 
-        // Categories that log raw request paths would carry approval tokens: they are capped whatever the
-        // configuration says (a test captures every log line at Trace level and looks for tokens).
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information);
+        LoggingCaps.Apply(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();

@@ -51,7 +51,7 @@ public class ApprovalFactory : AppFactory
     {
         services.RemoveAll<IApprovalNotifier>();
         services.AddSingleton<IApprovalNotifier>(new RecordingNotifier(Emails));
-        services.AddLogging(b => b.AddProvider(new CapturingLoggerProvider(LogLines)).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(b => b.AddProvider(new LogLineProvider(LogLines)).SetMinimumLevel(LogLevel.Trace));
     }
 
     private sealed class RecordingNotifier(ConcurrentQueue<ApprovalEmail> sink) : IApprovalNotifier
@@ -60,23 +60,6 @@ public class ApprovalFactory : AppFactory
         {
             sink.Enqueue(email);
             return Task.CompletedTask;
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> sink) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => true;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-                => sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
         }
     }
 }
