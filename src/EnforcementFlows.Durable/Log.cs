@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Warning, "Durable worker {WorkerId}: store call failed, retrying in {DelayMs} ms")]
     public static partial void StoreCallFailed(ILogger logger, Exception exception, string workerId, int delayMs);
 
+    [LoggerMessage(1003, LogLevel.Information, "Durable worker {WorkerId} is disabled (Durable:Worker:Enabled=false): this process starts and signals workflows but runs none")]
+    public static partial void WorkerDisabled(ILogger logger, string workerId);
+
     [LoggerMessage(1100, LogLevel.Debug, "Orchestration {InstanceId} ({Name}) turn: {Actions} new actions, status {Status}")]
     public static partial void TurnProcessed(ILogger logger, string instanceId, string name, int actions, OrchestrationStatus status);
 

@@ -35,6 +35,12 @@ public sealed partial class DurableWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _store.InitializeAsync(stoppingToken);
+        if (!_options.Enabled)
+        {
+            // An API-only process: it starts and signals workflows, other processes run them.
+            Log.WorkerDisabled(_logger, _options.WorkerId);
+            return;
+        }
         _store.WorkEnqueued += _signal.Set;
         Log.WorkerStarted(_logger, _options.WorkerId, _options.OrchestrationDispatchers, _options.MaxConcurrentActivities);
         try

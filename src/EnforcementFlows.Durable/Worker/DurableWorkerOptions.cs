@@ -10,6 +10,7 @@ public sealed class DurableWorkerOptions
     /// <summary>Unique per process; leases are owned by it. Defaults to host name + process id + random suffix.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
+    /// <summary>False for a process that only serves the API: it starts and signals workflows, other processes run them.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Loops that claim and run orchestration turns; two keep the store busy while one computes.</summary>
