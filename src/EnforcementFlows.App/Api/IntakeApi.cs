@@ -24,7 +24,7 @@ public static partial class IntakeApi
 }
 
 /// <summary>One intake request, from raw bytes to a committed signal.</summary>
-public sealed class IntakeHandler(IntakeSources sources, SignalIntake intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter)
+public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter)
 {
     public async Task<IResult> HandleAsync(HttpContext http, SignalKind kind)
     {
@@ -68,7 +68,7 @@ public sealed class IntakeHandler(IntakeSources sources, SignalIntake intake, IO
             return problem;
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var outcome = await intake.AcceptAsync(source!, id, hash, parsed.Signals, http.RequestAborted);
+        var outcome = await intake.AcceptAsync(new IntakeWebhook(source!, id, hash, parsed.Signals), http.RequestAborted);
         if (outcome.Status == IntakeStatus.Conflict)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "Conflicting redelivery", outcome.Detail!);

@@ -53,6 +53,7 @@ internal static class EnforcementDomainServices
         services.AddSingleton<JobLeases>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<IntakeSources>();
+        services.AddSingleton<IntakeBatcher>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton(sp =>
         {

@@ -5,60 +5,76 @@ using EnforcementFlows.Enforcement.Signals;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
-/// <summary>The multi-row statements of intake; their text depends only on the row count, so stores can cache them.</summary>
+/// <summary>The multi-row statements of intake.</summary>
 public sealed partial class SignalIntake
 {
-    private static readonly ConcurrentDictionary<int, string> LookupSql = new();
-    private static readonly ConcurrentDictionary<int, string> InsertSql = new();
+    private static readonly ConcurrentDictionary<int, string> InsertSignalsSql = new();
+    private static readonly ConcurrentDictionary<int, string> InsertReceiptsSql = new();
 
-    /// <summary>
-    /// The webhook's receipt (its body hash, null when new) and the stored payloads of the signals
-    /// among the first <see cref="Chunk"/>; further chunks cost a round trip each.
-    /// </summary>
-    private static (string? Receipt, Dictionary<string, string> Stored) ReceiptAndStoredSignals(
-        IDurableTransaction tx, string source, string webhookId, string kind, IReadOnlyList<IncomingSignal> signals)
+    /// <summary>Receipts (body hash by source and webhook-id) and stored payloads (by kind and signal id) of what the webhooks carry.</summary>
+    private sealed record Known(Dictionary<(string Source, string WebhookId), string> Receipts, Dictionary<(string Kind, string SignalId), string> Signals);
+
+    /// <summary>One round trip for up to <see cref="Chunk"/> webhooks and <see cref="Chunk"/> signals; more cost one per chunk.</summary>
+    private static Known Lookup(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
-        string? receipt = null;
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        var chunks = signals.Select(s => s.SignalId).Distinct(StringComparer.Ordinal).Chunk(Chunk).ToList();
-        if (chunks.Count == 0)
+        var known = new Known(new(), new());
+        var receipts = webhooks.Select(w => (Key: w.Source, Id: w.WebhookId)).Distinct().GroupBy(r => r.Key)
+            .SelectMany(g => g.Select(r => r.Id).Chunk(Chunk).Select(ids => (Receipt: true, g.Key, ids))).ToList();
+        var signals = webhooks.SelectMany(w => w.Signals).Select(s => (Key: Wire(s.Kind), Id: s.SignalId)).Distinct().GroupBy(s => s.Key)
+            .SelectMany(g => g.Select(s => s.Id).Chunk(Chunk).Select(ids => (Receipt: false, g.Key, ids))).ToList();
+        // Pair the n-th receipt part with the n-th signal part: a batch of up to 50 single reports is one statement.
+        for (var n = 0; n < Math.Max(receipts.Count, signals.Count); n++)
         {
-            chunks.Add([]);
-        }
-        for (var c = 0; c < chunks.Count; c++)
-        {
-            var ids = chunks[c];
-            var sql = LookupSql.GetOrAdd(ids.Length, Lookup);
-            // The receipt rides along with the first chunk; later chunks ask for a webhook-id that cannot exist.
-            object?[] args = [source, c == 0 ? webhookId : null, kind, .. ids];
-            foreach (var (tag, id, value) in tx.Query(sql, r => (r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2)), args))
+            var parts = new[] { n < receipts.Count ? receipts[n] : default, n < signals.Count ? signals[n] : default }.Where(p => p.ids is not null).ToList();
+            var sql = new StringBuilder();
+            var args = new List<object?>();
+            foreach (var (receipt, key, ids) in parts)
+            {
+                sql.Append(sql.Length == 0 ? "" : " UNION ALL ").Append(receipt
+                    ? "SELECT 0, source, webhook_id, body_sha256 FROM ef_receipts WHERE source = "
+                    : "SELECT 1, kind, signal_id, payload FROM ef_signals WHERE kind = ");
+                sql.Append("$p").Append(args.Count).Append(receipt ? " AND webhook_id IN (" : " AND signal_id IN (");
+                args.Add(key);
+                sql.AppendJoin(", ", ids.Select((_, i) => "$p" + (args.Count + i))).Append(')');
+                args.AddRange(ids);
+            }
+            foreach (var (tag, a, b, value) in tx.Query(sql.ToString(), r => (r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3)), [.. args]))
             {
                 if (tag == 0)
                 {
-                    receipt = value;
+                    known.Receipts[(a, b)] = value;
                 }
                 else
                 {
-                    stored[id!] = value;
+                    known.Signals[(a, b)] = value;
                 }
             }
         }
-        return (receipt, stored);
+        return known;
     }
 
-    private static string Lookup(int count)
+    /// <summary>Inserts the webhooks' receipts; returns the webhooks whose receipt a concurrent transaction committed first.</summary>
+    private static List<IntakeWebhook> InsertReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
     {
-        var sql = new StringBuilder("SELECT 0, CAST(NULL AS TEXT), body_sha256 FROM ef_receipts WHERE source = $p0 AND webhook_id = $p1");
-        if (count > 0)
+        var raced = new List<IntakeWebhook>();
+        foreach (var chunk in webhooks.Chunk(Chunk))
         {
-            sql.Append(" UNION ALL SELECT 1, signal_id, payload FROM ef_signals WHERE kind = $p2 AND signal_id IN (");
-            sql.AppendJoin(", ", Enumerable.Range(3, count).Select(i => "$p" + i)).Append(')');
+            var args = new List<object?>(chunk.Length * 6);
+            foreach (var w in chunk)
+            {
+                args.AddRange([w.Source, w.WebhookId, w.BodySha256, Wire(w.Signals[0].Kind), string.Join('\n', w.Signals.Select(s => s.SignalId)), now]);
+            }
+            var sql = InsertReceiptsSql.GetOrAdd(chunk.Length, count => Values(
+                "INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at) VALUES ", count, 6,
+                " ON CONFLICT (source, webhook_id) DO NOTHING RETURNING source, webhook_id"));
+            var inserted = tx.Query(sql, r => (r.GetString(0), r.GetString(1)), [.. args]).ToHashSet();
+            raced.AddRange(chunk.Where(w => !inserted.Contains((w.Source, w.WebhookId))));
         }
-        return sql.ToString();
+        return raced;
     }
 
-    /// <summary>Inserts the signals that are new; returns the ids this statement inserted.</summary>
-    private HashSet<string> InsertSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now)
+    /// <summary>Inserts the signals that are new; returns the (kind, id) of those this statement inserted.</summary>
+    private HashSet<(string, string)> InsertSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now)
     {
         var args = new List<object?>(chunk.Length * 10);
         foreach (var signal in chunk)
@@ -66,11 +82,15 @@ public sealed partial class SignalIntake
             args.AddRange([Wire(signal.Kind), signal.SignalId, signal.AccountId, signal.Category.ToWireName(), signal.ReporterId,
                 signal.Confidence, IsHeld(signal) ? 1 : 0, signal.PayloadJson, Workflows.CaseWorkflow.InstanceIdFor(signal.AccountId), now]);
         }
-        var sql = InsertSql.GetOrAdd(chunk.Length, count => new StringBuilder()
-            .Append("INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at) VALUES ")
-            .AppendJoin(", ", Enumerable.Range(0, count).Select(row => "(" + string.Join(", ", Enumerable.Range(row * 10, 10).Select(i => "$p" + i)) + ")"))
-            .Append(" ON CONFLICT (kind, signal_id) DO NOTHING RETURNING signal_id")
-            .ToString());
-        return tx.Query(sql, r => r.GetString(0), [.. args]).ToHashSet(StringComparer.Ordinal);
+        var sql = InsertSignalsSql.GetOrAdd(chunk.Length, count => Values(
+            "INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at) VALUES ", count, 10,
+            " ON CONFLICT (kind, signal_id) DO NOTHING RETURNING kind, signal_id"));
+        return tx.Query(sql, r => (r.GetString(0), r.GetString(1)), [.. args]).ToHashSet();
     }
+
+    /// <summary>A multi-row INSERT: <paramref name="rows"/> tuples of <paramref name="columns"/> parameters.</summary>
+    private static string Values(string insert, int rows, int columns, string tail) => new StringBuilder(insert)
+        .AppendJoin(", ", Enumerable.Range(0, rows).Select(row => "(" + string.Join(", ", Enumerable.Range(row * columns, columns).Select(i => "$p" + i)) + ")"))
+        .Append(tail)
+        .ToString();
 }

@@ -15,75 +15,123 @@ public enum IntakeStatus { Accepted, Replayed, Conflict }
 
 public sealed record IntakeOutcome(IntakeStatus Status, string? Detail = null);
 
+/// <summary>One authenticated webhook delivery: its id, the hash of its body and the signals it carries.</summary>
+public sealed record IntakeWebhook(string Source, string WebhookId, string BodySha256, IReadOnlyList<IncomingSignal> Signals);
+
 /// <summary>
-/// Commits an accepted webhook: the receipt (dedupe), the signals, and a signal-with-start of each
+/// Commits accepted webhooks: the receipt (dedupe), the signals, and a signal-with-start of each
 /// account's case workflow, in one transaction. Nothing is acknowledged before this commits.
-/// Statements cover up to <see cref="Chunk"/> signals each, so an array of a thousand flags costs a
-/// few dozen round trips to the database rather than thousands.
+/// Statements cover up to <see cref="Chunk"/> signals each, so an array of a thousand flags, or a
+/// batch of concurrent single reports, costs a few round trips to the database rather than thousands.
 /// </summary>
 public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps)
 {
     internal const int Chunk = 50;
 
-    public Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
-        => store.RunInTransactionAsync(tx =>
-        {
-            var kind = Wire(signals[0].Kind);
-            var (receipt, stored) = ReceiptAndStoredSignals(tx, source, webhookId, kind, signals);
-            if (Replay(receipt, bodySha256, webhookId) is { } replay)
-            {
-                return replay;
-            }
+    public async Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
+        => (await AcceptAsync([new IntakeWebhook(source, webhookId, bodySha256, signals)], cancellation))[0];
 
-            var fresh = new List<IncomingSignal>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>
+    /// Several webhooks in one transaction, each with the outcome it would have had alone in this order
+    /// (a later one that repeats an earlier one's webhook-id or signal is a replay or a conflict).
+    /// Throws <see cref="IntakeRaceException"/> when a concurrent transaction committed one of several
+    /// webhooks first: nothing is kept and the caller accepts them one at a time.
+    /// </summary>
+    public Task<IReadOnlyList<IntakeOutcome>> AcceptAsync(IReadOnlyList<IntakeWebhook> webhooks, CancellationToken cancellation)
+        => store.RunInTransactionAsync(tx => Accept(tx, webhooks), cancellation);
+
+    private IReadOnlyList<IntakeOutcome> Accept(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
+    {
+        var known = Lookup(tx, webhooks);
+        var outcomes = new IntakeOutcome[webhooks.Count];
+        var accepted = new List<int>();
+        var fresh = new List<IncomingSignal>();
+        for (var w = 0; w < webhooks.Count; w++)
+        {
+            var webhook = webhooks[w];
+            if (Replay(known.Receipts.GetValueOrDefault((webhook.Source, webhook.WebhookId)), webhook) is { } replay)
+            {
+                outcomes[w] = replay;
+                continue;
+            }
+            if (NewSignals(webhook, known.Signals, out var conflict) is not { } signals)
+            {
+                outcomes[w] = conflict!;
+                continue;
+            }
+            // What this webhook carries counts as known for the webhooks after it in the batch.
+            known.Receipts[(webhook.Source, webhook.WebhookId)] = webhook.BodySha256;
             foreach (var signal in signals)
             {
-                if (!stored.TryGetValue(signal.SignalId, out var payload))
-                {
-                    if (seen.Add(signal.SignalId))
-                    {
-                        fresh.Add(signal); // a second copy in the same body is the same signal
-                    }
-                }
-                else if (payload != signal.PayloadJson)
-                {
-                    return new IntakeOutcome(IntakeStatus.Conflict, $"{kind} '{signal.SignalId}' was already received with different content.");
-                }
+                known.Signals[(Wire(signal.Kind), signal.SignalId)] = signal.PayloadJson;
             }
+            outcomes[w] = new IntakeOutcome(IntakeStatus.Accepted);
+            accepted.Add(w);
+            fresh.AddRange(signals);
+        }
+        if (accepted.Count == 0)
+        {
+            return outcomes;
+        }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            // On PostgreSQL another process (or writer connection) may commit the same webhook-id between
-            // the check above and here: the insert then waits for it and does nothing, and this is a replay.
-            if (tx.Execute("""
-                INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
-                ON CONFLICT (source, webhook_id) DO NOTHING
-                """, source, webhookId, bodySha256, kind, string.Join('\n', signals.Select(s => s.SignalId)), now) == 0)
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // On PostgreSQL another process (or writer connection) may commit the same webhook-id between the
+        // lookup and here: the insert then waits for it and does nothing, and that webhook is a replay.
+        var raced = InsertReceipts(tx, accepted.Select(w => webhooks[w]).ToList(), now);
+        if (raced.Count > 0)
+        {
+            if (webhooks.Count > 1)
             {
-                return Replay(ReceiptAndStoredSignals(tx, source, webhookId, kind, []).Receipt, bodySha256, webhookId)!;
+                throw new IntakeRaceException();
             }
-            foreach (var chunk in fresh.Chunk(Chunk))
+            return [Replay(Lookup(tx, webhooks).Receipts.GetValueOrDefault((raced[0].Source, raced[0].WebhookId)), raced[0])!];
+        }
+        foreach (var chunk in fresh.Chunk(Chunk))
+        {
+            // Only the rows this statement inserted come back: a signal a concurrent webhook carried was
+            // already joined to its case by that webhook.
+            var inserted = InsertSignals(tx, chunk, now);
+            // Weak detector flags wait for the sweep, which opens a case only when they add up.
+            var joining = chunk.Where(s => inserted.Contains((Wire(s.Kind), s.SignalId)) && !IsHeld(s))
+                .Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
+            if (joining.Count > 0)
             {
-                // Only the rows this statement inserted come back: a signal a concurrent webhook carried was
-                // already joined to its case by that webhook.
-                var inserted = InsertSignals(tx, chunk, now);
-                // Weak detector flags wait for the sweep, which opens a case only when they add up.
-                var joining = chunk.Where(s => inserted.Contains(s.SignalId) && !IsHeld(s))
-                    .Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
-                if (joining.Count > 0)
+                tx.SignalWithStart(joining);
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>The webhook's signals not stored yet; null (and the conflict) when one was stored with different content.</summary>
+    private static List<IncomingSignal>? NewSignals(IntakeWebhook webhook, Dictionary<(string, string), string> stored, out IntakeOutcome? conflict)
+    {
+        conflict = null;
+        var fresh = new List<IncomingSignal>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var signal in webhook.Signals)
+        {
+            if (!stored.TryGetValue((Wire(signal.Kind), signal.SignalId), out var payload))
+            {
+                if (seen.Add(signal.SignalId))
                 {
-                    tx.SignalWithStart(joining);
+                    fresh.Add(signal); // a second copy in the same body is the same signal
                 }
             }
-            return new IntakeOutcome(IntakeStatus.Accepted);
-        }, cancellation);
+            else if (payload != signal.PayloadJson)
+            {
+                conflict = new IntakeOutcome(IntakeStatus.Conflict, $"{Wire(signal.Kind)} '{signal.SignalId}' was already received with different content.");
+                return null;
+            }
+        }
+        return fresh;
+    }
 
     private bool IsHeld(IncomingSignal signal) => signal.Confidence is { } c && c < sweeps.Value.ImmediateThreshold;
 
-    private static IntakeOutcome? Replay(string? receiptSha256, string bodySha256, string webhookId)
+    private static IntakeOutcome? Replay(string? receiptSha256, IntakeWebhook webhook)
         => receiptSha256 is null ? null
-            : receiptSha256 == bodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
-            : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhookId}' was already received with a different body.");
+            : receiptSha256 == webhook.BodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
+            : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhook.WebhookId}' was already received with a different body.");
 
     /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
     public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)
@@ -101,3 +149,6 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
 
 /// <summary>What the case workflow receives for each signal: a reference; the content stays in the database.</summary>
 public sealed record SignalRef(SignalKind Kind, string SignalId);
+
+/// <summary>A concurrent transaction committed one of a batch's webhooks first; the batch kept nothing.</summary>
+public sealed class IntakeRaceException() : Exception("A webhook of the batch was committed concurrently; accept the batch one webhook at a time.");
