@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using EnforcementFlows.App.Intake;
+using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Signals;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Webhooks;
@@ -24,10 +25,13 @@ public static partial class IntakeApi
 }
 
 /// <summary>One intake request, from raw bytes to a committed signal.</summary>
-public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter)
+public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter,
+    ForegroundLoad foreground)
 {
     public async Task<IResult> HandleAsync(HttpContext http, SignalKind kind)
     {
+        // A sender waits on this connection until the commit: background work yields while many do.
+        using var waiting = foreground.Enter();
         var request = http.Request;
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
         {

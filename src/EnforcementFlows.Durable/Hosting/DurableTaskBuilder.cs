@@ -86,6 +86,7 @@ public static class DurableServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton(registry);
             services.TryAddSingleton<DurableClient>();
+            services.TryAddSingleton<ForegroundLoad>();
         }
         var builder = new DurableTaskBuilder(services, registry);
         configure(builder);

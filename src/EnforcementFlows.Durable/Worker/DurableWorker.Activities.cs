@@ -7,6 +7,7 @@ namespace EnforcementFlows.Durable.Worker;
 public sealed partial class DurableWorker
 {
     private readonly ConcurrentDictionary<long, ActivityWorkItem> _running = new();
+    private static readonly TimeSpan UnderLoadRecheck = TimeSpan.FromMilliseconds(100);
 
     private async Task DispatchActivitiesAsync(CancellationToken stopping)
     {
@@ -20,12 +21,18 @@ public sealed partial class DurableWorker
         while (!stopping.IsCancellationRequested)
         {
             var slot = slotFreed.Next;
-            var free = _options.MaxConcurrentActivities - _running.Count;
+            var underLoad = _foreground.IsBusy;
+            var free = (underLoad ? Math.Min(_options.MaxConcurrentActivitiesUnderLoad, _options.MaxConcurrentActivities) : _options.MaxConcurrentActivities)
+                - _running.Count;
             if (free <= 0)
             {
                 try
                 {
-                    await slot.WaitAsync(stopping);
+                    // Under load, look again soon: when the burst ends the full limit applies without waiting for a slot.
+                    await (underLoad ? slot.WaitAsync(UnderLoadRecheck, _time, stopping) : slot.WaitAsync(stopping));
+                }
+                catch (TimeoutException)
+                {
                 }
                 catch (OperationCanceledException)
                 {

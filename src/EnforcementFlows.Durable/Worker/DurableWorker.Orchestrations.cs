@@ -16,7 +16,7 @@ public sealed partial class DurableWorker
         while (!stopping.IsCancellationRequested)
         {
             var items = await ClaimOrIdleAsync(
-                ct => _store.ClaimOrchestrationsAsync(owner, _options.OrchestrationBatchSize, _options.OrchestrationLease, ct), backoff, stopping);
+                ct => _store.ClaimOrchestrationsAsync(owner, BatchSize(), _options.OrchestrationLease, ct), backoff, stopping);
             if (items is null)
             {
                 break;
@@ -27,6 +27,10 @@ public sealed partial class DurableWorker
             }
         }
     }
+
+    private int BatchSize() => _foreground.IsBusy
+        ? Math.Min(_options.OrchestrationBatchSizeUnderLoad, _options.OrchestrationBatchSize)
+        : _options.OrchestrationBatchSize;
 
     /// <summary>Processes and commits a claimed batch. Not cancellable: a claimed batch is finished or its leases expire.</summary>
     private async Task RunTurnsAsync(string owner, IReadOnlyList<OrchestrationWorkItem> items)

@@ -18,10 +18,12 @@ public sealed partial class DurableWorker : BackgroundService
     private readonly TurnProcessor _turns;
     private readonly ActivityRunner _activities;
     private readonly WorkSignal _signal = new();
+    private readonly ForegroundLoad _foreground;
 
     public DurableWorker(IDurableStore store, DurableTaskRegistry registry, IServiceProvider services, IOptions<DurableWorkerOptions> options,
-        TimeProvider time, ILogger<DurableWorker> logger)
+        TimeProvider time, ILogger<DurableWorker> logger, ForegroundLoad foreground)
     {
+        _foreground = foreground;
         _store = store;
         _options = options.Value;
         _time = time;

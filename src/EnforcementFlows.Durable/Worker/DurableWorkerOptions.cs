@@ -21,6 +21,12 @@ public sealed class DurableWorkerOptions
 
     public int MaxConcurrentActivities { get; set; } = 64;
 
+    /// <summary>The activity limit while <see cref="ForegroundLoad"/> reports many requests waiting (intake bursts).</summary>
+    public int MaxConcurrentActivitiesUnderLoad { get; set; } = 8;
+
+    /// <summary>The orchestration batch size while <see cref="ForegroundLoad"/> reports many requests waiting.</summary>
+    public int OrchestrationBatchSizeUnderLoad { get; set; } = 8;
+
     /// <summary>How long a claimed turn stays ours; a crashed worker's turns are picked up after this.</summary>
     public TimeSpan OrchestrationLease { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -43,6 +49,8 @@ internal sealed class DurableWorkerOptionsValidator : IValidateOptions<DurableWo
         if (o.OrchestrationDispatchers < 1) errors.Add($"{DurableWorkerOptions.Section}:OrchestrationDispatchers must be at least 1.");
         if (o.OrchestrationBatchSize < 1) errors.Add($"{DurableWorkerOptions.Section}:OrchestrationBatchSize must be at least 1.");
         if (o.MaxConcurrentActivities < 1) errors.Add($"{DurableWorkerOptions.Section}:MaxConcurrentActivities must be at least 1.");
+        if (o.MaxConcurrentActivitiesUnderLoad < 1) errors.Add($"{DurableWorkerOptions.Section}:MaxConcurrentActivitiesUnderLoad must be at least 1.");
+        if (o.OrchestrationBatchSizeUnderLoad < 1) errors.Add($"{DurableWorkerOptions.Section}:OrchestrationBatchSizeUnderLoad must be at least 1.");
         if (o.OrchestrationLease < TimeSpan.FromMilliseconds(200)) errors.Add($"{DurableWorkerOptions.Section}:OrchestrationLease must be at least 200 ms.");
         if (o.ActivityLease < TimeSpan.FromMilliseconds(300)) errors.Add($"{DurableWorkerOptions.Section}:ActivityLease must be at least 300 ms.");
         if (o.MaxPollInterval <= TimeSpan.Zero) errors.Add($"{DurableWorkerOptions.Section}:MaxPollInterval must be positive.");
