@@ -5,7 +5,11 @@ using EnforcementFlows.Enforcement.Signals;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
-/// <summary>The multi-row statements of intake.</summary>
+/// <summary>
+/// The multi-row statements of intake. SQLite: VALUES lists of up to <see cref="Chunk"/> rows. PostgreSQL inserts:
+/// array parameters (unnest), one statement text whatever the count, so it is parsed and planned once per
+/// connection (a VALUES list of hundreds of parameters took milliseconds to plan on every call).
+/// </summary>
 public sealed partial class SignalIntake
 {
     private static readonly ConcurrentDictionary<int, string> InsertSignalsSql = new();
@@ -14,7 +18,7 @@ public sealed partial class SignalIntake
     /// <summary>Receipts (body hash by source and webhook-id) and stored payloads (by kind and signal id) of what the webhooks carry.</summary>
     private sealed record Known(Dictionary<(string Source, string WebhookId), string> Receipts, Dictionary<(string Kind, string SignalId), string> Signals);
 
-    /// <summary>One round trip for up to <see cref="Chunk"/> webhooks and <see cref="Chunk"/> signals; more cost one per chunk.</summary>
+    /// <summary>One statement for up to <see cref="Chunk"/> webhooks and <see cref="Chunk"/> signals; more cost one per chunk.</summary>
     private static Known Lookup(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
         var known = new Known(new(), new());
@@ -57,6 +61,19 @@ public sealed partial class SignalIntake
     private static List<IntakeWebhook> InsertReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
     {
         var raced = new List<IntakeWebhook>();
+        if (tx.Dialect == "postgres")
+        {
+            var inserted = tx.Query("""
+                INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at)
+                SELECT t.*, $p5 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[]) AS t
+                ON CONFLICT (source, webhook_id) DO NOTHING RETURNING source, webhook_id
+                """, r => (r.GetString(0), r.GetString(1)),
+                webhooks.Select(w => w.Source).ToArray(), webhooks.Select(w => w.WebhookId).ToArray(), webhooks.Select(w => w.BodySha256).ToArray(),
+                webhooks.Select(w => Wire(w.Signals[0].Kind)).ToArray(), webhooks.Select(w => string.Join('\n', w.Signals.Select(s => s.SignalId))).ToArray(), now)
+                .ToHashSet();
+            raced.AddRange(webhooks.Where(w => !inserted.Contains((w.Source, w.WebhookId))));
+            return raced;
+        }
         foreach (var chunk in webhooks.Chunk(Chunk))
         {
             var args = new List<object?>(chunk.Length * 6);
@@ -76,6 +93,18 @@ public sealed partial class SignalIntake
     /// <summary>Inserts the signals that are new; returns the (kind, id) of those this statement inserted.</summary>
     private HashSet<(string, string)> InsertSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now)
     {
+        if (tx.Dialect == "postgres")
+        {
+            return tx.Query("""
+                INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+                SELECT t.*, $p9 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[], $p5::float8[], $p6::int[], $p7::text[], $p8::text[]) AS t
+                ON CONFLICT (kind, signal_id) DO NOTHING RETURNING kind, signal_id
+                """, r => (r.GetString(0), r.GetString(1)),
+                chunk.Select(s => Wire(s.Kind)).ToArray(), chunk.Select(s => s.SignalId).ToArray(), chunk.Select(s => s.AccountId).ToArray(),
+                chunk.Select(s => s.Category.ToWireName()).ToArray(), chunk.Select(s => s.ReporterId).ToArray(), chunk.Select(s => s.Confidence).ToArray(),
+                chunk.Select(s => IsHeld(s) ? 1 : 0).ToArray(), chunk.Select(s => s.PayloadJson).ToArray(),
+                chunk.Select(s => Workflows.CaseWorkflow.InstanceIdFor(s.AccountId)).ToArray(), now).ToHashSet();
+        }
         var args = new List<object?>(chunk.Length * 10);
         foreach (var signal in chunk)
         {

@@ -37,8 +37,65 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
     /// Throws <see cref="IntakeRaceException"/> when a concurrent transaction committed one of several
     /// webhooks first: nothing is kept and the caller accepts them one at a time.
     /// </summary>
-    public Task<IReadOnlyList<IntakeOutcome>> AcceptAsync(IReadOnlyList<IntakeWebhook> webhooks, CancellationToken cancellation)
-        => store.RunInTransactionAsync(tx => Accept(tx, webhooks), cancellation);
+    public async Task<IReadOnlyList<IntakeOutcome>> AcceptAsync(IReadOnlyList<IntakeWebhook> webhooks, CancellationToken cancellation)
+    {
+        if (AllDistinct(webhooks))
+        {
+            try
+            {
+                return await store.RunInTransactionAsync(tx => AcceptNew(tx, webhooks), cancellation);
+            }
+            catch (NotAllNewException)
+            {
+                // Something was delivered before: nothing was kept; look first, then decide per webhook.
+            }
+        }
+        return await store.RunInTransactionAsync(tx => Accept(tx, webhooks), cancellation);
+    }
+
+    /// <summary>
+    /// The common case, new webhooks carrying new signals, without looking first: the inserts report
+    /// what they inserted, and anything short of all of it throws <see cref="NotAllNewException"/>,
+    /// which rolls the operation back. (A look-up before the inserts is one more statement, and on
+    /// PostgreSQL a plan prepared while the tables were small can make it scan every receipt.)
+    /// </summary>
+    private IReadOnlyList<IntakeOutcome> AcceptNew(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (InsertReceipts(tx, webhooks, now).Count > 0)
+        {
+            throw new NotAllNewException();
+        }
+        foreach (var chunk in webhooks.SelectMany(w => w.Signals).Chunk(SignalsPerStatement(tx)))
+        {
+            if (InsertSignals(tx, chunk, now).Count != chunk.Length)
+            {
+                throw new NotAllNewException();
+            }
+            JoinCases(tx, chunk);
+        }
+        return webhooks.Select(_ => new IntakeOutcome(IntakeStatus.Accepted)).ToList();
+    }
+
+    private static bool AllDistinct(IReadOnlyList<IntakeWebhook> webhooks)
+    {
+        var receipts = new HashSet<(string, string)>();
+        var signals = new HashSet<(SignalKind, string)>();
+        return webhooks.All(w => receipts.Add((w.Source, w.WebhookId)) && w.Signals.All(s => signals.Add((s.Kind, s.SignalId))));
+    }
+
+    /// <summary>PostgreSQL's array statements take any number of rows; a thousand keeps one statement's work bounded.</summary>
+    private static int SignalsPerStatement(IDurableTransaction tx) => tx.Dialect == "postgres" ? 1000 : Chunk;
+
+    /// <summary>Signal-with-start of each signal's case; weak detector flags wait for the sweep, which opens a case only when they add up.</summary>
+    private void JoinCases(IDurableTransaction tx, IEnumerable<IncomingSignal> inserted)
+    {
+        var joining = inserted.Where(s => !IsHeld(s)).Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
+        if (joining.Count > 0)
+        {
+            tx.SignalWithStart(joining);
+        }
+    }
 
     private IReadOnlyList<IntakeOutcome> Accept(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
@@ -86,18 +143,12 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
             }
             return [Replay(Lookup(tx, webhooks).Receipts.GetValueOrDefault((raced[0].Source, raced[0].WebhookId)), raced[0])!];
         }
-        foreach (var chunk in fresh.Chunk(Chunk))
+        foreach (var chunk in fresh.Chunk(SignalsPerStatement(tx)))
         {
             // Only the rows this statement inserted come back: a signal a concurrent webhook carried was
             // already joined to its case by that webhook.
             var inserted = InsertSignals(tx, chunk, now);
-            // Weak detector flags wait for the sweep, which opens a case only when they add up.
-            var joining = chunk.Where(s => inserted.Contains((Wire(s.Kind), s.SignalId)) && !IsHeld(s))
-                .Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
-            if (joining.Count > 0)
-            {
-                tx.SignalWithStart(joining);
-            }
+            JoinCases(tx, chunk.Where(s => inserted.Contains((Wire(s.Kind), s.SignalId))));
         }
         return outcomes;
     }
@@ -149,6 +200,9 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
 
 /// <summary>What the case workflow receives for each signal: a reference; the content stays in the database.</summary>
 public sealed record SignalRef(SignalKind Kind, string SignalId);
+
+/// <summary>Not every webhook and signal of a batch was new; the insert-first attempt kept nothing.</summary>
+internal sealed class NotAllNewException() : Exception("A webhook or signal of the batch was delivered before.");
 
 /// <summary>A concurrent transaction committed one of a batch's webhooks first; the batch kept nothing.</summary>
 public sealed class IntakeRaceException() : Exception("A webhook of the batch was committed concurrently; accept the batch one webhook at a time.");
