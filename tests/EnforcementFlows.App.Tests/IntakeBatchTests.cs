@@ -50,6 +50,24 @@ public abstract class IntakeBatchTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_new_webhook_repeating_a_stored_signal_keeps_its_receipt_and_only_the_new_signal()
+    {
+        var intake = app.Services.GetRequiredService<SignalIntake>();
+        Assert.Equal(IntakeStatus.Accepted, (await intake.AcceptAsync("test", "msg_rep_1", "hash-rep-1", [Report("r-rep-a", "acct-rep")], CancellationToken.None)).Status);
+
+        // Its receipt insert succeeds, its first signal is not new: the insert-first attempt is rolled back and redone.
+        var outcome = await intake.AcceptAsync("test", "msg_rep_2", "hash-rep-2", [Report("r-rep-a", "acct-rep"), Report("r-rep-b", "acct-rep-b")], CancellationToken.None);
+
+        Assert.Equal(IntakeStatus.Accepted, outcome.Status);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ef_receipts WHERE webhook_id = 'msg_rep_2'"));
+        Assert.Equal(2, Count("SELECT COUNT(*) FROM ef_signals WHERE signal_id IN ('r-rep-a', 'r-rep-b')"));
+        Assert.NotNull(await app.Durable.GetInstanceAsync("case:acct-rep-b"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Durable.WaitForInstanceCompletionAsync("case:acct-rep", timeout.Token);
+        Assert.Single((await app.Durable.GetHistoryAsync("case:acct-rep")).OfType<EnforcementFlows.Durable.EventRaised>());
+    }
+
+    [Fact]
     public async Task A_webhook_the_database_refuses_fails_alone_and_its_neighbours_are_accepted()
     {
         var batcher = app.Services.GetRequiredService<IntakeBatcher>();
