@@ -30,8 +30,6 @@ public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, I
 {
     public async Task<IResult> HandleAsync(HttpContext http, SignalKind kind)
     {
-        // A sender waits on this connection until the commit: background work yields while many do.
-        using var waiting = foreground.Enter();
         var request = http.Request;
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -66,6 +64,9 @@ public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, I
             return Problems.Of(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", $"Source '{source}' sends too fast; retry after {retryAfter} s.");
         }
 
+        // An authenticated sender waits on this connection until the commit: background work yields while
+        // many do. (Unauthenticated floods do not count: they must not slow enforcement down.)
+        using var waiting = foreground.Enter();
         var parsed = SignalParsing.Parse(kind, body);
         if (parsed.Problem is { } problem)
         {
