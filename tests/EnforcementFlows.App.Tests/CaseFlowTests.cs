@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
 using EnforcementFlows.Durable;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Enforcement.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests;
 
@@ -53,6 +56,38 @@ public abstract class CaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], TimelineKinds(view));
         var signal = await Get("/api/flags/f-auto");
         Assert.Equal(caseId, signal.GetProperty("caseId").GetString());
+    }
+
+    [Fact]
+    public async Task An_automatic_action_closes_its_case_in_the_same_activity()
+    {
+        await Post("/api/flags", WebhookSender.Flag("f-fused", "acct-fused", 1.0));
+        var result = (await CaseFinished("acct-fused")).ReadOutputAs<JsonElement>();
+
+        Assert.Equal("enforced", result.GetProperty("status").GetString());
+        var activities = (await app.Durable.GetHistoryAsync("case:acct-fused")).OfType<TaskScheduled>().Select(t => t.Name).ToList();
+        Assert.Equal([CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply], activities);
+        var view = await Get($"/api/cases/{result.GetProperty("caseId").GetString()}");
+        Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], TimelineKinds(view));
+        Assert.Equal("enforced", (await Get("/api/accounts/acct-fused")).GetProperty("cases")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_case_started_by_workflow_version_1_0_still_closes_with_an_activity_of_its_own()
+    {
+        // An instance started before the upgrade: it replays its own history, so its steps must not change.
+        var store = app.Services.GetRequiredService<IDurableStore>();
+        await store.StartAsync(new NewInstance(CaseWorkflow.InstanceIdFor("acct-v10"), CaseWorkflow.Name, "1.0",
+            JsonData.Serialize(new CaseWorkflow.Input("acct-v10", null))), CancellationToken.None);
+        await Post("/api/flags", WebhookSender.Flag("f-v10", "acct-v10", 1.0));
+        var result = (await CaseFinished("acct-v10")).ReadOutputAs<JsonElement>();
+
+        Assert.Equal("enforced", result.GetProperty("status").GetString());
+        Assert.Equal("1.0", (await app.Durable.GetInstanceAsync("case:acct-v10"))!.Version);
+        var activities = (await app.Durable.GetHistoryAsync("case:acct-v10")).OfType<TaskScheduled>().Select(t => t.Name).ToList();
+        Assert.Equal([CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply, CaseActivities.Close], activities);
+        var view = await Get($"/api/cases/{result.GetProperty("caseId").GetString()}");
+        Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], TimelineKinds(view));
     }
 
     [Fact]

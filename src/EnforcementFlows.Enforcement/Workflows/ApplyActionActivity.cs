@@ -55,11 +55,15 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             {
                 return Find(tx, key)!;
             }
-            if (!input.Interim)
+            if (!input.Interim && !input.CloseCase)
             {
                 tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
             }
             AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gateway.Name));
+            if (input.CloseCase)
+            {
+                CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow());
+            }
             if (applied.ExpiresAt is { } expires)
             {
                 // The id comes from the action inserted above, so no instance has it yet.

@@ -18,7 +18,9 @@ public static class CaseActivities
     public sealed record AssessInput(string CaseId, string AccountId, IReadOnlyList<Storage.SignalRef> Signals);
     public sealed record CaseRef(string CaseId, string AccountId);
     /// <param name="Interim">A restriction while humans decide: it leaves the case's status alone.</param>
-    public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash, bool Interim = false);
+    /// <param name="CloseCase">Close the case as "enforced" in the same transaction (case workflow 1.1 and later): one activity and one turn fewer.</param>
+    public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash, bool Interim = false,
+        bool CloseCase = false);
     public sealed record Applied(string ActionId, DateTimeOffset AppliedAt, DateTimeOffset? ExpiresAt);
     public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt, string? Reason = null);
     public sealed record CloseInput(string CaseId, string Status, string Reason);

@@ -42,19 +42,21 @@ internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, 
 internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CloseInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CloseInput input)
-        => store.RunInTransactionAsync(tx =>
+        => store.RunInTransactionAsync(tx => Close(tx, input, time.GetUtcNow()), context.CancellationToken);
+
+    /// <summary>Closes the case inside the caller's transaction; false when it was closed already (a redelivery).</summary>
+    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now)
+    {
+        var account = tx.Scalar("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL RETURNING account_id",
+            input.CaseId, input.Status, now.ToUnixTimeMilliseconds()) as string;
+        if (account is null)
         {
-            var now = time.GetUtcNow();
-            var account = tx.Scalar("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL RETURNING account_id",
-                input.CaseId, input.Status, now.ToUnixTimeMilliseconds()) as string;
-            if (account is null)
-            {
-                return false; // already closed: a redelivery
-            }
-            // Links still in inboxes now answer "superseded".
-            tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
-            AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
-                AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
-            return true;
-        }, context.CancellationToken);
+            return false;
+        }
+        // Links still in inboxes now answer "superseded".
+        tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
+        AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
+            AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
+        return true;
+    }
 }

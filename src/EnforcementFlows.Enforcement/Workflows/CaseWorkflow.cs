@@ -11,7 +11,12 @@ namespace EnforcementFlows.Enforcement.Workflows;
 public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWorkflow.Result>
 {
     public const string Name = "CaseWorkflow";
-    public const string Version = "1.0";
+    /// <summary>
+    /// 1.1: an automatic or approved action closes the case in the apply activity's transaction (1.0 closed
+    /// it with an activity of its own). Instances keep the version they started with, so a 1.0 instance
+    /// replays its recorded history unchanged.
+    /// </summary>
+    public const string Version = "1.1";
     public const string SignalEvent = "signal";
     public const string ApprovalEvent = "approval";
 
@@ -101,10 +106,16 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
             }
         }
 
-        var apply = new CaseActivities.ApplyInput(caseId, accountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash);
+        // With an interim restriction to lift in between, the case closes on its own (as in 1.0).
+        var closeWithApply = interim is null && ctx.Version != "1.0";
+        var apply = new CaseActivities.ApplyInput(caseId, accountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash,
+            CloseCase: closeWithApply);
         var applied = await ctx.CallActivityAsync<CaseActivities.Applied>(CaseActivities.Apply, apply, Retry);
-        await LiftInterim(ctx, interim, $"replaced by the decided action {applied.ActionId}");
-        await Close(ctx, caseId, "enforced", $"{assessment.Outcome} applied ({applied.ActionId})");
+        if (!closeWithApply)
+        {
+            await LiftInterim(ctx, interim, $"replaced by the decided action {applied.ActionId}");
+            await Close(ctx, caseId, "enforced", EnforcedReason(assessment.Outcome, applied.ActionId));
+        }
         return new Result(caseId, "enforced", assessment.Outcome);
     }
 
@@ -187,6 +198,8 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
             await ctx.CallActivityAsync<bool>(CaseActivities.Lift, new CaseActivities.LiftInput(interim.ActionId, ctx.CurrentUtcDateTime, reason), Retry);
         }
     }
+
+    internal static string EnforcedReason(string outcome, string actionId) => $"{outcome} applied ({actionId})";
 
     private static Task Close(TaskOrchestrationContext ctx, string caseId, string status, string reason)
         => ctx.CallActivityAsync(CaseActivities.Close, new CaseActivities.CloseInput(caseId, status, reason), Retry);
