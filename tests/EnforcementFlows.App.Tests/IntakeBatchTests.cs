@@ -22,11 +22,19 @@ public abstract class IntakeBatchTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
     private long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql));
 
+    /// <summary>The signal events the account's case received, once the case has finished.</summary>
+    private async Task<List<EnforcementFlows.Durable.EventRaised>> SignalsJoinedWhenFinished(string account)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Durable.WaitForInstanceCompletionAsync("case:" + account, timeout.Token);
+        return (await app.Durable.GetHistoryAsync("case:" + account)).OfType<EnforcementFlows.Durable.EventRaised>().ToList();
+    }
+
     [Fact]
     public async Task A_batch_gives_each_webhook_the_outcome_it_would_have_had_alone_in_order()
     {
         var intake = app.Services.GetRequiredService<SignalIntake>();
-        Assert.Equal(IntakeStatus.Accepted, (await intake.AcceptAsync("test", "msg_b_pre", "hash-pre", [Report("r-b-pre", "acct-b-pre")], CancellationToken.None)).Status);
+        Assert.Equal(IntakeStatus.Accepted, (await intake.AcceptAsync(Webhook("msg_b_pre", "hash-pre", Report("r-b-pre", "acct-b-pre")), CancellationToken.None)).Status);
 
         var outcomes = await intake.AcceptAsync(
         [
@@ -44,27 +52,23 @@ public abstract class IntakeBatchTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ef_signals WHERE signal_id IN ('r-b1', 'r-b4', 'r-b5')"));
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ef_receipts WHERE webhook_id IN ('msg_b1', 'msg_b4', 'msg_b5')"));
         Assert.Null(await app.Durable.GetInstanceAsync("case:acct-b5"));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-b1", timeout.Token);
-        Assert.Single((await app.Durable.GetHistoryAsync("case:acct-b1")).OfType<EnforcementFlows.Durable.EventRaised>());
+        Assert.Single(await SignalsJoinedWhenFinished("acct-b1"));
     }
 
     [Fact]
     public async Task A_new_webhook_repeating_a_stored_signal_keeps_its_receipt_and_only_the_new_signal()
     {
         var intake = app.Services.GetRequiredService<SignalIntake>();
-        Assert.Equal(IntakeStatus.Accepted, (await intake.AcceptAsync("test", "msg_rep_1", "hash-rep-1", [Report("r-rep-a", "acct-rep")], CancellationToken.None)).Status);
+        Assert.Equal(IntakeStatus.Accepted, (await intake.AcceptAsync(Webhook("msg_rep_1", "hash-rep-1", Report("r-rep-a", "acct-rep")), CancellationToken.None)).Status);
 
         // Its receipt insert succeeds, its first signal is not new: the insert-first attempt is rolled back and redone.
-        var outcome = await intake.AcceptAsync("test", "msg_rep_2", "hash-rep-2", [Report("r-rep-a", "acct-rep"), Report("r-rep-b", "acct-rep-b")], CancellationToken.None);
+        var outcome = await intake.AcceptAsync(Webhook("msg_rep_2", "hash-rep-2", Report("r-rep-a", "acct-rep"), Report("r-rep-b", "acct-rep-b")), CancellationToken.None);
 
         Assert.Equal(IntakeStatus.Accepted, outcome.Status);
         Assert.Equal(1, Count("SELECT COUNT(*) FROM ef_receipts WHERE webhook_id = 'msg_rep_2'"));
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ef_signals WHERE signal_id IN ('r-rep-a', 'r-rep-b')"));
         Assert.NotNull(await app.Durable.GetInstanceAsync("case:acct-rep-b"));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-rep", timeout.Token);
-        Assert.Single((await app.Durable.GetHistoryAsync("case:acct-rep")).OfType<EnforcementFlows.Durable.EventRaised>());
+        Assert.Single(await SignalsJoinedWhenFinished("acct-rep"));
     }
 
     [Fact]

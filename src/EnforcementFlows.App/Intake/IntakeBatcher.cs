@@ -32,7 +32,7 @@ public sealed class IntakeBatcher : IAsyncDisposable
     {
         if (webhook.Signals.Count > MaxSignalsPerWebhook)
         {
-            return _intake.AcceptAsync(webhook.Source, webhook.WebhookId, webhook.BodySha256, webhook.Signals, cancellation);
+            return _intake.AcceptAsync(webhook, cancellation);
         }
         var pending = new Pending(webhook);
         if (!_queue.Writer.TryWrite(pending))
@@ -82,7 +82,7 @@ public sealed class IntakeBatcher : IAsyncDisposable
         {
             try
             {
-                pending.Outcome.TrySetResult(await _intake.AcceptAsync([pending.Webhook], CancellationToken.None) is [var outcome] ? outcome : throw new InvalidOperationException());
+                pending.Outcome.TrySetResult(await _intake.AcceptAsync(pending.Webhook, CancellationToken.None));
             }
             catch (Exception ex)
             {

@@ -22,8 +22,7 @@ public sealed partial class DurableWorker
         {
             var slot = slotFreed.Next;
             var underLoad = _foreground.IsBusy;
-            var free = (underLoad ? Math.Min(_options.MaxConcurrentActivitiesUnderLoad, _options.MaxConcurrentActivities) : _options.MaxConcurrentActivities)
-                - _running.Count;
+            var free = Limit(_options.MaxConcurrentActivities, _options.MaxConcurrentActivitiesUnderLoad, underLoad) - _running.Count;
             if (free <= 0)
             {
                 try

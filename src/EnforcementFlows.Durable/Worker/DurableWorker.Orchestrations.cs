@@ -28,9 +28,10 @@ public sealed partial class DurableWorker
         }
     }
 
-    private int BatchSize() => _foreground.IsBusy
-        ? Math.Min(_options.OrchestrationBatchSizeUnderLoad, _options.OrchestrationBatchSize)
-        : _options.OrchestrationBatchSize;
+    private int BatchSize() => Limit(_options.OrchestrationBatchSize, _options.OrchestrationBatchSizeUnderLoad, _foreground.IsBusy);
+
+    /// <summary>The configured limit, or its under-load value (never above the limit) while foreground requests wait.</summary>
+    private static int Limit(int full, int underLoad, bool busy) => busy ? Math.Min(underLoad, full) : full;
 
     /// <summary>Processes and commits a claimed batch. Not cancellable: a claimed batch is finished or its leases expire.</summary>
     private async Task RunTurnsAsync(string owner, IReadOnlyList<OrchestrationWorkItem> items)

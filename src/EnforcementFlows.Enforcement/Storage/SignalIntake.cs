@@ -28,8 +28,8 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
 {
     internal const int Chunk = 50;
 
-    public async Task<IntakeOutcome> AcceptAsync(string source, string webhookId, string bodySha256, IReadOnlyList<IncomingSignal> signals, CancellationToken cancellation)
-        => (await AcceptAsync([new IntakeWebhook(source, webhookId, bodySha256, signals)], cancellation))[0];
+    public async Task<IntakeOutcome> AcceptAsync(IntakeWebhook webhook, CancellationToken cancellation)
+        => (await AcceptAsync([webhook], cancellation))[0];
 
     /// <summary>
     /// Several webhooks in one transaction, each with the outcome it would have had alone in this order
