@@ -59,33 +59,39 @@ public abstract class CaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
-    public async Task An_automatic_action_closes_its_case_in_the_same_activity()
+    public async Task An_automatic_action_is_applied_by_the_activity_that_assesses_the_case()
     {
         await Post("/api/flags", WebhookSender.Flag("f-fused", "acct-fused", 1.0));
         var result = (await CaseFinished("acct-fused")).ReadOutputAs<JsonElement>();
 
         Assert.Equal("enforced", result.GetProperty("status").GetString());
-        var activities = (await app.Durable.GetHistoryAsync("case:acct-fused")).OfType<TaskScheduled>().Select(t => t.Name).ToList();
-        Assert.Equal([CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply], activities);
+        Assert.Equal("restrict", result.GetProperty("action").GetString());
+        var history = await app.Durable.GetHistoryAsync("case:acct-fused");
+        Assert.Equal([CaseActivities.Open, CaseActivities.AssessAndConclude], history.OfType<TaskScheduled>().Select(t => t.Name).ToList());
+        Assert.Single(history.OfType<TimerCreated>()); // the collect window's; the last look for signals takes none
         var view = await Get($"/api/cases/{result.GetProperty("caseId").GetString()}");
         Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], TimelineKinds(view));
         Assert.Equal("enforced", (await Get("/api/accounts/acct-fused")).GetProperty("cases")[0].GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task A_case_started_by_workflow_version_1_0_still_closes_with_an_activity_of_its_own()
+    [Theory]
+    [InlineData("1.0", new[] { CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply, CaseActivities.Close })]
+    [InlineData("1.1", new[] { CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply })]
+    public async Task A_case_started_by_an_earlier_workflow_version_keeps_its_steps(string version, string[] steps)
     {
         // An instance started before the upgrade: it replays its own history, so its steps must not change.
+        var account = "acct-v" + version.Replace(".", "", StringComparison.Ordinal);
         var store = app.Services.GetRequiredService<IDurableStore>();
-        await store.StartAsync(new NewInstance(CaseWorkflow.InstanceIdFor("acct-v10"), CaseWorkflow.Name, "1.0",
-            JsonData.Serialize(new CaseWorkflow.Input("acct-v10", null))), CancellationToken.None);
-        await Post("/api/flags", WebhookSender.Flag("f-v10", "acct-v10", 1.0));
-        var result = (await CaseFinished("acct-v10")).ReadOutputAs<JsonElement>();
+        await store.StartAsync(new NewInstance(CaseWorkflow.InstanceIdFor(account), CaseWorkflow.Name, version,
+            JsonData.Serialize(new CaseWorkflow.Input(account, null))), CancellationToken.None);
+        await Post("/api/flags", WebhookSender.Flag("f-" + account, account, 1.0));
+        var result = (await CaseFinished(account)).ReadOutputAs<JsonElement>();
 
         Assert.Equal("enforced", result.GetProperty("status").GetString());
-        Assert.Equal("1.0", (await app.Durable.GetInstanceAsync("case:acct-v10"))!.Version);
-        var activities = (await app.Durable.GetHistoryAsync("case:acct-v10")).OfType<TaskScheduled>().Select(t => t.Name).ToList();
-        Assert.Equal([CaseActivities.Open, CaseActivities.Assess, CaseActivities.Apply, CaseActivities.Close], activities);
+        Assert.Equal(version, (await app.Durable.GetInstanceAsync(CaseWorkflow.InstanceIdFor(account)))!.Version);
+        var history = await app.Durable.GetHistoryAsync(CaseWorkflow.InstanceIdFor(account));
+        Assert.Equal(steps, history.OfType<TaskScheduled>().Select(t => t.Name).ToArray());
+        Assert.Equal(2, history.OfType<TimerCreated>().Count()); // the collect window's and the zero-timeout look for more signals
         var view = await Get($"/api/cases/{result.GetProperty("caseId").GetString()}");
         Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], TimelineKinds(view));
     }
@@ -99,6 +105,8 @@ public abstract class CaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var account = await Get("/api/accounts/acct-weak");
         Assert.Empty(account.GetProperty("actions").EnumerateArray());
         Assert.Equal("dismissed", account.GetProperty("cases")[0].GetProperty("status").GetString());
+        var activities = (await app.Durable.GetHistoryAsync("case:acct-weak")).OfType<TaskScheduled>().Select(t => t.Name).ToList();
+        Assert.Equal([CaseActivities.Open, CaseActivities.AssessAndConclude], activities); // closed with the assessment
     }
 
     [Fact]

@@ -71,6 +71,48 @@ public sealed class TimerAndSignalTests : IDisposable
         Assert.Equal("b", done.ReadOutputAs<string>()); // "b" was not dropped: it started the next execution
     }
 
+    /// <summary>
+    /// Taking events that already arrived needs no timer and no extra turn; one that arrives after the
+    /// orchestration returned is not lost either: its signal-with-start starts the instance again.
+    /// </summary>
+    [Fact]
+    public async Task Taking_received_events_takes_what_arrived_without_a_timer_and_later_signals_start_it_again()
+    {
+        await using var host = await DurableTestHost.StartAsync(_dir.File("take.db"), r =>
+            r.AddOrchestrator<string?, string>("TakeArrived", async (ctx, _) =>
+            {
+                var taken = new List<string> { await ctx.WaitForExternalEvent<string>("go") };
+                while (ctx.TryTakeReceivedEvent<string>("signal", out var s))
+                {
+                    taken.Add(s);
+                }
+                return string.Join(",", taken);
+            }), worker: false);
+        var store = host.Store;
+        var turns = new Worker.TurnProcessor(host.Services.GetRequiredService<DurableTaskRegistry>(), host.Services, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        async Task<int> Turn()
+        {
+            var items = await store.ClaimOrchestrationsAsync("w", 10, TimeSpan.FromSeconds(30), CancellationToken.None);
+            await store.CommitOrchestrationsAsync("w", items.Select(turns.Process).ToList(), CancellationToken.None);
+            return items.Count;
+        }
+
+        await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "x");
+        await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "y");
+        await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "go", "go");
+        Assert.Equal(1, await Turn());
+        var done = await host.Client.GetInstanceAsync("take");
+        Assert.Equal(OrchestrationStatus.Completed, done!.Status);
+        Assert.Equal("go,x,y", done.ReadOutputAs<string>()); // in one turn
+        Assert.Empty((await host.Client.GetHistoryAsync("take")).OfType<TimerCreated>());
+
+        await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "z");
+        await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "go", "again");
+        Assert.Equal(1, await Turn());
+        Assert.Equal("again,z", (await host.Client.GetInstanceAsync("take"))!.ReadOutputAs<string>());
+    }
+
     [Fact]
     public async Task Timer_due_while_the_process_is_down_fires_exactly_once_after_restart_and_not_early()
     {

@@ -38,6 +38,14 @@ public abstract class TaskOrchestrationContext
     /// <summary>Like <see cref="WaitForExternalEvent{T}(string, CancellationToken)"/>, throwing <see cref="TimeoutException"/> if nothing arrives in time.</summary>
     public abstract Task<T> WaitForExternalEvent<T>(string name, TimeSpan timeout);
 
+    /// <summary>
+    /// Takes an event of this name that has already arrived and that nothing waited for, without waiting and
+    /// without a durable timer (a zero-timeout wait costs a timer and one more turn). What it sees is replayed
+    /// from history, so it is deterministic. An event still on its way is not seen: if the instance then
+    /// finishes, a signal-with-start event starts it again.
+    /// </summary>
+    public abstract bool TryTakeReceivedEvent<T>(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value);
+
     /// <summary>Visible to clients through the instance status; saved with the turn.</summary>
     public abstract void SetCustomStatus(object? customStatus);
 

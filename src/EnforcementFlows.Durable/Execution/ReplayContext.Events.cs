@@ -33,6 +33,18 @@ internal sealed partial class ReplayContext
         return JsonData.Deserialize<T>(await tcs.Task)!;
     }
 
+    public override bool TryTakeReceivedEvent<T>(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_buffered.TryGetValue(name, out var queue) && queue.Count > 0)
+        {
+            value = JsonData.Deserialize<T>(queue.Dequeue().Input)!;
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
     public override async Task<T> WaitForExternalEvent<T>(string name, TimeSpan timeout)
     {
         if (timeout == Timeout.InfiniteTimeSpan)

@@ -20,7 +20,11 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 {
     private sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
 
-    public override async Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input)
+    public override Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
+
+    /// <param name="first">Writes that go first in the assessment's transaction (opening the case, when it has no collect window).</param>
+    /// <param name="closeDismissed">A dismissal closes the case in the same transaction (case workflow 1.2).</param>
+    internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first, bool closeDismissed)
     {
         // The text model runs outside the transaction (CPU work; the writer is shared), so a case with
         // reports reads them first. A case of detector flags alone reads its signals inside the one transaction.
@@ -40,6 +44,7 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
         return await store.RunInTransactionAsync(tx =>
         {
+            first?.Invoke(tx);
             // A redelivery (the worker died after this committed, before its result was recorded) returns
             // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
             // PostgreSQL the case row stays locked to the end, so a second run of this activity racing the
@@ -88,6 +93,10 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
                 decision.RestrictImmediately, decision.EscalateImmediately);
             tx.Defer("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
                 input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
+            if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
+            {
+                CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now);
+            }
             return assessment;
         }, context.CancellationToken);
     }

@@ -7,14 +7,21 @@ public static class CaseActivities
 {
     public const string Open = "OpenCase";
     public const string Assess = "AssessCase";
+    public const string AssessAndConclude = "AssessAndConcludeCase";
     public const string RequestApproval = "RequestApproval";
     public const string RecordApprovalExpired = "RecordApprovalExpired";
     public const string Apply = "ApplyAction";
     public const string Lift = "LiftAction";
     public const string Close = "CloseCase";
 
-    public sealed record OpenInput(string CaseId, string AccountId, string InstanceId);
-    public sealed record CaseSettings(TimeSpan CollectWindow);
+    /// <param name="ConcludeWith">1.2: with no collect window, the case is assessed on this signal (and concluded when no human is needed) by the opening activity.</param>
+    public sealed record OpenInput(string CaseId, string AccountId, string InstanceId, Storage.SignalRef? ConcludeWith = null);
+    /// <param name="Concluded">Set when the opening activity assessed the case too (no collect window, 1.2).</param>
+    public sealed record CaseSettings(TimeSpan CollectWindow, Conclusion? Concluded = null);
+    /// <summary>An assessment and what followed from it without a human (1.2).</summary>
+    /// <param name="Action">The automatic action applied, if any.</param>
+    /// <param name="ClosedAs">The status the case was closed with ("enforced", "dismissed"); null: it waits for a human.</param>
+    public sealed record Conclusion(Assessment Assessment, Applied? Action, string? ClosedAs);
     public sealed record AssessInput(string CaseId, string AccountId, IReadOnlyList<Storage.SignalRef> Signals);
     public sealed record CaseRef(string CaseId, string AccountId);
     /// <param name="Interim">A restriction while humans decide: it leaves the case's status alone.</param>
@@ -34,6 +41,7 @@ public static class CaseActivities
         registry.AddActivity<SweepActivity>(SweepActivity.Name);
         registry.AddActivity<OpenCaseActivity>(Open);
         registry.AddActivity<AssessCaseActivity>(Assess);
+        registry.AddActivity<AssessAndConcludeActivity>(AssessAndConclude);
         registry.AddActivity<IssueApprovalRequestsActivity>(RequestApproval);
         registry.AddActivity<ApprovalExpiredActivity>(RecordApprovalExpired);
         registry.AddActivity<ApplyActionActivity>(Apply);

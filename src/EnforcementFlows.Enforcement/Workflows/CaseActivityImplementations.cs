@@ -6,20 +6,33 @@ using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
-internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options)
+/// <summary>
+/// Opens the case. With no collect window there is nothing to wait for: given the seed signal (1.2), it
+/// also assesses and concludes the case, the case row going in with the assessment.
+/// </summary>
+internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options,
+    Policy.PolicyEngine policy, Scoring.CaseScorer scorer, EnforcementFlows.Scoring.TextScorer textScorer, Gateway.IEnforcementGateway gateway)
     : TaskActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
 {
     public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
     {
+        var window = options.Value.CollectWindow;
+        void Insert(IDurableTransaction tx) => tx.Defer("""
+            INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
+            ON CONFLICT (case_id) DO NOTHING
+            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (window <= TimeSpan.Zero && input.ConcludeWith is { } seed)
+        {
+            var conclusion = await new CaseConcluder(store, time, policy, scorer, textScorer, gateway)
+                .ConcludeAsync(context, new CaseActivities.AssessInput(input.CaseId, input.AccountId, [seed]), Insert);
+            return new CaseActivities.CaseSettings(window, conclusion);
+        }
         await store.RunInTransactionAsync(tx =>
         {
-            tx.Defer("""
-                INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
-                ON CONFLICT (case_id) DO NOTHING
-                """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
+            Insert(tx);
             return true;
         }, context.CancellationToken);
-        return new CaseActivities.CaseSettings(options.Value.CollectWindow);
+        return new CaseActivities.CaseSettings(window);
     }
 }
 

@@ -13,10 +13,14 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
     public const string Name = "CaseWorkflow";
     /// <summary>
     /// 1.1: an automatic or approved action closes the case in the apply activity's transaction (1.0 closed
-    /// it with an activity of its own). Instances keep the version they started with, so a 1.0 instance
-    /// replays its recorded history unchanged.
+    /// it with an activity of its own). 1.2: the activity that assesses also concludes the case when no
+    /// human is needed (dismisses, or applies the automatic action and closes); with no collect window that
+    /// is the activity that opens the case; and the last look for signals that arrived meanwhile takes no
+    /// timer. Instances keep the version they started with, so an older instance replays its recorded
+    /// history unchanged.
     /// </summary>
-    public const string Version = "1.1";
+    public const string Version = "1.2";
+    internal const string Dismiss = "dismiss";
     public const string SignalEvent = "signal";
     public const string ApprovalEvent = "approval";
 
@@ -34,8 +38,9 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
         var signals = new List<SignalRef> { input.Seed ?? await ctx.WaitForExternalEvent<SignalRef>(SignalEvent) };
         // Settings come back from an activity, so they are recorded in history and a replay after a
         // configuration change still sees the values this case started with.
+        var concludesInActivity = ctx.Version is not ("1.0" or "1.1");
         var settings = await ctx.CallActivityAsync<CaseActivities.CaseSettings>(CaseActivities.Open,
-            new CaseActivities.OpenInput(caseId, input.AccountId, ctx.InstanceId), Retry);
+            new CaseActivities.OpenInput(caseId, input.AccountId, ctx.InstanceId, concludesInActivity ? signals[0] : null), Retry);
         ctx.SetCustomStatus(new { caseId, stage = "collecting" });
 
         var collectUntil = ctx.CurrentUtcDateTime + settings.CollectWindow;
@@ -51,11 +56,29 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
             }
         }
 
+        Result result;
+        if (concludesInActivity)
+        {
+            var conclusion = settings.Concluded ?? await ctx.CallActivityAsync<CaseActivities.Conclusion>(CaseActivities.AssessAndConclude,
+                new CaseActivities.AssessInput(caseId, input.AccountId, signals), Retry);
+            ctx.SetCustomStatus(new { caseId, stage = "assessed", conclusion.Assessment.Outcome, conclusion.Assessment.Score });
+            result = conclusion.ClosedAs is { } closedAs
+                ? new Result(caseId, closedAs, conclusion.Action is null ? null : conclusion.Assessment.Outcome)
+                : await Conclude(ctx, caseId, input.AccountId, conclusion.Assessment);
+            // Signals buffered while this case was being decided belong to the next case. One still on its
+            // way restarts the finished instance (signal-with-start), so no timer is needed to wait for it.
+            if (ctx.TryTakeReceivedEvent<SignalRef>(SignalEvent, out var buffered))
+            {
+                ctx.ContinueAsNew(new Input(input.AccountId, buffered));
+            }
+            return result;
+        }
+
         var assessment = await ctx.CallActivityAsync<Assessment>(CaseActivities.Assess, new CaseActivities.AssessInput(caseId, input.AccountId, signals), Retry);
         ctx.SetCustomStatus(new { caseId, stage = "assessed", assessment.Outcome, assessment.Score });
-        var result = await Conclude(ctx, caseId, input.AccountId, assessment);
+        result = await Conclude(ctx, caseId, input.AccountId, assessment);
 
-        // Signals buffered while this case was being decided belong to the next case.
+        // 1.0 and 1.1: signals buffered while this case was being decided belong to the next case.
         try
         {
             var next = await ctx.WaitForExternalEvent<SignalRef>(SignalEvent, TimeSpan.Zero);
@@ -69,7 +92,7 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
 
     private static async Task<Result> Conclude(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment assessment)
     {
-        if (assessment.Outcome == "dismiss")
+        if (assessment.Outcome == Dismiss)
         {
             await Close(ctx, caseId, "dismissed", assessment.Rule);
             return new Result(caseId, "dismissed", null);
