@@ -30,13 +30,13 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         };
 
         await page.GotoAsync(service.Url("/dashboard/queue"));
-        await page.WaitForURLAsync(new Regex("/dashboard/sign-in"));
+        await page.WaitForURLAsync(new Regex("/dashboard/sign-in"), DomReady);
         Assert.Contains("Development sign-in is on", await page.InnerTextAsync("body"));
         await page.GetByLabel("Your name").FillAsync("Ada Approver");
         await page.GetByLabel("Role").SelectOptionAsync("approver");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/queue"));
+        await page.WaitForURLAsync(new Regex("/dashboard/queue"), DomReady);
 
         var rows = page.Locator("#queue tbody tr");
         Assert.Equal(top, await rows.Nth(0).GetAttributeAsync("data-case-id"));
@@ -49,7 +49,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         var before = await MetricsSummaryAsync(page);
         await page.GotoAsync(service.Url("/dashboard/queue"));
         await page.GetByRole(AriaRole.Link, new() { Name = top }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/cases/"));
+        await page.WaitForURLAsync(new Regex("/dashboard/cases/"), DomReady);
         Assert.Contains("acct-br-top", await page.InnerTextAsync("main"));
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-case");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve restrict for 1 day" }).ClickAsync();
@@ -57,7 +57,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
 
         await service.CaseInStatusAsync("acct-br-top", "enforced");
         await page.GetByRole(AriaRole.Link, new() { Name = "acct-br-top" }).First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/accounts/acct-br-top"));
+        await page.WaitForURLAsync(new Regex("/dashboard/accounts/acct-br-top"), DomReady);
         var restrictions = await page.InnerTextAsync("#restrictions");
         Assert.Contains("restrict for 1 day", restrictions);
         Assert.Contains(top, await page.InnerTextAsync("#cases"));
@@ -106,6 +106,12 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         Assert.Equal(0, await ben.GetByRole(AriaRole.Button, new() { Name = "Claim this case" }).CountAsync());
     }
 
+    /// <summary>
+    /// Navigations wait for the parsed document, not the load event: twice the load event of a dashboard page
+    /// did not arrive within 60 s on a loaded machine, while the steps after a navigation wait for their elements anyway.
+    /// </summary>
+    private static readonly PageWaitForURLOptions DomReady = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     private async Task<IPage> SignInAsync(IBrowserContext context, string name, string role)
     {
         var page = await context.NewPageAsync();
@@ -113,7 +119,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         await page.GetByLabel("Your name").FillAsync(name);
         await page.GetByLabel("Role").SelectOptionAsync(role);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/queue"));
+        await ExplainTimeoutAsync(page, "signing in", () => page.WaitForURLAsync(new Regex("/dashboard/queue"), DomReady));
         return page;
     }
 }
