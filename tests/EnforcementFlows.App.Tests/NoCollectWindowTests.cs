@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
 using EnforcementFlows.Durable;
+using EnforcementFlows.Enforcement.Scoring;
 using EnforcementFlows.Enforcement.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests;
 
@@ -105,5 +107,38 @@ public abstract class NoCollectWindowTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains(CaseActivities.RequestApproval, activities);
         Assert.Equal(CaseActivities.Apply, activities[^1]);
         Assert.DoesNotContain(CaseActivities.Assess, activities);
+    }
+
+    [Fact]
+    public async Task A_reporters_closed_cases_are_tallied_and_the_next_assessment_reads_the_tally()
+    {
+        const string reporter = "rep-tally";
+        async Task<JsonElement> ReportAndFinish(string id, string account)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(null).SendAsync(
+                WebhookSender.Signed("/api/reports", WebhookSender.Report(id, account, reporter: reporter)))).StatusCode);
+            return (await Finished(account)).Result;
+        }
+        long Sql(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = await ReportAndFinish("rt-1", "acct-rt-1");
+        await ReportAndFinish("rt-2", "acct-rt-2");
+
+        // The tally is what counting the reporter's reports in closed cases gives.
+        Assert.Equal(2, Sql($"SELECT closed_reports FROM ef_reporter_tallies WHERE reporter_id = '{reporter}'"));
+        Assert.Equal(Sql($"""
+            SELECT COUNT(*) FROM ef_signals s JOIN ef_cases c ON c.case_id = s.case_id
+            WHERE s.reporter_id = '{reporter}' AND c.closed_at IS NOT NULL AND c.status = 'enforced'
+            """), Sql($"SELECT enforced_reports FROM ef_reporter_tallies WHERE reporter_id = '{reporter}'"));
+
+        // The second case was assessed with the first one's outcome as the reporter's history.
+        var upheld = first.GetProperty("status").GetString() == "enforced" ? 1 : 0;
+        var expected = app.Services.GetRequiredService<CaseScorer>().Reliability(new ReporterEvidence(reporter, 1, upheld));
+        var stored = JsonDocument.Parse((string)app.SqlBehindTheAppsBack(
+            "SELECT c.assessment FROM ef_cases c JOIN ef_signals s ON s.case_id = c.case_id WHERE s.signal_id = 'rt-2'")!).RootElement;
+        var reliability = stored.GetProperty("score").EnumerateObject().First(p => p.NameEquals("contributions") || p.NameEquals("Contributions")).Value
+            .EnumerateArray().First(c => c.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() == ContributionNames.ReporterReliability));
+        var input = reliability.EnumerateObject().First(p => p.Name is "input" or "Input").Value.GetDouble();
+        Assert.Equal(expected, input, 6);
     }
 }

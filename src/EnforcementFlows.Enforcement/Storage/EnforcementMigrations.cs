@@ -14,6 +14,7 @@ internal static class EnforcementMigrations
         new(3, EnforcementSchema.MetricsIndexes, EnforcementSchema.MetricsIndexes),
         new(4, EnforcementSchema.AuditChecks, EnforcementSchema.AuditChecks),
         new(5, EnforcementSchema.Leases, EnforcementSchema.Leases),
+        new(6, EnforcementSchema.ReporterTallies, EnforcementSchema.ReporterTallies),
     ];
 
     public static int Latest => All[^1].Version;

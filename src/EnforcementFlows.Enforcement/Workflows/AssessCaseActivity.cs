@@ -75,7 +75,7 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             var score = scorer.Score(new CaseScoringInput
             {
                 Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
-                Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id, input.CaseId)).ToList(),
+                Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id)).ToList(),
                 PriorActions = priorActions,
                 Text = text,
             });
@@ -117,14 +117,11 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         FROM ef_cases c WHERE c.case_id = $p0
         """;
 
-    /// <summary>How often this reporter's earlier reports (in other cases) led to an action.</summary>
-    private static ReporterEvidence ReporterHistory(IDurableTransaction tx, string reporterId, string caseId)
+    /// <summary>How often this reporter's earlier reports (in closed cases) led to an action: one row, kept when cases close.</summary>
+    private static ReporterEvidence ReporterHistory(IDurableTransaction tx, string reporterId)
     {
-        var counts = tx.Query("""
-            SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.status = 'enforced' THEN 1 ELSE 0 END), 0)
-            FROM ef_signals s JOIN ef_cases c ON c.case_id = s.case_id
-            WHERE s.reporter_id = $p0 AND s.case_id <> $p1 AND c.closed_at IS NOT NULL
-            """, r => (r.GetInt32(0), r.GetInt32(1)), reporterId, caseId)[0];
+        var counts = tx.Query("SELECT closed_reports, enforced_reports FROM ef_reporter_tallies WHERE reporter_id = $p0",
+            r => (Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1))), reporterId).FirstOrDefault();
         return new ReporterEvidence(reporterId, counts.Item1, counts.Item2);
     }
 }
