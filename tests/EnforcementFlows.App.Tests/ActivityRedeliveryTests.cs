@@ -59,4 +59,38 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(results[0], results[1]);
         Assert.Contains("\"Outcome\"", results[0]);
     }
+
+    /// <summary>
+    /// Case workflow 1.2's concluding activity delivered a second time for the same call (the worker died
+    /// after it committed, before its result was recorded): the recorded assessment and the action already
+    /// applied under the call's key come back; nothing is applied, audited or closed twice.
+    /// </summary>
+    [Fact]
+    public async Task A_redelivered_concluding_activity_applies_and_closes_once()
+    {
+        const string flagId = "f-conclude-twice", account = "acct-conclude-twice", caseId = "case_conclude_twice";
+        // A stored confident flag that no workflow has picked up (written behind the app's back).
+        app.SqlBehindTheAppsBack($"""
+            INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+            VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', 'test:conclude-twice', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
+            """);
+        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
+            new TaskActivityContext(CaseActivities.Open, "test:conclude-twice", "exec-1", 0, 1, CancellationToken.None),
+            new CaseActivities.OpenInput(caseId, account, "test:conclude-twice"));
+
+        var conclude = ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services);
+        var call = new TaskActivityContext(CaseActivities.AssessAndConclude, "test:conclude-twice", "exec-1", 1, 1, CancellationToken.None);
+        var input = new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]);
+        var first = await conclude.RunAsync(call, input);
+        var again = await conclude.RunAsync(call, input);
+
+        Assert.Equal("enforced", first.ClosedAs);
+        Assert.Equal(first.Action!.ActionId, again.Action!.ActionId);
+        Assert.Equal(JsonSerializer.Serialize(first.Assessment), JsonSerializer.Serialize(again.Assessment));
+        long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_actions WHERE case_id = '{caseId}'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'ActionApplied'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'CaseClosed'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'Decided'"));
+    }
 }

@@ -3,7 +3,8 @@ namespace EnforcementFlows.Durable;
 /// <summary>What an activity knows about the call it is serving.</summary>
 public sealed class TaskActivityContext
 {
-    internal TaskActivityContext(string name, string instanceId, string executionId, int taskId, int attempt, CancellationToken cancellation)
+    /// <summary>The worker creates these; public so an activity can also be run outside it (tests of redelivery).</summary>
+    public TaskActivityContext(string name, string instanceId, string executionId, int taskId, int attempt, CancellationToken cancellation)
     {
         Name = name;
         InstanceId = instanceId;
