@@ -36,9 +36,9 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
     {
         var caseId = "case_" + ctx.NewGuid().ToString("N")[..20];
         var signals = new List<SignalRef> { input.Seed ?? await ctx.WaitForExternalEvent<SignalRef>(SignalEvent) };
+        var concludesInActivity = ctx.Version is not ("1.0" or "1.1");
         // Settings come back from an activity, so they are recorded in history and a replay after a
         // configuration change still sees the values this case started with.
-        var concludesInActivity = ctx.Version is not ("1.0" or "1.1");
         var settings = await ctx.CallActivityAsync<CaseActivities.CaseSettings>(CaseActivities.Open,
             new CaseActivities.OpenInput(caseId, input.AccountId, ctx.InstanceId, concludesInActivity ? signals[0] : null), Retry);
         ctx.SetCustomStatus(new { caseId, stage = "collecting" });
