@@ -66,14 +66,8 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
         {
             return false;
         }
-        // The case's reporters' tallies, which the assessment of their later reports reads (see ReporterTallies).
-        tx.Defer("""
-            INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
-            SELECT reporter_id, COUNT(*), $p1 * COUNT(*) FROM ef_signals WHERE case_id = $p0 AND reporter_id IS NOT NULL
-            GROUP BY reporter_id ORDER BY reporter_id
-            ON CONFLICT (reporter_id) DO UPDATE SET closed_reports = ef_reporter_tallies.closed_reports + excluded.closed_reports,
-                enforced_reports = ef_reporter_tallies.enforced_reports + excluded.enforced_reports
-            """, input.CaseId, input.Status == "enforced" ? 1 : 0);
+        // The case's reporters' tallies, which the assessment of their later reports reads.
+        ReporterTallies.CaseClosed(tx, input.CaseId, input.Status == "enforced");
         // Links still in inboxes now answer "superseded".
         tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
         AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",

@@ -1,0 +1,56 @@
+using EnforcementFlows.Durable.Storage;
+
+namespace EnforcementFlows.Enforcement.Storage;
+
+/// <summary>
+/// Keeps <c>ef_reporter_tallies</c> (each reporter's reports in closed cases, and how many of those cases
+/// were enforced) for the cases a transaction closes, in one statement just before COMMIT. On PostgreSQL the
+/// rows are locked in reporter order and only under the audit chain's advisory lock, which every such
+/// transaction takes anyway: writers in several processes closing cases of the same reporters in different
+/// orders would otherwise deadlock on them.
+/// </summary>
+internal sealed class ReporterTallies : ICommitParticipant
+{
+    private readonly List<(string CaseId, bool Enforced)> _closed = [];
+
+    /// <summary>Counts the closed case's reports (its signals are joined to it by then) when the transaction commits.</summary>
+    public static void CaseClosed(IDurableTransaction tx, string caseId, bool enforced) => tx.Participant<ReporterTallies>()._closed.Add((caseId, enforced));
+
+    public int Mark => _closed.Count;
+
+    public void RollbackTo(int mark) => _closed.RemoveRange(mark, _closed.Count - mark);
+
+    public void BeforeCommit(IDurableTransaction tx)
+    {
+        if (_closed.Count == 0)
+        {
+            return;
+        }
+        if (tx.Dialect == "postgres")
+        {
+            tx.Defer($"DO 'BEGIN PERFORM pg_advisory_xact_lock({EnforcementStorage.AuditLock}); END'");
+            tx.Defer("""
+                INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
+                SELECT s.reporter_id, COUNT(*), SUM(c.enforced) FROM unnest($p0::text[], $p1::int[]) AS c(case_id, enforced)
+                JOIN ef_signals s ON s.case_id = c.case_id
+                WHERE s.reporter_id IS NOT NULL
+                GROUP BY s.reporter_id ORDER BY s.reporter_id
+                """ + Accumulate, _closed.Select(c => c.CaseId).ToArray(), _closed.Select(c => c.Enforced ? 1 : 0).ToArray());
+            return;
+        }
+        foreach (var (caseId, enforced) in _closed)
+        {
+            tx.Defer("""
+                INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
+                SELECT reporter_id, COUNT(*), $p1 * COUNT(*) FROM ef_signals WHERE case_id = $p0 AND reporter_id IS NOT NULL
+                GROUP BY reporter_id
+                """ + Accumulate, caseId, enforced ? 1 : 0);
+        }
+    }
+
+    private const string Accumulate = """
+
+        ON CONFLICT (reporter_id) DO UPDATE SET closed_reports = ef_reporter_tallies.closed_reports + excluded.closed_reports,
+            enforced_reports = ef_reporter_tallies.enforced_reports + excluded.enforced_reports
+        """;
+}
