@@ -157,7 +157,9 @@ public sealed class WorkerPool : IAsyncDisposable
                     await Task.Delay(100 + Random.Shared.Next(200), cancellation);
                     continue;
                 }
-                throw new InvalidOperationException($"unexpected {(int)response.StatusCode} from {worker.BaseUrl}: {await response.Content.ReadAsStringAsync(cancellation)}");
+                // The body only names a trace id: the workers' output says what failed.
+                throw new InvalidOperationException($"unexpected {(int)response.StatusCode} from {worker.BaseUrl}: " +
+                    $"{await response.Content.ReadAsStringAsync(cancellation)}{Environment.NewLine}{OutputTails()}");
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested && ex is HttpRequestException or TaskCanceledException or IOException)
             {
