@@ -26,6 +26,20 @@ public sealed class TimerAndSignalTests : IDisposable
         });
     }
 
+    /// <summary>Turns run by the test (the host has no worker): each call claims and commits one batch, returning how many instances it ran.</summary>
+    private static Func<Task<int>> ScriptedTurns(DurableTestHost host)
+    {
+        var store = host.Store;
+        var turns = new Worker.TurnProcessor(host.Services.GetRequiredService<DurableTaskRegistry>(), host.Services, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return async () =>
+        {
+            var items = await store.ClaimOrchestrationsAsync("w", 10, TimeSpan.FromSeconds(30), CancellationToken.None);
+            await store.CommitOrchestrationsAsync("w", items.Select(turns.Process).ToList(), CancellationToken.None);
+            return items.Count;
+        };
+    }
+
     /// <summary>
     /// Regression (found by the chaos test, a report lost for good): an orchestration checks for one more
     /// signal with a zero timeout and returns; a signal-with-start that lands in the same turn as that timer
@@ -48,21 +62,13 @@ public sealed class TimerAndSignalTests : IDisposable
                     return first;
                 }
             }), worker: false);
-        var store = host.Store;
-        var turns = new Worker.TurnProcessor(host.Services.GetRequiredService<DurableTaskRegistry>(), host.Services, TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        async Task<int> Turn()
-        {
-            var items = await store.ClaimOrchestrationsAsync("w", 10, TimeSpan.FromSeconds(30), CancellationToken.None);
-            await store.CommitOrchestrationsAsync("w", items.Select(turns.Process).ToList(), CancellationToken.None);
-            return items.Count;
-        }
+        var turn = ScriptedTurns(host);
 
         await host.Client.SignalWithStartAsync("last", "LastCall", null, "signal", "a");
-        Assert.Equal(1, await Turn()); // receives "a", starts the zero timer (due at once)
+        Assert.Equal(1, await turn()); // receives "a", starts the zero timer (due at once)
         await host.Client.SignalWithStartAsync("last", "LastCall", null, "signal", "b");
         // One turn sees the timer fire, then "b": the orchestration returns "a" on the timer, before "b".
-        for (var i = 0; i < 10 && await Turn() > 0; i++)
+        for (var i = 0; i < 10 && await turn() > 0; i++)
         {
         }
 
@@ -88,20 +94,12 @@ public sealed class TimerAndSignalTests : IDisposable
                 }
                 return string.Join(",", taken);
             }), worker: false);
-        var store = host.Store;
-        var turns = new Worker.TurnProcessor(host.Services.GetRequiredService<DurableTaskRegistry>(), host.Services, TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        async Task<int> Turn()
-        {
-            var items = await store.ClaimOrchestrationsAsync("w", 10, TimeSpan.FromSeconds(30), CancellationToken.None);
-            await store.CommitOrchestrationsAsync("w", items.Select(turns.Process).ToList(), CancellationToken.None);
-            return items.Count;
-        }
+        var turn = ScriptedTurns(host);
 
         await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "x");
         await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "y");
         await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "go", "go");
-        Assert.Equal(1, await Turn());
+        Assert.Equal(1, await turn());
         var done = await host.Client.GetInstanceAsync("take");
         Assert.Equal(OrchestrationStatus.Completed, done!.Status);
         Assert.Equal("go,x,y", done.ReadOutputAs<string>()); // in one turn
@@ -109,7 +107,7 @@ public sealed class TimerAndSignalTests : IDisposable
 
         await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "signal", "z");
         await host.Client.SignalWithStartAsync("take", "TakeArrived", null, "go", "again");
-        Assert.Equal(1, await Turn());
+        Assert.Equal(1, await turn());
         Assert.Equal("again,z", (await host.Client.GetInstanceAsync("take"))!.ReadOutputAs<string>());
     }
 

@@ -75,7 +75,7 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
             {
                 // A DO block returns no result set, so it can ride in front of the head query; each statement
                 // of that round trip reads a fresh snapshot, so the head is read after the lock is ours.
-                tx.Defer($"DO 'BEGIN PERFORM pg_advisory_xact_lock({EnforcementStorage.AuditLock}); END'");
+                tx.Defer(EnforcementStorage.TakeAuditLock);
             }
             var head = Head(tx);
             foreach (var (entry, handle) in _pending)

@@ -8,6 +8,9 @@ public static class EnforcementStorage
     internal const long SchemaLock = 0x4546_5343_4845_4D41; // "EFSCHEMA"
     internal const long AuditLock = 0x4546_4155_4449_5431;  // "EFAUDIT1"
 
+    /// <summary>Takes the audit chain's lock until COMMIT; a DO block returns no result set, so it can ride in front of a query.</summary>
+    internal static readonly string TakeAuditLock = $"DO 'BEGIN PERFORM pg_advisory_xact_lock({AuditLock}); END'";
+
     /// <summary>The enforcement schema version this build creates and expects.</summary>
     public static int SchemaVersion => EnforcementMigrations.Latest;
 

@@ -28,7 +28,7 @@ internal sealed class ReporterTallies : ICommitParticipant
         }
         if (tx.Dialect == "postgres")
         {
-            tx.Defer($"DO 'BEGIN PERFORM pg_advisory_xact_lock({EnforcementStorage.AuditLock}); END'");
+            tx.Defer(EnforcementStorage.TakeAuditLock);
             tx.Defer("""
                 INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
                 SELECT s.reporter_id, COUNT(*), SUM(c.enforced) FROM unnest($p0::text[], $p1::int[]) AS c(case_id, enforced)
