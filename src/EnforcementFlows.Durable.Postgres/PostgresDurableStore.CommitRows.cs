@@ -57,7 +57,8 @@ public sealed partial class PostgresDurableStore
                 version = COALESCE(i.version, t.version), history_seq = t.history_seq,
                 updated_at = @p10, completed_at = t.completed_at,
                 lock_owner = NULL, lock_expires = NULL,
-                ready_at = (SELECT MIN(m.visible_at) FROM messages m WHERE m.instance_id = i.instance_id AND (t.status <> 2 OR m.control))
+                ready_at = (SELECT MIN(CASE WHEN m.control THEN m.visible_at ELSE GREATEST(m.visible_at, COALESCE(i.start_at, 0)) END)
+                    FROM messages m WHERE m.instance_id = i.instance_id AND (t.status <> 2 OR m.control))
             FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::text[], @p4::text[], @p5::text[], @p6::text[], @p7::text[], @p8::bigint[], @p9::bigint[])
                 AS t(instance_id, execution_id, status, output, failure, custom_status, input, version, history_seq, completed_at)
             WHERE i.instance_id = t.instance_id

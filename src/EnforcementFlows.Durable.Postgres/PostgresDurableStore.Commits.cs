@@ -101,7 +101,7 @@ public sealed partial class PostgresDurableStore
             s.DeferWrite("DELETE FROM activities WHERE instance_id = @p0", id);
             s.DeferWrite("""
                 UPDATE instances SET execution_id = @p1, status = 0, input = @p2, output = NULL, failure = NULL, custom_status = NULL,
-                    completed_at = NULL, history_seq = 0, updated_at = @p3
+                    completed_at = NULL, history_seq = 0, updated_at = @p3, start_at = NULL
                 WHERE instance_id = @p0
                 """, id, executionId, begin.Input, NowMs);
             // The ExecutionStarted queues behind the waiting events; the executor buffers them until the code waits.

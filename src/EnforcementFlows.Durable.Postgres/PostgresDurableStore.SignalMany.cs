@@ -2,11 +2,6 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 
 public sealed partial class PostgresDurableStore
 {
-    /// <summary>
-    /// Signal-with-start of many instances (a detector's array of flags): one statement creates the
-    /// instances that do not exist, one more looks at those that did, and the messages ride along with
-    /// the next round trip, instead of a round trip per signal. Same effect as one call per item, in order.
-    /// </summary>
     /// <summary>Signal-with-start of one instance inside a transaction.</summary>
     private StartOutcome SignalWithStart(PostgresSession s, NewInstance instance, EventRaised signal)
     {
@@ -16,9 +11,15 @@ public sealed partial class PostgresDurableStore
         return outcome;
     }
 
+    /// <summary>
+    /// Signal-with-start of many instances (a detector's array of flags): one statement creates the
+    /// instances that do not exist, one more looks at those that did, and the messages ride along with
+    /// the next round trip, instead of a round trip per signal. Same effect as one call per item, in order.
+    /// Children and scheduled starts (rare here) go one at a time.
+    /// </summary>
     private void SignalWithStart(PostgresSession s, IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items)
     {
-        if (items.Any(i => i.Instance.Parent is not null))
+        if (items.Any(i => i.Instance.Parent is not null || i.Instance.StartAt is not null))
         {
             foreach (var (instance, signal) in items)
             {

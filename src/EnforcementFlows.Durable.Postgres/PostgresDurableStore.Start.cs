@@ -16,7 +16,7 @@ public sealed partial class PostgresDurableStore
             var inserted = s.Execute(InsertIfAbsent, InsertArgs(instance, executionId, now, startedPayload));
             if (inserted == 1)
             {
-                s.WorkEnqueued = true;
+                s.WorkEnqueued |= StartsBy(instance, now);
                 return new StartOutcome(true, executionId);
             }
             var existing = s.Query("SELECT status, execution_id FROM instances WHERE instance_id = @p0 FOR UPDATE",
@@ -36,23 +36,27 @@ public sealed partial class PostgresDurableStore
     /// <summary>See <see cref="IDurableTransaction.StartIfAbsent"/>: the insert of <see cref="Start"/> without a look at the outcome.</summary>
     private void StartIfAbsent(PostgresSession s, NewInstance instance, string startedPayload)
     {
-        s.DeferWrite(InsertIfAbsent, InsertArgs(instance, Guid.NewGuid().ToString("N"), NowMs, startedPayload));
-        s.WorkEnqueued = true;
+        var now = NowMs;
+        s.DeferWrite(InsertIfAbsent, InsertArgs(instance, Guid.NewGuid().ToString("N"), now, startedPayload));
+        s.WorkEnqueued |= StartsBy(instance, now);
     }
 
     private const string InsertIfAbsent = """
         WITH created AS (
-            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
-            VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5, @p6, @p7, @p8, @p8)
+            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at, start_at)
+            VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5, @p6, @p7, @p8, @p8, @p10)
             ON CONFLICT (instance_id) DO NOTHING
             RETURNING instance_id)
         INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
-        SELECT instance_id, @p1, @p8, false, @p9 FROM created
+        SELECT instance_id, @p1, COALESCE(@p10, @p8), false, @p9 FROM created
         """;
+
+    private static bool StartsBy(NewInstance instance, long now) => instance.StartAt is not { } at || at.ToUnixTimeMilliseconds() <= now;
 
     private static object?[] InsertArgs(NewInstance instance, string executionId, long now, string startedPayload) =>
     [
         instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
         instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now, startedPayload,
+        instance.StartAt?.ToUnixTimeMilliseconds(),
     ];
 }

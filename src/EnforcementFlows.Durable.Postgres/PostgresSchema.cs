@@ -91,5 +91,19 @@ internal static class PostgresSchema
         -- signal-with-start: the ExecutionStarted to restart with if the execution finishes without this event
         ALTER TABLE messages ADD COLUMN start_payload text;
         """,
+        """
+        -- Scheduled start: the instance's ExecutionStarted is visible at start_at, and until then only control
+        -- messages wake it (an event sent early makes it ready at start_at, not before). Kept after the start:
+        -- every later message is visible after start_at, so it no longer changes anything.
+        ALTER TABLE instances ADD COLUMN start_at bigint;
+        CREATE OR REPLACE FUNCTION messages_wake() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+            UPDATE instances SET ready_at = LEAST(COALESCE(ready_at, NEW.visible_at),
+                CASE WHEN NEW.control THEN NEW.visible_at ELSE GREATEST(NEW.visible_at, COALESCE(start_at, NEW.visible_at)) END)
+            WHERE instance_id = NEW.instance_id AND (status <> 2 OR NEW.control);
+            RETURN NULL;
+        END
+        $$;
+        """,
     ];
 }

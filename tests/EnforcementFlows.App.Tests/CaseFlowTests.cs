@@ -50,6 +50,10 @@ public abstract class CaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var restriction = Assert.Single(account.GetProperty("activeRestrictions").EnumerateArray());
         Assert.Equal("restrict", restriction.GetProperty("kind").GetString());
         Assert.NotEqual(JsonValueKind.Null, restriction.GetProperty("expiresAt").ValueKind);
+        // The lift is scheduled to start at the expiry: it exists, and has not run a turn.
+        var lift = await app.Durable.GetInstanceAsync("lift:" + restriction.GetProperty("actionId").GetString());
+        Assert.Equal(OrchestrationStatus.Pending, lift!.Status);
+        Assert.Empty(await app.Durable.GetHistoryAsync(lift.InstanceId));
 
         var caseId = result.GetProperty("caseId").GetString();
         var view = await Get($"/api/cases/{caseId}");

@@ -15,6 +15,18 @@ public sealed partial class DurableClient(IDurableStore store, DurableTaskRegist
     }
 
     /// <summary>
+    /// Starts an instance whose first turn runs at <paramref name="startAt"/>. Until then it is Pending: events
+    /// and suspend requests sent meanwhile wait for the start and then apply in order; terminate applies at once.
+    /// </summary>
+    public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input, string? instanceId, DateTimeOffset startAt,
+        CancellationToken cancellation = default)
+    {
+        var request = NewInstanceFor(orchestratorName, input, instanceId) with { StartAt = startAt };
+        await store.StartAsync(request, cancellation);
+        return request.InstanceId;
+    }
+
+    /// <summary>
     /// Delivers an event to the instance, starting it first if it does not exist or has finished —
     /// both in one atomic step, so concurrent callers produce one instance and every event arrives.
     /// </summary>

@@ -1,7 +1,13 @@
 namespace EnforcementFlows.Durable.Storage;
 
 /// <summary>A request to create (or restart) an instance.</summary>
-public sealed record NewInstance(string InstanceId, string Name, string? Version, string? Input, ParentInstance? Parent = null);
+/// <param name="StartAt">
+/// A scheduled start: the instance exists (Pending) at once, and its first turn runs at this time. Events
+/// and suspend requests sent before then wait for the start and are taken in order after it; control messages
+/// (terminate, resume) apply at once.
+/// Null: start now.
+/// </param>
+public sealed record NewInstance(string InstanceId, string Name, string? Version, string? Input, ParentInstance? Parent = null, DateTimeOffset? StartAt = null);
 
 /// <param name="Created">False when the instance was already running and was left as it was.</param>
 public sealed record StartOutcome(bool Created, string ExecutionId);

@@ -6,7 +6,8 @@ internal sealed partial class TurnProcessor
 {
     /// <summary>The inbox sorted for one turn: what is consumed, what the orchestrator sees, what waits.</summary>
     /// <param name="FreshIds">The message id of each event in <paramref name="Fresh"/>, in the same order.</param>
-    private sealed record Inbox(List<long> Consumed, List<HistoryEvent> Fresh, List<long> FreshIds, ExecutionTerminated? Terminate, bool Suspended);
+    /// <param name="Started">The execution has begun (its ExecutionStarted is in the history or among <paramref name="Fresh"/>).</param>
+    private sealed record Inbox(List<long> Consumed, List<HistoryEvent> Fresh, List<long> FreshIds, ExecutionTerminated? Terminate, bool Suspended, bool Started);
 
     private static Inbox Sort(OrchestrationWorkItem item)
     {
@@ -16,7 +17,10 @@ internal sealed partial class TurnProcessor
         ExecutionTerminated? terminate = null;
         var suspended = item.Status == OrchestrationStatus.Suspended;
         var holding = false; // once one message waits (suspended), later ones wait too, to keep order
-        var started = item.History.Count > 0;
+        // History can hold suspend/resume turns from before a scheduled start, so look for the start itself.
+        var started = item.History.Any(e => e is ExecutionStarted);
+        // Before a scheduled start only control messages apply; events wait in the inbox for the start.
+        var startable = started || item.Messages.Any(m => m.Event is ExecutionStarted && (m.ExecutionId is null || m.ExecutionId == item.ExecutionId));
 
         foreach (var message in item.Messages)
         {
@@ -54,7 +58,7 @@ internal sealed partial class TurnProcessor
                     consumed.Add(message.Id); // a duplicate start of a running execution
                     break;
                 default:
-                    if (suspended || holding)
+                    if (suspended || holding || !startable)
                     {
                         holding = true;
                         break;
@@ -66,6 +70,6 @@ internal sealed partial class TurnProcessor
                     break;
             }
         }
-        return new Inbox(consumed, fresh, freshIds, terminate, suspended);
+        return new Inbox(consumed, fresh, freshIds, terminate, suspended, started);
     }
 }

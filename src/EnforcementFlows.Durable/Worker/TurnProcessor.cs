@@ -29,7 +29,7 @@ internal sealed partial class TurnProcessor(DurableTaskRegistry registry, IServi
             return Finished(item, inbox.Consumed, [turnStart, terminate, completed], completed, null);
         }
 
-        var status = inbox.Suspended ? OrchestrationStatus.Suspended : OrchestrationStatus.Running;
+        var status = inbox.Suspended ? OrchestrationStatus.Suspended : inbox.Started ? OrchestrationStatus.Running : OrchestrationStatus.Pending;
         if (!inbox.Fresh.Any(e => e is not (ExecutionSuspended or ExecutionResumed)))
         {
             // Only suspend/resume: record them, the orchestrator has nothing new to see.

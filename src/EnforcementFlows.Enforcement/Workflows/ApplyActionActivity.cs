@@ -66,8 +66,9 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             }
             if (applied.ExpiresAt is { } expires)
             {
-                // The id comes from the action inserted above, so no instance has it yet.
-                tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null, JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires))));
+                // The id comes from the action inserted above, so no instance has it yet. It first runs at the expiry.
+                tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null,
+                    JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires)), StartAt: expires));
             }
             return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
         }, context.CancellationToken);

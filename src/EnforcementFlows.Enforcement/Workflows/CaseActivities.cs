@@ -51,14 +51,22 @@ public static class CaseActivities
     }
 }
 
-/// <summary>Lifts a time-limited action when it expires; a durable timer, so restarts do not lose it.</summary>
+/// <summary>
+/// Lifts a time-limited action when it expires. Started with a scheduled start at the expiry, so nothing runs
+/// until then; an instance started early (before scheduled starts, or by hand) sleeps on a durable timer first.
+/// Either way the wait is in the database, so restarts do not lose it.
+/// </summary>
 public sealed class LiftWorkflow : TaskOrchestrator<CaseActivities.LiftInput, bool>
 {
     public const string Name = "LiftWorkflow";
 
     public override async Task<bool> RunAsync(TaskOrchestrationContext ctx, CaseActivities.LiftInput input)
     {
-        await ctx.CreateTimer(input.ExpiresAt.UtcDateTime, CancellationToken.None);
+        // The turn's recorded time decides, so a replay takes the same branch.
+        if (ctx.CurrentUtcDateTime < input.ExpiresAt.UtcDateTime)
+        {
+            await ctx.CreateTimer(input.ExpiresAt.UtcDateTime, CancellationToken.None);
+        }
         return await ctx.CallActivityAsync<bool>(CaseActivities.Lift, input,
             TaskOptions.WithRetry(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(5))));
     }

@@ -57,13 +57,14 @@ public sealed partial class SqliteDurableStore
         {
             DeleteInstanceData(s, instance.InstanceId);
         }
+        var startAt = instance.StartAt?.ToUnixTimeMilliseconds();
         s.Execute("""
-            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at)
-            VALUES ($p0, $p1, $p2, $p3, 0, $p4, $p5, $p6, $p7, $p8, $p8)
+            INSERT INTO instances (instance_id, execution_id, name, version, status, input, parent_instance_id, parent_execution_id, parent_task_id, created_at, updated_at, start_at)
+            VALUES ($p0, $p1, $p2, $p3, 0, $p4, $p5, $p6, $p7, $p8, $p8, $p9)
             """,
             instance.InstanceId, executionId, instance.Name, instance.Version, instance.Input,
-            instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now);
-        Enqueue(s, instance.InstanceId, executionId, startedPayload, false, null);
+            instance.Parent?.InstanceId, instance.Parent?.ExecutionId, instance.Parent?.TaskId, now, startAt);
+        Enqueue(s, instance.InstanceId, executionId, startedPayload, false, startAt);
         return new StartOutcome(true, executionId);
     }
 
@@ -91,15 +92,6 @@ public sealed partial class SqliteDurableStore
             s.WorkEnqueued = true;
         }
     }
-
-    /// <summary>A suspended instance only wakes for control messages (resume, terminate).</summary>
-    private static void RefreshReadyAt(WriteSession s, string instanceId)
-        => s.Execute("""
-            UPDATE instances SET ready_at = (
-                SELECT MIN(m.visible_at) FROM messages m
-                WHERE m.instance_id = instances.instance_id AND (instances.status <> 2 OR m.control = 1))
-            WHERE instance_id = $p0
-            """, instanceId);
 
     private static void DeleteInstanceData(WriteSession s, string instanceId)
     {

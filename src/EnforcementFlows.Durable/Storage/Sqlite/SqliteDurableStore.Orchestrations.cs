@@ -126,7 +126,8 @@ public sealed partial class SqliteDurableStore
             UPDATE instances SET execution_id = $p1, status = $p2, output = $p3, failure = $p4, custom_status = COALESCE($p5, custom_status),
                 updated_at = $p6, completed_at = $p7, history_seq = $p8, input = COALESCE($p9, input), version = COALESCE(version, $p10),
                 lock_owner = NULL, lock_expires = NULL,
-                ready_at = (SELECT MIN(m.visible_at) FROM messages m WHERE m.instance_id = $p0 AND ($p2 <> 2 OR m.control = 1))
+                ready_at = (SELECT MIN(CASE WHEN m.control = 1 THEN m.visible_at ELSE MAX(m.visible_at, COALESCE(instances.start_at, 0)) END)
+                    FROM messages m WHERE m.instance_id = $p0 AND ($p2 <> 2 OR m.control = 1))
             WHERE instance_id = $p0
             """,
             turn.InstanceId, executionId, (int)status, turn.Output, prepared.FailureJson, turn.CustomStatus,
@@ -184,7 +185,7 @@ public sealed partial class SqliteDurableStore
         s.Execute("DELETE FROM activities WHERE instance_id = $p0", instanceId);
         s.Execute("""
             UPDATE instances SET execution_id = $p1, status = 0, input = $p2, output = NULL, failure = NULL, custom_status = NULL,
-                completed_at = NULL, history_seq = 0, updated_at = $p3
+                completed_at = NULL, history_seq = 0, updated_at = $p3, start_at = NULL
             WHERE instance_id = $p0
             """, instanceId, executionId, begin.Input, NowMs);
         // The ExecutionStarted queues behind the waiting events; the executor buffers them until the code waits.

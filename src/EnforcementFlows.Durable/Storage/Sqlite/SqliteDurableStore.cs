@@ -59,9 +59,13 @@ public sealed partial class SqliteDurableStore : IDurableStore
             {
                 throw new InvalidOperationException($"Database '{DatabasePath}' has schema version {version}; this build understands up to {SqliteSchema.Version}.");
             }
-            else if (Convert.ToInt32(version) == 1)
+            else if (Convert.ToInt32(version) < SqliteSchema.Version)
             {
-                s.Script(SqliteSchema.UpgradeTo2);
+                if (Convert.ToInt32(version) == 1)
+                {
+                    s.Script(SqliteSchema.UpgradeTo2);
+                }
+                s.Script(SqliteSchema.UpgradeTo3);
                 s.Execute("INSERT INTO durable_schema (version) VALUES ($p0)", SqliteSchema.Version);
             }
             return 0;

@@ -2,15 +2,16 @@ namespace EnforcementFlows.Durable.Storage.Sqlite;
 
 /// <summary>
 /// Schema of the SQLite store. Times are Unix milliseconds (UTC). Statuses are
-/// <see cref="OrchestrationStatus"/> numbers. Version 1.
+/// <see cref="OrchestrationStatus"/> numbers. Version 3; older files are upgraded in place.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
-    public const string Create = """
+    public const string Create = $"""
         CREATE TABLE IF NOT EXISTS durable_schema (version INTEGER NOT NULL);
 
+        -- start_at: a scheduled start; ExecutionStarted is visible then, and until then only control messages wake the instance.
         CREATE TABLE IF NOT EXISTS instances (
             instance_id         TEXT PRIMARY KEY,
             execution_id        TEXT NOT NULL,
@@ -31,7 +32,8 @@ internal static class SqliteSchema
             -- earliest visible inbox message that this instance can process now (NULL: nothing to do)
             ready_at            INTEGER,
             lock_owner          TEXT,
-            lock_expires        INTEGER
+            lock_expires        INTEGER,
+            start_at            INTEGER
         );
         CREATE INDEX IF NOT EXISTS ix_instances_ready ON instances (ready_at) WHERE ready_at IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_instances_created ON instances (created_at DESC, instance_id DESC);
@@ -63,8 +65,7 @@ internal static class SqliteSchema
         -- A suspended instance (status 2) only wakes for control messages.
         CREATE TRIGGER IF NOT EXISTS messages_wake AFTER INSERT ON messages
         BEGIN
-            UPDATE instances SET ready_at = MIN(COALESCE(ready_at, NEW.visible_at), NEW.visible_at)
-            WHERE instance_id = NEW.instance_id AND (status <> 2 OR NEW.control = 1);
+        {WakeUpdate}
         END;
 
         -- Activity queue. ready_at is when the row may be claimed: creation, or the expiry of the current lease.
@@ -86,4 +87,24 @@ internal static class SqliteSchema
 
     /// <summary>Upgrades from version 1 (no start_payload column).</summary>
     public const string UpgradeTo2 = "ALTER TABLE messages ADD COLUMN start_payload TEXT";
+
+    /// <summary>Upgrades from version 2: scheduled starts (an event sent before the start waits for it).</summary>
+    public const string UpgradeTo3 = $"""
+        ALTER TABLE instances ADD COLUMN start_at INTEGER;
+        DROP TRIGGER messages_wake;
+        CREATE TRIGGER messages_wake AFTER INSERT ON messages
+        BEGIN
+        {WakeUpdate}
+        END;
+        """;
+
+    /// <summary>
+    /// Before its scheduled start an instance is made ready by an event no earlier than start_at; control
+    /// messages wake it at once. After the start, start_at lies before every new message and changes nothing.
+    /// </summary>
+    private const string WakeUpdate = """
+            UPDATE instances SET ready_at = MIN(COALESCE(ready_at, NEW.visible_at),
+                CASE WHEN NEW.control = 1 THEN NEW.visible_at ELSE MAX(NEW.visible_at, COALESCE(start_at, NEW.visible_at)) END)
+            WHERE instance_id = NEW.instance_id AND (status <> 2 OR NEW.control = 1);
+        """;
 }
