@@ -9,6 +9,12 @@ public interface IEnforcementGateway
     string Name { get; }
 
     /// <summary>
+    /// False when delivering has no effect outside this service's database (the built-in account table):
+    /// then an action is recorded without a call, in the same transaction as the decision that takes it.
+    /// </summary>
+    bool CallsOut => true;
+
+    /// <summary>
     /// Delivers the action. Must be safe to call again with the same idempotency key (the receiver
     /// deduplicates on it); throws when the platform did not confirm, so the caller retries durably.
     /// </summary>
@@ -19,6 +25,8 @@ public interface IEnforcementGateway
 public sealed class BuiltInAccountGateway : IEnforcementGateway
 {
     public string Name => "built-in";
+
+    public bool CallsOut => false;
 
     public Task DeliverAsync(EnforcementWebhookPayload payload, CancellationToken cancellation) => Task.CompletedTask;
 }

@@ -20,7 +20,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
 {
     public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
     {
-        var key = IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var key = KeyOf(context);
         // Committed already (a redelivery after a crash): answer without calling the gateway again. Read
         // outside the writer; the transaction below checks again.
         if ((await store.QueryCommittedAsync(FindSql, ReadApplied, context.CancellationToken, key)).FirstOrDefault() is { } existing)
@@ -28,9 +28,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             return existing;
         }
 
-        var action = Parse(input.Outcome, input.DurationSeconds);
-        var actionId = "act_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..20];
-        var applied = new AppliedAction(actionId, input.CaseId, input.AccountId, action, time.GetUtcNow(), input.Reason, input.PolicyHash);
+        var applied = Prepare(input, key, time.GetUtcNow());
         try
         {
             await gateway.DeliverAsync(EnforcementWebhookPayload.For(applied, key), context.CancellationToken);
@@ -38,40 +36,58 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
             await store.RunInTransactionAsync(tx => AuditLedger.Append(tx, new AuditEntry(time.GetUtcNow(), AuditKind.ActionFailed, "enforcement-gateway:" + gateway.Name,
-                AuditEntries.Data(new JsonObject { ["actionId"] = actionId, ["attempt"] = context.Attempt, ["error"] = ex.Message, ["idempotencyKey"] = key }),
+                AuditEntries.Data(new JsonObject { ["actionId"] = applied.ActionId, ["attempt"] = context.Attempt, ["error"] = ex.Message, ["idempotencyKey"] = key }),
                 input.CaseId, input.AccountId)), CancellationToken.None);
             throw;
         }
 
-        return await store.RunInTransactionAsync(tx =>
+        return await store.RunInTransactionAsync(tx => Record(tx, input, key, applied, gateway.Name, time), context.CancellationToken);
+    }
+
+    /// <summary>The idempotency key of the call: the same for every delivery and retry of it.</summary>
+    internal static string KeyOf(TaskActivityContext context)
+        => IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    internal static AppliedAction Prepare(CaseActivities.ApplyInput input, string key, DateTimeOffset now)
+    {
+        var actionId = "act_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..20];
+        return new AppliedAction(actionId, input.CaseId, input.AccountId, Parse(input.Outcome, input.DurationSeconds), now, input.Reason, input.PolicyHash);
+    }
+
+    /// <summary>
+    /// Records a delivered action inside the caller's transaction: the action, its audit record, the close of
+    /// its case (when asked) and the scheduled lift of a time-limited one. Once per key: a second run finds the first's row.
+    /// </summary>
+    internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
+        TimeProvider time)
+    {
+        var action = applied.Action;
+        // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
+        if (tx.Query("""
+            INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
+            ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id
+            """, r => r.GetString(0), applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
+            applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()).Count == 0)
         {
-            // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
-            if (tx.Query("""
-                INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
-                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
-                ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id
-                """, r => r.GetString(0), applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
-                applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()).Count == 0)
-            {
-                return Find(tx, key)!;
-            }
-            if (!input.Interim && !input.CloseCase)
-            {
-                tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
-            }
-            AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gateway.Name));
-            if (input.CloseCase)
-            {
-                CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow());
-            }
-            if (applied.ExpiresAt is { } expires)
-            {
-                // The id comes from the action inserted above, so no instance has it yet. It first runs at the expiry.
-                tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null,
-                    JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires)), StartAt: expires));
-            }
-            return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
-        }, context.CancellationToken);
+            return Find(tx, key)!;
+        }
+        if (!input.Interim && !input.CloseCase)
+        {
+            tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
+        }
+        AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gatewayName));
+        if (input.CloseCase)
+        {
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow());
+        }
+        if (applied.ExpiresAt is { } expires)
+        {
+            // The id comes from the action inserted above, so no instance has it yet. It first runs at the expiry.
+            tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null,
+                JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires)), StartAt: expires));
+        }
+        return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
     }
 
     private const string FindSql = "SELECT action_id, applied_at, expires_at FROM ef_actions WHERE idempotency_key = $p0";

@@ -18,87 +18,97 @@ namespace EnforcementFlows.Enforcement.Workflows;
 internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer)
     : TaskActivity<CaseActivities.AssessInput, Assessment>
 {
-    private sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
+    internal sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
 
     public override Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
+
+    /// <summary>What is read and computed before the assessment's transaction: reported signals and their text score.</summary>
+    internal sealed record Prepared(List<StoredSignal>? Signals, TextScore? Text);
 
     /// <param name="first">Writes that go first in the assessment's transaction (opening the case, when it has no collect window).</param>
     /// <param name="closeDismissed">A dismissal closes the case in the same transaction (case workflow 1.2).</param>
     internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first, bool closeDismissed)
     {
+        var prepared = await PrepareAsync(context, input);
+        return await store.RunInTransactionAsync(tx => Assess(tx, input, prepared, first, closeDismissed), context.CancellationToken);
+    }
+
+    internal async Task<Prepared> PrepareAsync(TaskActivityContext context, CaseActivities.AssessInput input)
+    {
         // The text model runs outside the transaction (CPU work; the writer is shared), so a case with
         // reports reads them first. A case of detector flags alone reads its signals inside the one transaction.
-        List<StoredSignal>? read = null;
-        TextScore? text = null;
-        if (input.Signals.Any(s => s.Kind == SignalKind.Report))
+        if (!input.Signals.Any(s => s.Kind == SignalKind.Report))
         {
-            read = [];
-            foreach (var s in input.Signals)
-            {
-                // Committed signals do not change: read outside the writer.
-                read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
-            }
-            var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
-            text = texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion);
+            return new Prepared(null, null);
+        }
+        var read = new List<StoredSignal>();
+        foreach (var s in input.Signals)
+        {
+            // Committed signals do not change: read outside the writer.
+            read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
+        }
+        var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
+        return new Prepared(read, texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion));
+    }
+
+    /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
+    internal Assessment Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, Action<IDurableTransaction>? first, bool closeDismissed)
+    {
+        var (read, text) = (prepared.Signals, prepared.Text);
+        first?.Invoke(tx);
+        // A redelivery (the worker died after this committed, before its result was recorded) returns
+        // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
+        // PostgreSQL the case row stays locked to the end, so a second run of this activity racing the
+        // first (an expired lease) waits here and then sees the first one's assessment.
+        var (recorded, priorActions, tier) = tx.Query(CaseFacts(tx.Dialect),
+            r => (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)),
+            input.CaseId, input.AccountId).FirstOrDefault();
+        if (recorded is not null)
+        {
+            return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
+        }
+        var signals = read ?? ReadSignals(tx, input.Signals);
+        var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
+        var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
+        var now = time.GetUtcNow();
+        foreach (var s in signals)
+        {
+            // Not joined to this case before: the assessment above would be recorded (same transaction).
+            tx.Defer("UPDATE ef_signals SET case_id = $p2 WHERE kind = $p0 AND signal_id = $p1 AND case_id IS NULL",
+                SignalIntake.Wire(s.Kind), s.Id, input.CaseId);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(s.ReceivedAt);
+            AuditLedger.Append(tx, s.Kind == SignalKind.Report
+                ? AuditEntries.ReportReceived(reports.First(r => r.ReportId == s.Id), at, input.CaseId)
+                : AuditEntries.FlagReceived(flags.First(f => f.FlagId == s.Id), at, input.CaseId));
         }
 
-        return await store.RunInTransactionAsync(tx =>
+        var category = signals.GroupBy(s => s.Category).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        var score = scorer.Score(new CaseScoringInput
         {
-            first?.Invoke(tx);
-            // A redelivery (the worker died after this committed, before its result was recorded) returns
-            // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
-            // PostgreSQL the case row stays locked to the end, so a second run of this activity racing the
-            // first (an expired lease) waits here and then sees the first one's assessment.
-            var (recorded, priorActions, tier) = tx.Query(CaseFacts(tx.Dialect),
-                r => (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)),
-                input.CaseId, input.AccountId).FirstOrDefault();
-            if (recorded is not null)
-            {
-                return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
-            }
-            var signals = read ?? ReadSignals(tx, input.Signals);
-            var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
-            var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
-            var now = time.GetUtcNow();
-            foreach (var s in signals)
-            {
-                // Not joined to this case before: the assessment above would be recorded (same transaction).
-                tx.Defer("UPDATE ef_signals SET case_id = $p2 WHERE kind = $p0 AND signal_id = $p1 AND case_id IS NULL",
-                    SignalIntake.Wire(s.Kind), s.Id, input.CaseId);
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(s.ReceivedAt);
-                AuditLedger.Append(tx, s.Kind == SignalKind.Report
-                    ? AuditEntries.ReportReceived(reports.First(r => r.ReportId == s.Id), at, input.CaseId)
-                    : AuditEntries.FlagReceived(flags.First(f => f.FlagId == s.Id), at, input.CaseId));
-            }
+            Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
+            Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id)).ToList(),
+            PriorActions = priorActions,
+            Text = text,
+        });
+        var decision = policy.Decide(category, score.Value, tier ?? "standard");
+        AuditLedger.Append(tx, AuditEntries.Scored(score, now, input.CaseId, input.AccountId));
+        AuditLedger.Append(tx, AuditEntries.Decided(decision, now, input.CaseId, input.AccountId));
 
-            var category = signals.GroupBy(s => s.Category).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-            var score = scorer.Score(new CaseScoringInput
-            {
-                Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
-                Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id)).ToList(),
-                PriorActions = priorActions,
-                Text = text,
-            });
-            var decision = policy.Decide(category, score.Value, tier ?? "standard");
-            AuditLedger.Append(tx, AuditEntries.Scored(score, now, input.CaseId, input.AccountId));
-            AuditLedger.Append(tx, AuditEntries.Decided(decision, now, input.CaseId, input.AccountId));
-
-            var assessment = new Assessment(category.ToWireName(), score.Value, decision.Outcome.ToWireName(), (long?)decision.Duration?.TotalSeconds,
-                decision.RequiresApproval, decision.Rule, decision.PolicyHash, decision.Deadlines.TimeoutAfter,
-                decision.Deadlines.OutcomeOnTimeout.ToWireName(), (long?)decision.Deadlines.DurationOnTimeout?.TotalSeconds,
-                Math.Max(1, decision.RequiredApprovers), decision.Deadlines.ReminderAfter, decision.Deadlines.EscalateAfter,
-                decision.Approvers.Primary, decision.Approvers.Secondary,
-                score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
-                    .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
-                decision.RestrictImmediately, decision.EscalateImmediately);
-            tx.Defer("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
-                input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
-            if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
-            {
-                CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now);
-            }
-            return assessment;
-        }, context.CancellationToken);
+        var assessment = new Assessment(category.ToWireName(), score.Value, decision.Outcome.ToWireName(), (long?)decision.Duration?.TotalSeconds,
+            decision.RequiresApproval, decision.Rule, decision.PolicyHash, decision.Deadlines.TimeoutAfter,
+            decision.Deadlines.OutcomeOnTimeout.ToWireName(), (long?)decision.Deadlines.DurationOnTimeout?.TotalSeconds,
+            Math.Max(1, decision.RequiredApprovers), decision.Deadlines.ReminderAfter, decision.Deadlines.EscalateAfter,
+            decision.Approvers.Primary, decision.Approvers.Secondary,
+            score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
+                .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
+            decision.RestrictImmediately, decision.EscalateImmediately);
+        tx.Defer("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
+            input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
+        if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
+        {
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now);
+        }
+        return assessment;
     }
 
     private const string SignalSql = "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";

@@ -18,19 +18,43 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
 {
     public async Task<CaseActivities.Conclusion> ConcludeAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first)
     {
-        var assessment = await new AssessCaseActivity(store, time, policy, scorer, textScorer).AssessAsync(context, input, first, closeDismissed: true);
-        if (assessment.Outcome == CaseWorkflow.Dismiss)
+        var assess = new AssessCaseActivity(store, time, policy, scorer, textScorer);
+        if (!gateway.CallsOut)
         {
-            return new CaseActivities.Conclusion(assessment, null, "dismissed");
+            // Nothing to call between deciding and recording: the whole conclusion is one transaction. A
+            // redelivery gets the recorded assessment, and the action recorded under the same key.
+            var prepared = await assess.PrepareAsync(context, input);
+            var key = ApplyActionActivity.KeyOf(context);
+            return await store.RunInTransactionAsync(tx =>
+            {
+                var assessment = assess.Assess(tx, input, prepared, first, closeDismissed: true);
+                if (Concluded(assessment) is { } concluded)
+                {
+                    return concluded;
+                }
+                var apply = ApplyInput(input, assessment);
+                var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time);
+                return new CaseActivities.Conclusion(assessment, applied, "enforced");
+            }, context.CancellationToken);
         }
-        if (assessment.RequiresApproval)
+
+        var decided = await assess.AssessAsync(context, input, first, closeDismissed: true);
+        if (Concluded(decided) is { } concluded)
         {
-            return new CaseActivities.Conclusion(assessment, null, null);
+            return concluded;
         }
-        var applied = await new ApplyActionActivity(store, time, gateway).RunAsync(context, new CaseActivities.ApplyInput(input.CaseId, input.AccountId,
-            assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash, CloseCase: true));
-        return new CaseActivities.Conclusion(assessment, applied, "enforced");
+        var applied = await new ApplyActionActivity(store, time, gateway).RunAsync(context, ApplyInput(input, decided));
+        return new CaseActivities.Conclusion(decided, applied, "enforced");
     }
+
+    /// <summary>The conclusion of an assessment that takes no action now (a dismissal, or a wait for a human); null when it acts.</summary>
+    private static CaseActivities.Conclusion? Concluded(Assessment assessment)
+        => assessment.Outcome == CaseWorkflow.Dismiss ? new CaseActivities.Conclusion(assessment, null, "dismissed")
+            : assessment.RequiresApproval ? new CaseActivities.Conclusion(assessment, null, null)
+            : null;
+
+    private static CaseActivities.ApplyInput ApplyInput(CaseActivities.AssessInput input, Assessment assessment)
+        => new(input.CaseId, input.AccountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash, CloseCase: true);
 }
 
 /// <summary>Assesses the collected signals and concludes the case when no human is needed (1.2; 1.1 ran assess and apply as two activities).</summary>
