@@ -58,17 +58,25 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     /// Records a delivered action inside the caller's transaction: the action, its audit record, the close of
     /// its case (when asked) and the scheduled lift of a time-limited one. Once per key: a second run finds the first's row.
     /// </summary>
+    /// <param name="fresh">
+    /// The caller decided on this action in this transaction, so nothing is recorded under its key yet and its case is
+    /// open: the writes need no answers and ride with the next round trip.
+    /// </param>
     internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
-        TimeProvider time)
+        TimeProvider time, bool fresh = false)
     {
-        var action = applied.Action;
-        // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
-        if (tx.Query("""
+        const string Insert = """
             INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
             VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
-            ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id
-            """, r => r.GetString(0), applied.ActionId, key, input.AccountId, input.CaseId, action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
-            applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()).Count == 0)
+            """;
+        object?[] row = [applied.ActionId, key, input.AccountId, input.CaseId, applied.Action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
+            applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()];
+        if (fresh)
+        {
+            tx.Defer(Insert, row);
+        }
+        // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
+        else if (tx.Query(Insert + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id", r => r.GetString(0), row).Count == 0)
         {
             return Find(tx, key)!;
         }
@@ -79,7 +87,8 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gatewayName));
         if (input.CloseCase)
         {
-            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow());
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow(),
+                openOf: fresh ? input.AccountId : null);
         }
         if (applied.ExpiresAt is { } expires)
         {

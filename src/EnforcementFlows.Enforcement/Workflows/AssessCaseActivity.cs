@@ -22,29 +22,27 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
     public override Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
 
-    /// <summary>What is read and computed before the assessment's transaction: reported signals and their text score.</summary>
-    internal sealed record Prepared(List<StoredSignal>? Signals, TextScore? Text);
+    /// <summary>What is read and computed before the assessment's transaction: the signals and the text score of the reports.</summary>
+    internal sealed record Prepared(List<StoredSignal> Signals, TextScore? Text);
+
+    /// <param name="Fresh">Made by this transaction (false: recorded by an earlier delivery, which may have acted on it).</param>
+    internal sealed record Assessed(Assessment Assessment, bool Fresh);
 
     /// <param name="first">Writes that go first in the assessment's transaction (opening the case, when it has no collect window).</param>
     /// <param name="closeDismissed">A dismissal closes the case in the same transaction (case workflow 1.2).</param>
     internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first, bool closeDismissed)
     {
         var prepared = await PrepareAsync(context, input);
-        return await store.RunInTransactionAsync(tx => Assess(tx, input, prepared, first, closeDismissed), context.CancellationToken);
+        return await store.RunInTransactionAsync(tx => Assess(tx, input, prepared, first, closeDismissed).Assessment, context.CancellationToken);
     }
 
     internal async Task<Prepared> PrepareAsync(TaskActivityContext context, CaseActivities.AssessInput input)
     {
-        // The text model runs outside the transaction (CPU work; the writer is shared), so a case with
-        // reports reads them first. A case of detector flags alone reads its signals inside the one transaction.
-        if (!input.Signals.Any(s => s.Kind == SignalKind.Report))
-        {
-            return new Prepared(null, null);
-        }
+        // Committed signals do not change, so they are read outside the writer (whose round trips every
+        // transaction waits for), and the text model runs outside the transaction too (CPU work).
         var read = new List<StoredSignal>();
         foreach (var s in input.Signals)
         {
-            // Committed signals do not change: read outside the writer.
             read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
         }
         var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
@@ -52,9 +50,8 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     }
 
     /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
-    internal Assessment Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, Action<IDurableTransaction>? first, bool closeDismissed)
+    internal Assessed Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, Action<IDurableTransaction>? first, bool closeDismissed)
     {
-        var (read, text) = (prepared.Signals, prepared.Text);
         first?.Invoke(tx);
         // A redelivery (the worker died after this committed, before its result was recorded) returns
         // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
@@ -65,9 +62,9 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             input.CaseId, input.AccountId).FirstOrDefault();
         if (recorded is not null)
         {
-            return JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!;
+            return new Assessed(JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!, false);
         }
-        var signals = read ?? ReadSignals(tx, input.Signals);
+        var (signals, text) = (prepared.Signals, prepared.Text);
         var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
         var flags = signals.Where(s => s.Kind == SignalKind.Flag).Select(s => JsonSerializer.Deserialize<DetectorFlag>(s.Payload, SignalJson.Options)!).ToList();
         var now = time.GetUtcNow();
@@ -106,18 +103,15 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
         if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
         {
-            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now);
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now, openOf: input.AccountId);
         }
-        return assessment;
+        return new Assessed(assessment, true);
     }
 
     private const string SignalSql = "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";
 
     private static StoredSignal ReadSignal(IRowReader r, SignalRef s) => new(s.Kind, s.SignalId,
         SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other, r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3));
-
-    private static List<StoredSignal> ReadSignals(IDurableTransaction tx, IReadOnlyList<SignalRef> refs)
-        => refs.SelectMany(s => tx.Query(SignalSql, r => ReadSignal(r, s), SignalIntake.Wire(s.Kind), s.SignalId)).ToList();
 
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;

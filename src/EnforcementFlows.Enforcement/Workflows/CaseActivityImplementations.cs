@@ -58,10 +58,23 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
         => store.RunInTransactionAsync(tx => Close(tx, input, time.GetUtcNow()), context.CancellationToken);
 
     /// <summary>Closes the case inside the caller's transaction; false when it was closed already (a redelivery).</summary>
-    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now)
+    /// <param name="openOf">
+    /// The case's account, when the caller knows the case is open (it assessed the case in this transaction, and a
+    /// case closes only after its assessment): then the update needs no answer and rides with the next round trip.
+    /// </param>
+    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now, string? openOf = null)
     {
-        var account = tx.Scalar("UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL RETURNING account_id",
-            input.CaseId, input.Status, now.ToUnixTimeMilliseconds()) as string;
+        const string Update = "UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL";
+        string? account;
+        if (openOf is not null)
+        {
+            tx.Defer(Update, input.CaseId, input.Status, now.ToUnixTimeMilliseconds());
+            account = openOf;
+        }
+        else
+        {
+            account = tx.Scalar(Update + " RETURNING account_id", input.CaseId, input.Status, now.ToUnixTimeMilliseconds()) as string;
+        }
         if (account is null)
         {
             return false;

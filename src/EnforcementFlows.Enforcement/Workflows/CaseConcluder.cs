@@ -27,13 +27,13 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
             var key = ApplyActionActivity.KeyOf(context);
             return await store.RunInTransactionAsync(tx =>
             {
-                var assessment = assess.Assess(tx, input, prepared, first, closeDismissed: true);
+                var (assessment, fresh) = assess.Assess(tx, input, prepared, first, closeDismissed: true);
                 if (Concluded(assessment) is { } concluded)
                 {
                     return concluded;
                 }
                 var apply = ApplyInput(input, assessment);
-                var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time);
+                var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, fresh);
                 return new CaseActivities.Conclusion(assessment, applied, "enforced");
             }, context.CancellationToken);
         }
