@@ -33,6 +33,8 @@ public sealed partial class PostgresDurableStore : ITransactionalDurableStore
 
         public void Defer(string sql, params object?[] args) => session.DeferWrite(ApplicationSql.ToNpgsql(sql), args);
 
+        public void DeferExpecting(int rows, string sql, params object?[] args) => session.DeferWrite(ApplicationSql.ToNpgsql(sql), args, rows);
+
         public T Participant<T>() where T : class, ICommitParticipant, new() => session.Participants.Get<T>(this);
 
         public object? Scalar(string sql, params object?[] args) => session.Scalar(ApplicationSql.ToNpgsql(sql), args);

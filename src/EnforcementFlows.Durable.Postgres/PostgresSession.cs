@@ -12,6 +12,7 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 internal sealed class PostgresSession(NpgsqlConnection connection)
 {
     private readonly List<NpgsqlBatchCommand> _deferred = [];
+    private readonly List<(NpgsqlBatchCommand Command, int Rows)> _expected = [];
 
     public bool WorkEnqueued { get; set; }
     public List<string> FinishedInstances { get; } = [];
@@ -26,6 +27,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
     public bool HasPendingWrites { get; private set; }
 
+    /// <summary>Writes with an expected row count were deferred and not yet checked: they must be sent before COMMIT.</summary>
+    public bool HasUncheckedExpectations => _expected.Count > 0;
+
     public void Reset()
     {
         WorkEnqueued = false;
@@ -33,6 +37,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         Participants.Clear();
         ServerErrorSeen = false;
         _deferred.Clear();
+        _expected.Clear();
         HasPendingWrites = false;
     }
 
@@ -40,9 +45,17 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     public void Defer(string sql) => _deferred.Add(new NpgsqlBatchCommand(sql));
 
     /// <summary>Queues a write whose row count nobody needs.</summary>
-    public void DeferWrite(string sql, params object?[] args)
+    public void DeferWrite(string sql, params object?[] args) => DeferWrite(sql, args, null);
+
+    /// <summary>Queues a write; with <paramref name="expectedRows"/>, the round trip that sends it checks its row count.</summary>
+    public void DeferWrite(string sql, object?[] args, int? expectedRows)
     {
-        _deferred.Add(Command(sql, args));
+        var command = Command(sql, args);
+        _deferred.Add(command);
+        if (expectedRows is { } rows)
+        {
+            _expected.Add((command, rows));
+        }
         HasPendingWrites = true;
     }
 
@@ -53,6 +66,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         {
             using var batch = Batch(null);
             Send(batch, b => b.ExecuteNonQuery());
+            CheckExpectations();
         }
     }
 
@@ -70,6 +84,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     {
         using var batch = Batch(Command(sql, args));
         Send(batch, b => b.ExecuteNonQuery());
+        CheckExpectations();
         return checked((int)batch.BatchCommands[^1].RecordsAffected);
     }
 
@@ -93,7 +108,26 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         {
             rows.Add(map(row));
         }
+        CheckExpectations(); // the deferred writes' results came before the query's
         return rows;
+    }
+
+    /// <summary>
+    /// Verifies the sent writes that expected a row count. A miss is treated like a server error: it may belong
+    /// to an earlier operation's write, so the batch runs again carefully and only the guilty operation fails.
+    /// </summary>
+    private void CheckExpectations()
+    {
+        var sent = _expected.FindAll(e => !_deferred.Contains(e.Command));
+        _expected.RemoveAll(e => !_deferred.Contains(e.Command));
+        foreach (var (command, rows) in sent)
+        {
+            if (command.RecordsAffected != rows)
+            {
+                ServerErrorSeen = true;
+                throw new UnexpectedRowCountException(rows, command.RecordsAffected);
+            }
+        }
     }
 
     private T Send<T>(NpgsqlBatch batch, Func<NpgsqlBatch, T> execute)

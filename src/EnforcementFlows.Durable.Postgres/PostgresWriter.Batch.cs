@@ -30,6 +30,10 @@ internal sealed partial class PostgresWriter
                     RunInSavepoint(session, op, careful);
                 }
                 session.Participants.BeforeCommit();
+                if (session.HasUncheckedExpectations)
+                {
+                    session.Flush(); // a guarded write must be checked while its operation can still fail alone
+                }
                 if (session.WorkEnqueued && _notify is not null)
                 {
                     session.Defer(_notify);
@@ -85,12 +89,12 @@ internal sealed partial class PostgresWriter
         try
         {
             op.Run(session);
-            session.Defer("RELEASE op");
             if (careful && session.HasPendingWrites)
             {
-                // Its writes' errors must surface while this operation is the one that can roll back.
+                // Its writes' errors and row counts must surface while this operation can still roll back alone.
                 session.Flush();
             }
+            session.Defer("RELEASE op");
         }
         catch (Exception ex) when (careful ? !AbortsBatch(ex) : ex is not NpgsqlException && !session.ServerErrorSeen)
         {

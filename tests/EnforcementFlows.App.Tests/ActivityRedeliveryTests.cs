@@ -93,4 +93,44 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'CaseClosed'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'Decided'"));
     }
+
+    /// <summary>
+    /// Two deliveries of the concluding call running at once (a lease ran out while the first still ran): both read
+    /// the case as unassessed before their transactions. The assessment's guarded write lets one commit; the other
+    /// fails whole (the retry policy runs it again, and it then returns the recorded conclusion).
+    /// </summary>
+    [Fact]
+    public async Task Two_deliveries_of_the_concluding_activity_at_once_apply_and_audit_once()
+    {
+        const string flagId = "f-conclude-race", account = "acct-conclude-race", caseId = "case_conclude_race";
+        using (app.ClientWithKey(null))
+        {
+            // started: the schema exists
+        }
+        app.SqlBehindTheAppsBack($"""
+            INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+            VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', 'test:conclude-race', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
+            """);
+        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
+            new TaskActivityContext(CaseActivities.Open, "test:conclude-race", "exec-1", 0, 1, CancellationToken.None),
+            new CaseActivities.OpenInput(caseId, account, "test:conclude-race"));
+
+        var call = new TaskActivityContext(CaseActivities.AssessAndConclude, "test:conclude-race", "exec-1", 1, 1, CancellationToken.None);
+        var input = new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]);
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services).RunAsync(call, input))).ToList();
+        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        Assert.All(runs.Where(r => r.IsFaulted), r => Assert.True(r.Exception!.InnerException is UnexpectedRowCountException, r.Exception.InnerException!.ToString()));
+        var concluded = runs.Where(r => r.IsCompletedSuccessfully).Select(r => r.Result).ToList();
+        Assert.NotEmpty(concluded);
+        Assert.Single(concluded.Select(c => c.Action!.ActionId).Distinct());
+        var retried = await ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services).RunAsync(call, input);
+        Assert.Equal(concluded[0].Action!.ActionId, retried.Action!.ActionId);
+        long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_actions WHERE case_id = '{caseId}'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'ActionApplied'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'Decided'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'SignalReceived'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'CaseClosed'"));
+    }
 }

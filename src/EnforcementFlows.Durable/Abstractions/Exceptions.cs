@@ -21,3 +21,10 @@ public sealed class InstanceNotFoundException(string instanceId)
 
 /// <summary>The operation is not allowed in the instance's current state.</summary>
 public sealed class InstanceStateException(string message) : Exception(message);
+
+/// <summary>
+/// A write made with <see cref="Storage.IDurableTransaction.DeferExpecting"/> changed another number of rows than
+/// expected (someone else got there first): the operation failed and nothing of it was kept.
+/// </summary>
+public sealed class UnexpectedRowCountException(int expected, long actual)
+    : Exception($"A guarded write changed {actual} rows where {expected} were expected; the database changed since it was read.");

@@ -22,6 +22,13 @@ public interface IDurableTransaction
     void Defer(string sql, params object?[] args);
 
     /// <summary>
+    /// <see cref="Defer"/> for a write that must change exactly <paramref name="rows"/> rows: a guard for a fact read
+    /// before the transaction (no round trip to re-read it inside). Otherwise the operation fails with
+    /// <see cref="UnexpectedRowCountException"/>, checked before COMMIT, and nothing of it is kept.
+    /// </summary>
+    void DeferExpecting(int rows, string sql, params object?[] args);
+
+    /// <summary>
     /// The transaction-wide instance of <typeparamref name="T"/>, created on first use: state that every
     /// operation of one group commit shares and that gets one last say just before COMMIT.
     /// </summary>

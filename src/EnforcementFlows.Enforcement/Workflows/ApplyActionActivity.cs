@@ -73,7 +73,9 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()];
         if (fresh)
         {
-            tx.Defer(Insert, row);
+            // Another delivery racing this one fails on the assessment's guard, which is checked before COMMIT; it must
+            // not fail here first on the key (a constraint error would be its own, not the guard's clear one).
+            tx.Defer(Insert + " ON CONFLICT DO NOTHING", row);
         }
         // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
         else if (tx.Query(Insert + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id", r => r.GetString(0), row).Count == 0)

@@ -22,8 +22,15 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
 
     public override Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
 
-    /// <summary>What is read and computed before the assessment's transaction: the signals and the text score of the reports.</summary>
-    internal sealed record Prepared(List<StoredSignal> Signals, TextScore? Text);
+    /// <summary>
+    /// What is read and computed before the assessment's transaction, from committed data: the signals, the text score
+    /// of the reports, the reporters' tallies and the case's facts. A moment old is fine for all of them; whether the
+    /// case was assessed already is checked again inside the transaction.
+    /// </summary>
+    internal sealed record Prepared(List<StoredSignal> Signals, TextScore? Text, IReadOnlyDictionary<string, ReporterEvidence> Reporters, CaseFactsRow Facts);
+
+    /// <param name="Recorded">The recorded assessment; null before the case is assessed.</param>
+    internal sealed record CaseFactsRow(string? Recorded, int PriorActions, string? Tier);
 
     /// <param name="Fresh">Made by this transaction (false: recorded by an earlier delivery, which may have acted on it).</param>
     internal sealed record Assessed(Assessment Assessment, bool Fresh);
@@ -46,20 +53,29 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
         }
         var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
-        return new Prepared(read, texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion));
+        var reporters = new Dictionary<string, ReporterEvidence>(StringComparer.Ordinal);
+        foreach (var reporter in read.Where(s => s.Kind == SignalKind.Report && s.ReporterId is not null).Select(s => s.ReporterId!).Distinct())
+        {
+            reporters[reporter] = (await store.QueryCommittedAsync(TallySql, r => new ReporterEvidence(reporter, Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1))),
+                context.CancellationToken, reporter)).FirstOrDefault() ?? new ReporterEvidence(reporter, 0, 0);
+        }
+        var facts = (await store.QueryCommittedAsync(CommittedFactsSql, ReadFacts, context.CancellationToken, input.CaseId, input.AccountId)).Single();
+        return new Prepared(read, texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion), reporters, facts);
     }
 
     /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
     internal Assessed Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, Action<IDurableTransaction>? first, bool closeDismissed)
     {
         first?.Invoke(tx);
-        // A redelivery (the worker died after this committed, before its result was recorded) returns
-        // the recorded assessment: the column holds { assessment, score }, see the UPDATE below. On
-        // PostgreSQL the case row stays locked to the end, so a second run of this activity racing the
-        // first (an expired lease) waits here and then sees the first one's assessment.
-        var (recorded, priorActions, tier) = tx.Query(CaseFacts(tx.Dialect),
-            r => (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)),
-            input.CaseId, input.AccountId).FirstOrDefault();
+        // Usually the case was not assessed before this transaction began: then the facts read before it hold, and
+        // the assessment's UPDATE is guarded instead (it must find the case still unassessed, or the whole operation
+        // fails and a retry takes the branch below). So the common case costs the writer no round trip.
+        // A redelivery (the worker died after this committed, before its result was recorded) returns the recorded
+        // assessment: the column holds { assessment, score }, see the UPDATE below. On PostgreSQL the case row stays
+        // locked to the end, so a second run racing the first (an expired lease) waits and then sees its assessment.
+        var guarded = prepared.Facts.Recorded is null;
+        var (recorded, priorActions, tier) = guarded ? prepared.Facts : tx.Query(CaseFacts(tx.Dialect), ReadFacts, input.CaseId, input.AccountId).FirstOrDefault()
+            ?? throw new InvalidOperationException($"Case '{input.CaseId}' does not exist.");
         if (recorded is not null)
         {
             return new Assessed(JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!, false);
@@ -83,7 +99,7 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         var score = scorer.Score(new CaseScoringInput
         {
             Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
-            Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => ReporterHistory(tx, id)).ToList(),
+            Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => prepared.Reporters[id]).ToList(),
             PriorActions = priorActions,
             Text = text,
         });
@@ -99,8 +115,16 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
                 .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
             decision.RestrictImmediately, decision.EscalateImmediately);
-        tx.Defer("UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0",
-            input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds());
+        object?[] record = [input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds()];
+        const string Record = "UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0";
+        if (guarded)
+        {
+            tx.DeferExpecting(1, Record + " AND assessment IS NULL", record);
+        }
+        else
+        {
+            tx.Defer(Record, record);
+        }
         if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
         {
             CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now, openOf: input.AccountId);
@@ -116,16 +140,19 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;
 
+    private static CaseFactsRow ReadFacts(IRowReader r) => new(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2));
+
+    /// <summary><see cref="CaseFactsSql"/> outside a transaction, where the case may not have been inserted yet.</summary>
+    private const string CommittedFactsSql = """
+        SELECT (SELECT assessment FROM ef_cases WHERE case_id = $p0), (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1),
+            (SELECT tier FROM ef_accounts WHERE account_id = $p1)
+        """;
+
+    /// <summary>How often this reporter's earlier reports (in closed cases) led to an action: one row, kept when cases close.</summary>
+    private const string TallySql = "SELECT closed_reports, enforced_reports FROM ef_reporter_tallies WHERE reporter_id = $p0";
+
     private const string CaseFactsSql = """
         SELECT c.assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1), (SELECT tier FROM ef_accounts WHERE account_id = $p1)
         FROM ef_cases c WHERE c.case_id = $p0
         """;
-
-    /// <summary>How often this reporter's earlier reports (in closed cases) led to an action: one row, kept when cases close.</summary>
-    private static ReporterEvidence ReporterHistory(IDurableTransaction tx, string reporterId)
-    {
-        var counts = tx.Query("SELECT closed_reports, enforced_reports FROM ef_reporter_tallies WHERE reporter_id = $p0",
-            r => (Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1))), reporterId).FirstOrDefault();
-        return new ReporterEvidence(reporterId, counts.Item1, counts.Item2);
-    }
 }

@@ -111,6 +111,49 @@ public abstract partial class DurableStoreCompliance
         Assert.Equal(Enumerable.Range(0, 40).Where(i => i % 3 != 0).Select(i => $"p-{i:00}"), await Items());
     }
 
+    /// <summary>
+    /// Guarded writes (claim an item only if nobody has): the operations that find it taken fail whole, with their
+    /// participant's additions, and only they; the last operation's guard is checked before COMMIT, not after it.
+    /// </summary>
+    [Fact]
+    public async Task A_guarded_write_that_misses_its_row_count_fails_only_its_own_operation_and_keeps_nothing_of_it()
+    {
+        await CreateItemsTable();
+        await Transactional.RunInTransactionAsync(tx => { tx.Script("CREATE TABLE IF NOT EXISTS app_claims (id TEXT PRIMARY KEY, owner TEXT)"); return 0; }, CancellationToken.None);
+        await Transactional.RunInTransactionAsync(tx =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                tx.Defer("INSERT INTO app_claims (id, owner) VALUES ($p0, NULL)", $"c-{i}");
+            }
+            return 0;
+        }, CancellationToken.None);
+
+        // Two operations per claim, started together so they share group commits; the second of each pair finds it owned.
+        var operations = Enumerable.Range(0, 20).Select(i => Transactional.RunInTransactionAsync(tx =>
+        {
+            tx.DeferExpecting(1, "UPDATE app_claims SET owner = $p1 WHERE id = $p0 AND owner IS NULL", $"c-{i / 2}", $"op-{i:00}");
+            tx.Participant<CollectedItems>().Add($"by-op-{i:00}");
+            return i;
+        }, CancellationToken.None)).ToList();
+
+        var won = new List<int>();
+        for (var i = 0; i < operations.Count; i++)
+        {
+            try
+            {
+                won.Add(await operations[i]);
+            }
+            catch (UnexpectedRowCountException)
+            {
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, 10), won.Select(i => i / 2));
+        var owners = await Transactional.RunInTransactionAsync(tx => tx.Query("SELECT owner FROM app_claims ORDER BY id", r => r.GetString(0)), CancellationToken.None);
+        Assert.Equal(won.Select(i => $"op-{i:00}"), owners);
+        Assert.Equal(won.Select(i => $"by-op-{i:00}"), await Items());
+    }
+
     /// <summary>Inserts its items just before COMMIT.</summary>
     private sealed class CollectedItems : ICommitParticipant
     {

@@ -46,6 +46,15 @@ public sealed partial class SqliteDurableStore : ITransactionalDurableStore
 
         public void Defer(string sql, params object?[] args) => session.Execute(sql, args);
 
+        public void DeferExpecting(int rows, string sql, params object?[] args)
+        {
+            var changed = session.Execute(sql, args);
+            if (changed != rows)
+            {
+                throw new UnexpectedRowCountException(rows, changed);
+            }
+        }
+
         public T Participant<T>() where T : class, ICommitParticipant, new() => session.Participants.Get<T>(this);
 
         public object? Scalar(string sql, params object?[] args) => session.Scalar(sql, args);
