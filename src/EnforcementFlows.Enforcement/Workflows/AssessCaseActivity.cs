@@ -52,9 +52,10 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         {
             read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
         }
-        var texts = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!.Text).ToList();
+        var reports = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
+        var texts = reports.Select(r => r.Text).ToList();
         var reporters = new Dictionary<string, ReporterEvidence>(StringComparer.Ordinal);
-        foreach (var reporter in read.Where(s => s.Kind == SignalKind.Report && s.ReporterId is not null).Select(s => s.ReporterId!).Distinct())
+        foreach (var reporter in reports.Select(r => r.ReporterId).Where(id => id is not null).Distinct())
         {
             reporters[reporter] = (await store.QueryCommittedAsync(TallySql, r => new ReporterEvidence(reporter, Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1))),
                 context.CancellationToken, reporter)).FirstOrDefault() ?? new ReporterEvidence(reporter, 0, 0);
@@ -99,7 +100,9 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         var score = scorer.Score(new CaseScoringInput
         {
             Detectors = flags.Select(f => new DetectorEvidence(f.Detector, f.Confidence)).ToList(),
-            Reporters = reports.Select(r => r.ReporterId).Distinct().Select(id => prepared.Reporters[id]).ToList(),
+            // A report may come without a reporter: no history then, as for a reporter never seen before.
+            Reporters = reports.Select(r => r.ReporterId).Distinct()
+                .Select(id => id is not null && prepared.Reporters.TryGetValue(id, out var known) ? known : new ReporterEvidence(id!, 0, 0)).ToList(),
             PriorActions = priorActions,
             Text = text,
         });
