@@ -78,16 +78,40 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
                 tx.Defer(EnforcementStorage.TakeAuditLock);
             }
             var head = Head(tx);
+            var records = new List<AuditRecord>(_pending.Count);
             foreach (var (entry, handle) in _pending)
             {
                 var record = AuditChain.Link(entry, head);
-                tx.Defer("INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
-                    record.Index, record.Timestamp.ToString("O", CultureInfo.InvariantCulture), record.CaseId, record.AccountId, record.Kind.ToString(),
-                    record.Actor, record.Data.GetRawText(), record.PreviousHash, record.Hash);
+                records.Add(record);
                 handle.Record = record;
                 head = new AuditHead(record.Index + 1, record.Hash);
             }
+            Insert(tx, records);
         }
+
+        /// <summary>PostgreSQL: one statement over arrays for the whole group commit (a statement per record was a fifth of its statements).</summary>
+        private static void Insert(IDurableTransaction tx, List<AuditRecord> records)
+        {
+            if (tx.Dialect == "postgres")
+            {
+                tx.Defer("""
+                    INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash)
+                    SELECT * FROM unnest($p0::bigint[], $p1::text[], $p2::text[], $p3::text[], $p4::text[], $p5::text[], $p6::text[], $p7::text[], $p8::text[])
+                    """,
+                    records.Select(r => r.Index).ToArray(), records.Select(Timestamp).ToArray(), records.Select(r => r.CaseId).ToArray(),
+                    records.Select(r => r.AccountId).ToArray(), records.Select(r => r.Kind.ToString()).ToArray(), records.Select(r => r.Actor).ToArray(),
+                    records.Select(r => r.Data.GetRawText()).ToArray(), records.Select(r => r.PreviousHash).ToArray(), records.Select(r => r.Hash).ToArray());
+                return;
+            }
+            foreach (var record in records)
+            {
+                tx.Defer("INSERT INTO ef_audit (idx, ts, case_id, account_id, kind, actor, data, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
+                    record.Index, Timestamp(record), record.CaseId, record.AccountId, record.Kind.ToString(),
+                    record.Actor, record.Data.GetRawText(), record.PreviousHash, record.Hash);
+            }
+        }
+
+        private static string Timestamp(AuditRecord record) => record.Timestamp.ToString("O", CultureInfo.InvariantCulture);
     }
 }
 

@@ -58,18 +58,28 @@ public sealed partial class SignalIntake
     }
 
     /// <summary>Inserts the webhooks' receipts; returns the webhooks whose receipt a concurrent transaction committed first.</summary>
+    private const string PostgresInsertReceipts = """
+        INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at)
+        SELECT t.*, $p5 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[]) AS t
+        ON CONFLICT (source, webhook_id) DO NOTHING
+        """;
+
+    private static object?[] ReceiptArrays(IReadOnlyList<IntakeWebhook> webhooks, long now) =>
+    [
+        webhooks.Select(w => w.Source).ToArray(), webhooks.Select(w => w.WebhookId).ToArray(), webhooks.Select(w => w.BodySha256).ToArray(),
+        webhooks.Select(w => Wire(w.Signals[0].Kind)).ToArray(), webhooks.Select(w => string.Join('\n', w.Signals.Select(s => s.SignalId))).ToArray(), now,
+    ];
+
+    /// <summary>PostgreSQL, webhooks believed new: the receipts' insert must insert every one (a guarded write).</summary>
+    private static void InsertNewReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
+        => tx.DeferExpecting(webhooks.Count, PostgresInsertReceipts, ReceiptArrays(webhooks, now));
+
     private static List<IntakeWebhook> InsertReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
     {
         var raced = new List<IntakeWebhook>();
         if (tx.Dialect == "postgres")
         {
-            var inserted = tx.Query("""
-                INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at)
-                SELECT t.*, $p5 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[]) AS t
-                ON CONFLICT (source, webhook_id) DO NOTHING RETURNING source, webhook_id
-                """, r => (r.GetString(0), r.GetString(1)),
-                webhooks.Select(w => w.Source).ToArray(), webhooks.Select(w => w.WebhookId).ToArray(), webhooks.Select(w => w.BodySha256).ToArray(),
-                webhooks.Select(w => Wire(w.Signals[0].Kind)).ToArray(), webhooks.Select(w => string.Join('\n', w.Signals.Select(s => s.SignalId))).ToArray(), now)
+            var inserted = tx.Query(PostgresInsertReceipts + " RETURNING source, webhook_id", r => (r.GetString(0), r.GetString(1)), ReceiptArrays(webhooks, now))
                 .ToHashSet();
             raced.AddRange(webhooks.Where(w => !inserted.Contains((w.Source, w.WebhookId))));
             return raced;
@@ -90,20 +100,29 @@ public sealed partial class SignalIntake
         return raced;
     }
 
+    private const string PostgresInsertSignals = """
+        INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+        SELECT t.*, $p9 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[], $p5::float8[], $p6::int[], $p7::text[], $p8::text[]) AS t
+        ON CONFLICT (kind, signal_id) DO NOTHING
+        """;
+
+    private object?[] SignalArrays(IncomingSignal[] chunk, long now) =>
+    [
+        chunk.Select(s => Wire(s.Kind)).ToArray(), chunk.Select(s => s.SignalId).ToArray(), chunk.Select(s => s.AccountId).ToArray(),
+        chunk.Select(s => s.Category.ToWireName()).ToArray(), chunk.Select(s => s.ReporterId).ToArray(), chunk.Select(s => s.Confidence).ToArray(),
+        chunk.Select(s => IsHeld(s) ? 1 : 0).ToArray(), chunk.Select(s => s.PayloadJson).ToArray(),
+        chunk.Select(s => Workflows.CaseWorkflow.InstanceIdFor(s.AccountId)).ToArray(), now,
+    ];
+
+    /// <summary>PostgreSQL, signals believed new: the insert must insert every one (a guarded write).</summary>
+    private void InsertNewSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now) => tx.DeferExpecting(chunk.Length, PostgresInsertSignals, SignalArrays(chunk, now));
+
     /// <summary>Inserts the signals that are new; returns the (kind, id) of those this statement inserted.</summary>
     private HashSet<(string, string)> InsertSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now)
     {
         if (tx.Dialect == "postgres")
         {
-            return tx.Query("""
-                INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
-                SELECT t.*, $p9 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[], $p5::float8[], $p6::int[], $p7::text[], $p8::text[]) AS t
-                ON CONFLICT (kind, signal_id) DO NOTHING RETURNING kind, signal_id
-                """, r => (r.GetString(0), r.GetString(1)),
-                chunk.Select(s => Wire(s.Kind)).ToArray(), chunk.Select(s => s.SignalId).ToArray(), chunk.Select(s => s.AccountId).ToArray(),
-                chunk.Select(s => s.Category.ToWireName()).ToArray(), chunk.Select(s => s.ReporterId).ToArray(), chunk.Select(s => s.Confidence).ToArray(),
-                chunk.Select(s => IsHeld(s) ? 1 : 0).ToArray(), chunk.Select(s => s.PayloadJson).ToArray(),
-                chunk.Select(s => Workflows.CaseWorkflow.InstanceIdFor(s.AccountId)).ToArray(), now).ToHashSet();
+            return tx.Query(PostgresInsertSignals + " RETURNING kind, signal_id", r => (r.GetString(0), r.GetString(1)), SignalArrays(chunk, now)).ToHashSet();
         }
         var args = new List<object?>(chunk.Length * 10);
         foreach (var signal in chunk)

@@ -45,7 +45,7 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
             {
                 return await store.RunInTransactionAsync(tx => AcceptNew(tx, webhooks), cancellation);
             }
-            catch (NotAllNewException)
+            catch (Exception ex) when (ex is NotAllNewException or UnexpectedRowCountException)
             {
                 // Something was delivered before: nothing was kept; look first, then decide per webhook.
             }
@@ -62,13 +62,23 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
     private IReadOnlyList<IntakeOutcome> AcceptNew(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (InsertReceipts(tx, webhooks, now).Count > 0)
+        if (tx.Dialect == "postgres")
+        {
+            // Guarded writes: no answer needed, so both inserts ride with the signal-with-start's round trip; one
+            // that inserts fewer rows than it carries fails the operation (UnexpectedRowCountException) instead.
+            InsertNewReceipts(tx, webhooks, now);
+        }
+        else if (InsertReceipts(tx, webhooks, now).Count > 0)
         {
             throw new NotAllNewException();
         }
         foreach (var chunk in webhooks.SelectMany(w => w.Signals).Chunk(SignalsPerStatement(tx)))
         {
-            if (InsertSignals(tx, chunk, now).Count != chunk.Length)
+            if (tx.Dialect == "postgres")
+            {
+                InsertNewSignals(tx, chunk, now);
+            }
+            else if (InsertSignals(tx, chunk, now).Count != chunk.Length)
             {
                 throw new NotAllNewException();
             }
