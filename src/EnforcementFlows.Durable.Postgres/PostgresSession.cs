@@ -113,13 +113,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     }
 
     /// <summary>
-    /// Verifies the sent writes that expected a row count. A miss is treated like a server error: it may belong
-    /// to an earlier operation's write, so the batch runs again carefully and only the guilty operation fails.
+    /// Verifies the writes that expected a row count, after a round trip (which sends every deferred write). A miss
+    /// is treated like a server error: it may belong to an earlier operation's write, so the batch runs again
+    /// carefully and only the guilty operation fails.
     /// </summary>
     private void CheckExpectations()
     {
-        var sent = _expected.FindAll(e => !_deferred.Contains(e.Command));
-        _expected.RemoveAll(e => !_deferred.Contains(e.Command));
+        var sent = _expected.ToList();
+        _expected.Clear();
         foreach (var (command, rows) in sent)
         {
             if (command.RecordsAffected != rows)

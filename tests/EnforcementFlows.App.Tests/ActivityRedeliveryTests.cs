@@ -68,26 +68,16 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task A_redelivered_concluding_activity_applies_and_closes_once()
     {
-        const string flagId = "f-conclude-twice", account = "acct-conclude-twice", caseId = "case_conclude_twice";
-        // A stored confident flag that no workflow has picked up (written behind the app's back).
-        app.SqlBehindTheAppsBack($"""
-            INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
-            VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', 'test:conclude-twice', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
-            """);
-        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
-            new TaskActivityContext(CaseActivities.Open, "test:conclude-twice", "exec-1", 0, 1, CancellationToken.None),
-            new CaseActivities.OpenInput(caseId, account, "test:conclude-twice"));
+        const string caseId = "case_conclude_twice";
+        var (call, input) = await OpenCaseOfAStoredFlag("conclude-twice", caseId);
 
         var conclude = ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services);
-        var call = new TaskActivityContext(CaseActivities.AssessAndConclude, "test:conclude-twice", "exec-1", 1, 1, CancellationToken.None);
-        var input = new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]);
         var first = await conclude.RunAsync(call, input);
         var again = await conclude.RunAsync(call, input);
 
         Assert.Equal("enforced", first.ClosedAs);
         Assert.Equal(first.Action!.ActionId, again.Action!.ActionId);
         Assert.Equal(JsonSerializer.Serialize(first.Assessment), JsonSerializer.Serialize(again.Assessment));
-        long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_actions WHERE case_id = '{caseId}'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'ActionApplied'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'CaseClosed'"));
@@ -102,21 +92,9 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task Two_deliveries_of_the_concluding_activity_at_once_apply_and_audit_once()
     {
-        const string flagId = "f-conclude-race", account = "acct-conclude-race", caseId = "case_conclude_race";
-        using (app.ClientWithKey(null))
-        {
-            // started: the schema exists
-        }
-        app.SqlBehindTheAppsBack($"""
-            INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
-            VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', 'test:conclude-race', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
-            """);
-        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
-            new TaskActivityContext(CaseActivities.Open, "test:conclude-race", "exec-1", 0, 1, CancellationToken.None),
-            new CaseActivities.OpenInput(caseId, account, "test:conclude-race"));
+        const string caseId = "case_conclude_race";
+        var (call, input) = await OpenCaseOfAStoredFlag("conclude-race", caseId);
 
-        var call = new TaskActivityContext(CaseActivities.AssessAndConclude, "test:conclude-race", "exec-1", 1, 1, CancellationToken.None);
-        var input = new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]);
         var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services).RunAsync(call, input))).ToList();
         await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
 
@@ -126,11 +104,34 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Single(concluded.Select(c => c.Action!.ActionId).Distinct());
         var retried = await ActivatorUtilities.CreateInstance<AssessAndConcludeActivity>(app.Services).RunAsync(call, input);
         Assert.Equal(concluded[0].Action!.ActionId, retried.Action!.ActionId);
-        long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_actions WHERE case_id = '{caseId}'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'ActionApplied'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'Decided'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'SignalReceived'"));
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = 'CaseClosed'"));
     }
+
+    /// <summary>
+    /// A stored confident flag that no workflow has picked up (written behind the app's back) and its case opened by
+    /// the opening activity; returns the concluding activity's call (task 1 of instance "test:{name}") and input.
+    /// </summary>
+    private async Task<(TaskActivityContext Call, CaseActivities.AssessInput Input)> OpenCaseOfAStoredFlag(string name, string caseId)
+    {
+        string flagId = "f-" + name, account = "acct-" + name, instanceId = "test:" + name;
+        using (app.ClientWithKey(null))
+        {
+            // started: the schema exists
+        }
+        app.SqlBehindTheAppsBack($"""
+            INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
+            VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', '{instanceId}', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
+            """);
+        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
+            new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
+            new CaseActivities.OpenInput(caseId, account, instanceId));
+        return (new TaskActivityContext(CaseActivities.AssessAndConclude, instanceId, "exec-1", 1, 1, CancellationToken.None),
+            new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]));
+    }
+
+    private long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);
 }
