@@ -13,6 +13,7 @@ public sealed partial class PostgresDurableStore : IDurableStore
     private readonly PostgresStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _readers;
     private readonly Lazy<Task> _initialized;
     private readonly PostgresWriter _writer;
     private bool _disposed;
@@ -27,6 +28,9 @@ public sealed partial class PostgresDurableStore : IDurableStore
         // Hot statements are prepared on the server after a few uses, per physical connection.
         connection.MaxAutoPrepare = Math.Max(64, connection.MaxAutoPrepare);
         _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+        // Reads only run SELECTs and leave no session state behind, so a reader connection goes back to its pool
+        // as it is: the reset is seven more statements for the server before each read, and a case does several reads.
+        _readers = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { NoResetOnClose = true }.ConnectionString);
         // Writers connect on their first batch: constructing a store does no I/O.
         _writer = new PostgresWriter(_dataSource, options.WriterConnections, options.MaxWriteBatch,
             options.Notifications ? NotifyStatement : null, AfterCommit);
@@ -75,7 +79,7 @@ public sealed partial class PostgresDurableStore : IDurableStore
     private async Task<NpgsqlConnection> OpenReaderAsync(CancellationToken cancellation)
     {
         await _initialized.Value.WaitAsync(cancellation);
-        return await _dataSource.OpenConnectionAsync(cancellation);
+        return await _readers.OpenConnectionAsync(cancellation);
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -94,5 +98,6 @@ public sealed partial class PostgresDurableStore : IDurableStore
         await StopListeningAsync();
         _writer.Dispose();
         await _dataSource.DisposeAsync();
+        await _readers.DisposeAsync();
     }
 }

@@ -112,10 +112,63 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     /// <summary>
+    /// With no collect window the opening activity opens, assesses and concludes a new case, writing its row once,
+    /// already closed. Four deliveries of that call at once (expired leases) all read the case as absent before their
+    /// transactions: the row's guarded insert lets one commit and fails the others whole; a later delivery returns the
+    /// recorded conclusion.
+    /// </summary>
+    [Fact]
+    public async Task Deliveries_of_the_opening_activity_that_concludes_write_the_case_once()
+    {
+        const string caseId = "case_open_race";
+        var (call, input) = StoreFlagToOpen("open-race", caseId);
+
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenerWithoutCollectWindow().RunAsync(call, input))).ToList();
+        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        Assert.All(runs.Where(r => r.IsFaulted), r => Assert.True(r.Exception!.InnerException is UnexpectedRowCountException, r.Exception.InnerException!.ToString()));
+        var concluded = runs.Where(r => r.IsCompletedSuccessfully).Select(r => r.Result.Concluded!).ToList();
+        Assert.NotEmpty(concluded);
+        Assert.All(concluded, c => Assert.Equal("enforced", c.ClosedAs));
+        var again = (await OpenerWithoutCollectWindow().RunAsync(call, input)).Concluded!;
+        Assert.Equal(concluded[0].Action!.ActionId, again.Action!.ActionId);
+        Assert.Equal(JsonSerializer.Serialize(concluded[0].Assessment), JsonSerializer.Serialize(again.Assessment));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_cases WHERE case_id = '{caseId}' AND status = 'enforced' AND closed_at IS NOT NULL AND assessment IS NOT NULL"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_actions WHERE case_id = '{caseId}'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_signals WHERE case_id = '{caseId}'"));
+        foreach (var kind in new[] { "SignalReceived", "Scored", "Decided", "ActionApplied", "CaseClosed" })
+        {
+            Assert.Equal(1, Count($"SELECT COUNT(*) FROM ef_audit WHERE case_id = '{caseId}' AND kind = '{kind}'"));
+        }
+    }
+
+    private OpenCaseActivity OpenerWithoutCollectWindow()
+        => ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services, Microsoft.Extensions.Options.Options.Create(new CaseOptions { CollectWindow = TimeSpan.Zero }));
+
+    /// <summary>A stored confident flag that no workflow has picked up, and the opening call (task 0 of "test:{name}") that concludes its case.</summary>
+    private (TaskActivityContext Call, CaseActivities.OpenInput Input) StoreFlagToOpen(string name, string caseId)
+    {
+        var (flagId, account, instanceId) = StoreFlag(name);
+        return (new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
+            new CaseActivities.OpenInput(caseId, account, instanceId, new SignalRef(SignalKind.Flag, flagId)));
+    }
+
+    /// <summary>
     /// A stored confident flag that no workflow has picked up (written behind the app's back) and its case opened by
     /// the opening activity; returns the concluding activity's call (task 1 of instance "test:{name}") and input.
     /// </summary>
     private async Task<(TaskActivityContext Call, CaseActivities.AssessInput Input)> OpenCaseOfAStoredFlag(string name, string caseId)
+    {
+        var (flagId, account, instanceId) = StoreFlag(name);
+        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
+            new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
+            new CaseActivities.OpenInput(caseId, account, instanceId));
+        return (new TaskActivityContext(CaseActivities.AssessAndConclude, instanceId, "exec-1", 1, 1, CancellationToken.None),
+            new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]));
+    }
+
+    /// <summary>A stored confident flag that no workflow has picked up, written behind the app's back.</summary>
+    private (string FlagId, string Account, string InstanceId) StoreFlag(string name)
     {
         string flagId = "f-" + name, account = "acct-" + name, instanceId = "test:" + name;
         using (app.ClientWithKey(null))
@@ -126,11 +179,7 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
             INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at)
             VALUES ('flag', '{flagId}', '{account}', 'spam', NULL, 1.0, 0, '{WebhookSender.Flag(flagId, account, 1.0)}', '{instanceId}', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})
             """);
-        await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
-            new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
-            new CaseActivities.OpenInput(caseId, account, instanceId));
-        return (new TaskActivityContext(CaseActivities.AssessAndConclude, instanceId, "exec-1", 1, 1, CancellationToken.None),
-            new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]));
+        return (flagId, account, instanceId);
     }
 
     private long Count(string sql) => Convert.ToInt64(app.SqlBehindTheAppsBack(sql), System.Globalization.CultureInfo.InvariantCulture);

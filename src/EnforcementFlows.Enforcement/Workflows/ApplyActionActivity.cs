@@ -62,27 +62,32 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     /// The caller decided on this action in this transaction, so nothing is recorded under its key yet and its case is
     /// open: the writes need no answers and ride with the next round trip.
     /// </param>
+    /// <param name="row">The case's row when this transaction opens the case: it takes the status instead of an update.</param>
     internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
-        TimeProvider time, bool fresh = false)
+        TimeProvider time, bool fresh = false, NewCaseRow? row = null)
     {
         const string Insert = """
             INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
             VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
             """;
-        object?[] row = [applied.ActionId, key, input.AccountId, input.CaseId, applied.Action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
+        object?[] values = [applied.ActionId, key, input.AccountId, input.CaseId, applied.Action.Kind.ToWireName(), input.DurationSeconds, input.Reason,
             applied.AppliedAt.ToUnixTimeMilliseconds(), applied.ExpiresAt?.ToUnixTimeMilliseconds()];
         if (fresh)
         {
             // Another delivery racing this one fails on the assessment's guard, which is checked before COMMIT; it must
             // not fail here first on the key (a constraint error would be its own, not the guard's clear one).
-            tx.Defer(Insert + " ON CONFLICT DO NOTHING", row);
+            tx.Defer(Insert + " ON CONFLICT DO NOTHING", values);
         }
         // A second run of this activity (its lease ran out) may have recorded the action first: then its row is the answer.
-        else if (tx.Query(Insert + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id", r => r.GetString(0), row).Count == 0)
+        else if (tx.Query(Insert + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING action_id", r => r.GetString(0), values).Count == 0)
         {
             return Find(tx, key)!;
         }
-        if (!input.Interim && !input.CloseCase)
+        if (!input.Interim && !input.CloseCase && row?.Pending == true)
+        {
+            row.Enforcing(applied.AppliedAt.ToUnixTimeMilliseconds());
+        }
+        else if (!input.Interim && !input.CloseCase)
         {
             tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
         }
@@ -90,7 +95,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         if (input.CloseCase)
         {
             CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow(),
-                openOf: fresh ? input.AccountId : null);
+                openOf: fresh ? input.AccountId : null, row);
         }
         if (applied.ExpiresAt is { } expires)
         {

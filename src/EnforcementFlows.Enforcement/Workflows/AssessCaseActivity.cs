@@ -30,17 +30,24 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     internal sealed record Prepared(List<StoredSignal> Signals, TextScore? Text, IReadOnlyDictionary<string, ReporterEvidence> Reporters, CaseFactsRow Facts);
 
     /// <param name="Recorded">The recorded assessment; null before the case is assessed.</param>
-    internal sealed record CaseFactsRow(string? Recorded, int PriorActions, string? Tier);
+    /// <param name="Exists">The case row exists (false only before the opening activity's transaction).</param>
+    internal sealed record CaseFactsRow(string? Recorded, int PriorActions, string? Tier, bool Exists);
 
     /// <param name="Fresh">Made by this transaction (false: recorded by an earlier delivery, which may have acted on it).</param>
-    internal sealed record Assessed(Assessment Assessment, bool Fresh);
+    /// <param name="Row">The case row that this transaction opens, when the assessment took it over: the caller writes it last.</param>
+    internal sealed record Assessed(Assessment Assessment, bool Fresh, NewCaseRow? Row);
 
-    /// <param name="first">Writes that go first in the assessment's transaction (opening the case, when it has no collect window).</param>
+    /// <param name="opening">The case that this activity opens (no collect window): it goes in with the assessment.</param>
     /// <param name="closeDismissed">A dismissal closes the case in the same transaction (case workflow 1.2).</param>
-    internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first, bool closeDismissed)
+    internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, CaseOpening? opening, bool closeDismissed)
     {
         var prepared = await PrepareAsync(context, input);
-        return await store.RunInTransactionAsync(tx => Assess(tx, input, prepared, first, closeDismissed).Assessment, context.CancellationToken);
+        return await store.RunInTransactionAsync(tx =>
+        {
+            var assessed = Assess(tx, input, prepared, opening, closeDismissed);
+            assessed.Row?.WriteIfPending(tx);
+            return assessed.Assessment;
+        }, context.CancellationToken);
     }
 
     internal async Task<Prepared> PrepareAsync(TaskActivityContext context, CaseActivities.AssessInput input)
@@ -65,9 +72,8 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     }
 
     /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
-    internal Assessed Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, Action<IDurableTransaction>? first, bool closeDismissed)
+    internal Assessed Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, CaseOpening? opening, bool closeDismissed)
     {
-        first?.Invoke(tx);
         // Usually the case was not assessed before this transaction began: then the facts read before it hold, and
         // the assessment's UPDATE is guarded instead (it must find the case still unassessed, or the whole operation
         // fails and a retry takes the branch below). So the common case costs the writer no round trip.
@@ -75,11 +81,21 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         // assessment: the column holds { assessment, score }, see the UPDATE below. On PostgreSQL the case row stays
         // locked to the end, so a second run racing the first (an expired lease) waits and then sees its assessment.
         var guarded = prepared.Facts.Recorded is null;
-        var (recorded, priorActions, tier) = guarded ? prepared.Facts : tx.Query(CaseFacts(tx.Dialect), ReadFacts, input.CaseId, input.AccountId).FirstOrDefault()
+        var row = opening is null ? null : new NewCaseRow(opening);
+        if (row is not null && guarded && !prepared.Facts.Exists)
+        {
+            // A case new to this transaction: its row is written once, at the end (NewCaseRow).
+            row.TakeOver();
+        }
+        else
+        {
+            row?.InsertIfAbsent(tx);
+        }
+        var (recorded, priorActions, tier, _) = guarded ? prepared.Facts : tx.Query(CaseFacts(tx.Dialect), ReadFacts, input.CaseId, input.AccountId).FirstOrDefault()
             ?? throw new InvalidOperationException($"Case '{input.CaseId}' does not exist.");
         if (recorded is not null)
         {
-            return new Assessed(JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!, false);
+            return new Assessed(JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!, false, row);
         }
         var (signals, text) = (prepared.Signals, prepared.Text);
         var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
@@ -118,9 +134,14 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
             score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
                 .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
             decision.RestrictImmediately, decision.EscalateImmediately);
-        object?[] record = [input.CaseId, assessment.Category, score.Value, JsonData.Serialize(new { assessment, score }), now.ToUnixTimeMilliseconds()];
+        var recordedJson = JsonData.Serialize(new { assessment, score });
+        object?[] record = [input.CaseId, assessment.Category, score.Value, recordedJson, now.ToUnixTimeMilliseconds()];
         const string Record = "UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0";
-        if (guarded)
+        if (row?.Pending == true)
+        {
+            row.Assessed(assessment.Category, score.Value, recordedJson, now.ToUnixTimeMilliseconds());
+        }
+        else if (guarded)
         {
             tx.DeferExpecting(1, Record + " AND assessment IS NULL", record);
         }
@@ -130,9 +151,9 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         }
         if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
         {
-            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now, openOf: input.AccountId);
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now, openOf: input.AccountId, row);
         }
-        return new Assessed(assessment, true);
+        return new Assessed(assessment, true, row);
     }
 
     private const string SignalSql = "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";
@@ -143,19 +164,19 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;
 
-    private static CaseFactsRow ReadFacts(IRowReader r) => new(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2));
+    private static CaseFactsRow ReadFacts(IRowReader r) => new(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3) > 0);
 
     /// <summary><see cref="CaseFactsSql"/> outside a transaction, where the case may not have been inserted yet.</summary>
     private const string CommittedFactsSql = """
         SELECT (SELECT assessment FROM ef_cases WHERE case_id = $p0), (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1),
-            (SELECT tier FROM ef_accounts WHERE account_id = $p1)
+            (SELECT tier FROM ef_accounts WHERE account_id = $p1), (SELECT COUNT(*) FROM ef_cases WHERE case_id = $p0)
         """;
 
     /// <summary>How often this reporter's earlier reports (in closed cases) led to an action: one row, kept when cases close.</summary>
     private const string TallySql = "SELECT closed_reports, enforced_reports FROM ef_reporter_tallies WHERE reporter_id = $p0";
 
     private const string CaseFactsSql = """
-        SELECT c.assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1), (SELECT tier FROM ef_accounts WHERE account_id = $p1)
+        SELECT c.assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1), (SELECT tier FROM ef_accounts WHERE account_id = $p1), 1
         FROM ef_cases c WHERE c.case_id = $p0
         """;
 }

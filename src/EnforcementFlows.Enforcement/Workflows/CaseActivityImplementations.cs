@@ -17,19 +17,16 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
     public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
     {
         var window = options.Value.CollectWindow;
-        void Insert(IDurableTransaction tx) => tx.Defer("""
-            INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at) VALUES ($p0, $p1, $p2, 'collecting', $p3, $p3)
-            ON CONFLICT (case_id) DO NOTHING
-            """, input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var opening = new CaseOpening(input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
         if (window <= TimeSpan.Zero && input.ConcludeWith is { } seed)
         {
             var conclusion = await new CaseConcluder(store, time, policy, scorer, textScorer, gateway)
-                .ConcludeAsync(context, new CaseActivities.AssessInput(input.CaseId, input.AccountId, [seed]), Insert);
+                .ConcludeAsync(context, new CaseActivities.AssessInput(input.CaseId, input.AccountId, [seed]), opening);
             return new CaseActivities.CaseSettings(window, conclusion);
         }
         await store.RunInTransactionAsync(tx =>
         {
-            Insert(tx);
+            new NewCaseRow(opening).InsertIfAbsent(tx);
             return true;
         }, context.CancellationToken);
         return new CaseActivities.CaseSettings(window);
@@ -62,11 +59,18 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
     /// The case's account, when the caller knows the case is open (it assessed the case in this transaction, and a
     /// case closes only after its assessment): then the update needs no answer and rides with the next round trip.
     /// </param>
-    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now, string? openOf = null)
+    /// <param name="row">The case's row when this transaction opens the case: it takes the close instead of an update.</param>
+    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now, string? openOf = null, NewCaseRow? row = null)
     {
         const string Update = "UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL";
         string? account;
-        if (openOf is not null)
+        var opened = row?.Pending == true;
+        if (opened)
+        {
+            row!.Closed(input.Status, now.ToUnixTimeMilliseconds());
+            account = row.AccountId;
+        }
+        else if (openOf is not null)
         {
             tx.Defer(Update, input.CaseId, input.Status, now.ToUnixTimeMilliseconds());
             account = openOf;
@@ -81,8 +85,11 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
         }
         // The case's reporters' tallies, which the assessment of their later reports reads.
         ReporterTallies.CaseClosed(tx, input.CaseId, input.Status == "enforced");
-        // Links still in inboxes now answer "superseded".
-        tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
+        // Links still in inboxes now answer "superseded" (a case opened in this transaction has none).
+        if (!opened)
+        {
+            tx.Defer("UPDATE ef_approvals SET superseded_at = $p1 WHERE case_id = $p0 AND used_at IS NULL AND superseded_at IS NULL", input.CaseId, now.ToUnixTimeMilliseconds());
+        }
         AuditLedger.Append(tx, new AuditEntry(now, AuditKind.CaseClosed, "case-workflow",
             AuditEntries.Data(new JsonObject { ["status"] = input.Status, ["reason"] = input.Reason }), input.CaseId, account));
         return true;

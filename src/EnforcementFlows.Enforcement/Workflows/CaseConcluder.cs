@@ -16,7 +16,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
     IEnforcementGateway gateway)
 {
-    public async Task<CaseActivities.Conclusion> ConcludeAsync(TaskActivityContext context, CaseActivities.AssessInput input, Action<IDurableTransaction>? first)
+    public async Task<CaseActivities.Conclusion> ConcludeAsync(TaskActivityContext context, CaseActivities.AssessInput input, CaseOpening? opening)
     {
         var assess = new AssessCaseActivity(store, time, policy, scorer, textScorer);
         if (!gateway.CallsOut)
@@ -27,18 +27,20 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
             var key = ApplyActionActivity.KeyOf(context);
             return await store.RunInTransactionAsync(tx =>
             {
-                var (assessment, fresh) = assess.Assess(tx, input, prepared, first, closeDismissed: true);
-                if (Concluded(assessment) is { } concluded)
+                var (assessment, fresh, row) = assess.Assess(tx, input, prepared, opening, closeDismissed: true);
+                var conclusion = Concluded(assessment);
+                if (conclusion is null)
                 {
-                    return concluded;
+                    var apply = ApplyInput(input, assessment);
+                    var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, fresh, row);
+                    conclusion = new CaseActivities.Conclusion(assessment, applied, "enforced");
                 }
-                var apply = ApplyInput(input, assessment);
-                var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, fresh);
-                return new CaseActivities.Conclusion(assessment, applied, "enforced");
+                row?.WriteIfPending(tx);
+                return conclusion;
             }, context.CancellationToken);
         }
 
-        var decided = await assess.AssessAsync(context, input, first, closeDismissed: true);
+        var decided = await assess.AssessAsync(context, input, opening, closeDismissed: true);
         if (Concluded(decided) is { } concluded)
         {
             return concluded;
