@@ -21,15 +21,17 @@ internal static partial class ServiceBenchmark
                 await WaitForAsync(() => storage.Count("SELECT COUNT(*) FROM ef_cases WHERE status = 'enforced'"), options.WarmupCases, "warm-up enforced", TimeSpan.FromMinutes(10));
             }
             var started = DateTimeOffset.UtcNow;
+            var cpuBefore = MachineCpu.BusySeconds();
             var clock = Stopwatch.StartNew();
             await PostFlagsAsync(clients, Guid.NewGuid().ToString("N")[..8], options.Cases);
             var acknowledged = clock.Elapsed;
             await WaitForAsync(() => storage.Count("SELECT COUNT(*) FROM ef_cases WHERE status = 'enforced'"), options.WarmupCases + options.Cases, "enforced", TimeSpan.FromMinutes(10));
+            var cpuAfter = MachineCpu.BusySeconds();
             // The last case's own close time (the services run on this machine's clock), not when the poll saw it.
             var seconds = (storage.Count("SELECT MAX(closed_at) FROM ef_cases WHERE status = 'enforced'") - started.ToUnixTimeMilliseconds()) / 1000.0;
             var audited = storage.Count("SELECT COUNT(*) FROM ef_audit WHERE kind = 'ActionApplied'") - options.WarmupCases;
             Row("completed auto-enforced cases/s", store, F(options.Cases / seconds),
-                $"{options.Cases} cases in {F(seconds, "N1")} s after {options.WarmupCases} warm-up cases; intake acknowledged in {F(acknowledged.TotalSeconds, "N1")} s; {audited} action audit records");
+                $"{options.Cases} cases in {F(seconds, "N1")} s after {options.WarmupCases} warm-up cases; intake acknowledged in {F(acknowledged.TotalSeconds, "N1")} s; {audited} action audit records{MachineCpu.PerItem(cpuBefore, cpuAfter, options.Cases, "case")}");
         }
         finally
         {
@@ -66,11 +68,13 @@ internal static partial class ServiceBenchmark
             // Warm-up (JIT, connections), not measured.
             await LoadGenerator.RunAsync(client, Prepare(run + "w", 2000), options.Concurrency, Is2xx);
             var prepared = Prepare(run, options.IntakeRequests);
+            var cpuBefore = MachineCpu.BusySeconds();
             var intake = await LoadGenerator.RunAsync(client, prepared, options.Concurrency, status => status == 202);
+            var cpuAfter = MachineCpu.BusySeconds();
             var noop = await LoadGenerator.RunAsync(client, Enumerable.Repeat<Func<HttpRequestMessage>>(() => new HttpRequestMessage(HttpMethod.Get, "/healthz"), options.IntakeRequests).ToList(),
                 options.Concurrency, Is2xx);
             Row("signed reports accepted/s (202 after commit)", store, F(intake.PerSecond),
-                $"p50 {F(intake.P50, "N1")} ms, p99 {F(intake.P99, "N1")} ms; {intake.Accepted}/{intake.Sent} accepted; {options.Concurrency} connections; {F(100 * intake.PerSecond / noop.PerSecond, "N0")}% of the no-op ceiling");
+                $"p50 {F(intake.P50, "N1")} ms, p99 {F(intake.P99, "N1")} ms; {intake.Accepted}/{intake.Sent} accepted; {options.Concurrency} connections; {F(100 * intake.PerSecond / noop.PerSecond, "N0")}% of the no-op ceiling{MachineCpu.PerItem(cpuBefore, cpuAfter, intake.Sent, "request, load generator included")}");
             Row("no-op endpoint (GET /healthz) req/s", store, F(noop.PerSecond), $"p50 {F(noop.P50, "N1")} ms, p99 {F(noop.P99, "N1")} ms; same app, same connections");
         }
         finally
