@@ -1,7 +1,7 @@
 namespace EnforcementFlows.Benchmarks.Service;
 
 /// <param name="Postgres">Connection string of an existing server; without it the benchmark starts a private one from the installed binaries.</param>
-/// <param name="WarmupCases">Cases run through each fresh service before the timed cases (JIT, connections, caches), not measured.</param>
+/// <param name="WarmupCases">Cases per warm-up round: each fresh service works off rounds of them, not measured, until its JIT is idle (<see cref="TieredCompilation"/>).</param>
 internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequests, int Concurrency, int Approvals, string? Postgres, HashSet<string> Parts, HashSet<string> Stores)
 {
     public static ServiceOptions Parse(string[] args)
@@ -13,7 +13,7 @@ internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequ
         }
         return new ServiceOptions(
             int.Parse(Get("--cases") ?? "5000", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Get("--warmup-cases") ?? "6000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup-cases") ?? "3000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--intake-requests") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--concurrency") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--approvals") ?? "200", System.Globalization.CultureInfo.InvariantCulture),

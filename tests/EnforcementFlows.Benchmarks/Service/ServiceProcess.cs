@@ -22,6 +22,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string DataDirectory { get; }
+    public int ProcessId => _process.Id;
 
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, Storage storage, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -115,6 +116,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        // A SQLite run leaves hundreds of megabytes (its write-ahead log): many runs filled this machine's disk.
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static int FreePort()
