@@ -20,36 +20,78 @@ internal static class TieredCompilation
     /// </summary>
     private static readonly TimeSpan Started = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The CPU time the processes' tiered-compilation threads have used; null where /proc does not exist.</summary>
-    public static TimeSpan? Used(IEnumerable<int> processIds)
+    /// <summary>
+    /// The CPU time the processes' tiered-compilation threads have used so far, sampled every 100 ms: the runtime ends
+    /// the thread when it has been idle a while and starts a new one later, and an ended thread's time is gone from
+    /// /proc, so each thread's last reading is kept. Null where /proc does not exist.
+    /// </summary>
+    private sealed class Monitor : IAsyncDisposable
     {
-        if (!Directory.Exists("/proc/self/task"))
+        private readonly IReadOnlyList<int> _processIds;
+        private readonly Dictionary<string, long> _lastTicks = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _sampling;
+
+        public Monitor(IReadOnlyList<int> processIds)
         {
-            return null;
-        }
-        long ticks = 0;
-        foreach (var pid in processIds)
-        {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            _processIds = processIds;
+            Sample();
+            _sampling = Task.Run(async () =>
             {
-                try
+                while (!_stop.IsCancellationRequested)
                 {
-                    // comm is cut to 15 characters: ".NET Tiered Com".
-                    if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
+                    await Task.Delay(100).ConfigureAwait(false);
+                    lock (_lastTicks)
                     {
-                        continue;
+                        Sample();
                     }
-                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
                 }
-                catch (IOException)
+            });
+        }
+
+        public TimeSpan Used
+        {
+            get
+            {
+                lock (_lastTicks)
                 {
-                    // The thread ended between listing and reading.
+                    Sample();
+                    return TimeSpan.FromSeconds(_lastTicks.Values.Sum() / 100.0);
                 }
             }
         }
-        return TimeSpan.FromSeconds(ticks / 100.0);
+
+        private void Sample()
+        {
+            foreach (var pid in _processIds)
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                {
+                    try
+                    {
+                        // comm is cut to 15 characters: ".NET Tiered Com".
+                        if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+                        var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        _lastTicks[task] = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    catch (IOException)
+                    {
+                        // The thread ended between listing and reading.
+                    }
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _sampling;
+            _stop.Dispose();
+        }
     }
 
     /// <summary>
@@ -59,18 +101,25 @@ internal static class TieredCompilation
     public static async Task<int> WarmUpAsync(IReadOnlyList<int> processIds, Func<int, Task> round, TimeSpan cap)
     {
         var clock = Stopwatch.StartNew();
-        var start = Used(processIds);
+        if (!Directory.Exists("/proc/self/task"))
+        {
+            await round(0);
+            Console.WriteLine("    warm-up: 1 round; JIT not observable here");
+            return 1;
+        }
+        await using var monitor = new Monitor(processIds);
         for (var rounds = 1; ; rounds++)
         {
-            var before = Used(processIds);
+            var before = monitor.Used;
             await round(rounds - 1);
-            var after = Used(processIds);
-            var jit = after - before;
-            if (jit is null || (jit < Idle && after - start > Started) || clock.Elapsed > cap)
+            var total = monitor.Used;
+            var jit = total - before;
+            var settled = jit < Idle && total > Started;
+            if (settled || clock.Elapsed > cap)
             {
-                var state = jit is null ? "JIT not observable here" : clock.Elapsed <= cap ? $"JIT settled after {(after - start)!.Value.TotalSeconds:N1} s of tier-up"
-                    : $"JIT still busy ({jit.Value.TotalSeconds:N2} s in the last round) at the cap";
-                Console.WriteLine($"    warm-up: {rounds} rounds in {clock.Elapsed.TotalSeconds:N0} s; {state}");
+                Console.WriteLine(settled
+                    ? $"    warm-up: {rounds} rounds in {clock.Elapsed.TotalSeconds:N0} s; JIT settled after {total.TotalSeconds:N1} s of tier-up"
+                    : $"    warm-up: {rounds} rounds in {clock.Elapsed.TotalSeconds:N0} s; JIT still busy ({jit.TotalSeconds:N2} s in the last round, {total.TotalSeconds:N1} s in all) at the cap");
                 return rounds;
             }
         }
