@@ -53,22 +53,64 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
     internal async Task<Prepared> PrepareAsync(TaskActivityContext context, CaseActivities.AssessInput input)
     {
         // Committed signals do not change, so they are read outside the writer (whose round trips every
-        // transaction waits for), and the text model runs outside the transaction too (CPU work).
-        var read = new List<StoredSignal>();
-        foreach (var s in input.Signals)
+        // transaction waits for), and the text model runs outside the transaction too (CPU work). One query per
+        // chunk of signals brings their reporters' tallies and the case's facts along: a case usually costs one.
+        var rows = new Dictionary<(SignalKind, string), (StoredSignal Signal, ReporterEvidence? Tally)>();
+        CaseFactsRow? facts = null;
+        foreach (var chunk in input.Signals.Chunk(SignalsPerRead))
         {
-            read.AddRange(await store.QueryCommittedAsync(SignalSql, r => ReadSignal(r, s), context.CancellationToken, SignalIntake.Wire(s.Kind), s.SignalId));
+            object?[] args = [input.CaseId, input.AccountId, .. chunk.SelectMany(s => new object?[] { SignalIntake.Wire(s.Kind), s.SignalId })];
+            foreach (var (fact, signal, tally) in await store.QueryCommittedAsync(PrepareSql(chunk.Length), ReadPrepared, context.CancellationToken, args))
+            {
+                facts = fact;
+                if (signal is not null)
+                {
+                    rows[(signal.Kind, signal.Id)] = (signal, tally);
+                }
+            }
         }
+        // In the order given (the audit records follow it); a signal not stored is left out, as before.
+        var read = input.Signals.Where(s => rows.ContainsKey((s.Kind, s.SignalId))).Select(s => rows[(s.Kind, s.SignalId)].Signal).ToList();
         var reports = read.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
         var texts = reports.Select(r => r.Text).ToList();
+        var tallies = rows.Values.Where(r => r.Tally is not null).GroupBy(r => r.Tally!.ReporterId).ToDictionary(g => g.Key, g => g.First().Tally!, StringComparer.Ordinal);
         var reporters = new Dictionary<string, ReporterEvidence>(StringComparer.Ordinal);
         foreach (var reporter in reports.Select(r => r.ReporterId).Where(id => id is not null).Distinct())
         {
-            reporters[reporter] = (await store.QueryCommittedAsync(TallySql, r => new ReporterEvidence(reporter, Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1))),
-                context.CancellationToken, reporter)).FirstOrDefault() ?? new ReporterEvidence(reporter, 0, 0);
+            reporters[reporter] = tallies.GetValueOrDefault(reporter!) ?? new ReporterEvidence(reporter, 0, 0);
         }
-        var facts = (await store.QueryCommittedAsync(CommittedFactsSql, ReadFacts, context.CancellationToken, input.CaseId, input.AccountId)).Single();
-        return new Prepared(read, texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion), reporters, facts);
+        return new Prepared(read, texts.Count == 0 ? null : new TextScore(texts.Max(t => textScorer.Probability(t)), textScorer.ModelVersion), reporters,
+            facts ?? throw new InvalidOperationException("The facts query returned no row."));
+    }
+
+    /// <summary>Signals per read: the statement text depends on the count, so this bounds the prepared variants.</summary>
+    private const int SignalsPerRead = 32;
+
+    /// <summary>
+    /// The case's facts (as <see cref="CaseFactsSql"/>, but the case may not exist yet) joined to the given signals (parameters from $p2 on, kind and id
+    /// in pairs) and each signal's reporter tally; one row with null signal columns when none is stored.
+    /// </summary>
+    private static string PrepareSql(int signals) => $"""
+        SELECT f.assessment, f.prior, f.tier, f.cases, s.kind, s.signal_id, s.category, s.reporter_id, s.payload, s.received_at,
+            t.closed_reports, t.enforced_reports
+        FROM (SELECT (SELECT assessment FROM ef_cases WHERE case_id = $p0) AS assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1) AS prior,
+            (SELECT tier FROM ef_accounts WHERE account_id = $p1) AS tier, (SELECT COUNT(*) FROM ef_cases WHERE case_id = $p0) AS cases) f
+        LEFT JOIN ef_signals s ON {string.Join(" OR ", Enumerable.Range(0, signals).Select(i => $"(s.kind = $p{2 + 2 * i} AND s.signal_id = $p{3 + 2 * i})"))}
+        LEFT JOIN ef_reporter_tallies t ON t.reporter_id = s.reporter_id
+        """;
+
+    private static (CaseFactsRow Facts, StoredSignal? Signal, ReporterEvidence? Tally) ReadPrepared(IRowReader r)
+    {
+        var facts = ReadFacts(r);
+        if (r.IsDBNull(4))
+        {
+            return (facts, null, null);
+        }
+        var kind = r.GetString(4) == SignalIntake.Wire(SignalKind.Report) ? SignalKind.Report : SignalKind.Flag;
+        var signal = new StoredSignal(kind, r.GetString(5), SignalCategoryNames.TryParse(r.GetString(6), out var c) ? c.Value : SignalCategory.Other,
+            r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.GetInt64(9));
+        var tally = r.IsDBNull(10) ? null : new ReporterEvidence(r.GetString(7), Convert.ToInt32(r.GetInt64(10)), Convert.ToInt32(r.GetInt64(11)));
+        return (facts, signal, tally);
     }
 
     /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
@@ -156,24 +198,10 @@ internal sealed class AssessCaseActivity(ITransactionalDurableStore store, TimeP
         return new Assessed(assessment, true, row);
     }
 
-    private const string SignalSql = "SELECT category, reporter_id, payload, received_at FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";
-
-    private static StoredSignal ReadSignal(IRowReader r, SignalRef s) => new(s.Kind, s.SignalId,
-        SignalCategoryNames.TryParse(r.GetString(0), out var c) ? c.Value : SignalCategory.Other, r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetInt64(3));
-
     /// <summary>The recorded assessment (null before), the account's earlier actions and its tier, in one round trip.</summary>
     private static string CaseFacts(string dialect) => dialect == "postgres" ? CaseFactsSql + " FOR UPDATE OF c" : CaseFactsSql;
 
     private static CaseFactsRow ReadFacts(IRowReader r) => new(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3) > 0);
-
-    /// <summary><see cref="CaseFactsSql"/> outside a transaction, where the case may not have been inserted yet.</summary>
-    private const string CommittedFactsSql = """
-        SELECT (SELECT assessment FROM ef_cases WHERE case_id = $p0), (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1),
-            (SELECT tier FROM ef_accounts WHERE account_id = $p1), (SELECT COUNT(*) FROM ef_cases WHERE case_id = $p0)
-        """;
-
-    /// <summary>How often this reporter's earlier reports (in closed cases) led to an action: one row, kept when cases close.</summary>
-    private const string TallySql = "SELECT closed_reports, enforced_reports FROM ef_reporter_tallies WHERE reporter_id = $p0";
 
     private const string CaseFactsSql = """
         SELECT c.assessment, (SELECT COUNT(*) FROM ef_actions WHERE account_id = $p1), (SELECT tier FROM ef_accounts WHERE account_id = $p1), 1
