@@ -12,7 +12,7 @@ internal static partial class ServiceBenchmark
     private static readonly List<string[]> Table = [];
 
     /// <summary>Longest warm-up before measuring anyway (the JIT settled after about 16 s in every run seen).</summary>
-    private static readonly TimeSpan WarmUpCap = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan WarmUpCap = TimeSpan.FromSeconds(60);
 
     public static async Task RunAsync(ServiceOptions options)
     {

@@ -11,8 +11,8 @@ namespace EnforcementFlows.Benchmarks.Service;
 /// </summary>
 internal static class TieredCompilation
 {
-    /// <summary>Less JIT time than this in a round counts as settled (a round takes one to three seconds).</summary>
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
+    /// <summary>A round in which the JIT used less than this share of one core counts as settled.</summary>
+    private const double IdleShare = 0.02;
 
     /// <summary>
     /// The thread's total before a quiet round counts: the runtime holds tier-up back while new methods keep being
@@ -111,10 +111,11 @@ internal static class TieredCompilation
         for (var rounds = 1; ; rounds++)
         {
             var before = monitor.Used;
+            var roundClock = Stopwatch.StartNew();
             await round(rounds - 1);
             var total = monitor.Used;
             var jit = total - before;
-            var settled = jit < Idle && total > Started;
+            var settled = jit < roundClock.Elapsed * IdleShare && total > Started;
             if (settled || clock.Elapsed > cap)
             {
                 Console.WriteLine(settled
