@@ -57,7 +57,6 @@ public sealed partial class SignalIntake
         return known;
     }
 
-    /// <summary>Inserts the webhooks' receipts; returns the webhooks whose receipt a concurrent transaction committed first.</summary>
     private const string PostgresInsertReceipts = """
         INSERT INTO ef_receipts (source, webhook_id, body_sha256, signal_kind, signal_ids, received_at)
         SELECT t.*, $p5 FROM unnest($p0::text[], $p1::text[], $p2::text[], $p3::text[], $p4::text[]) AS t
@@ -74,6 +73,7 @@ public sealed partial class SignalIntake
     private static void InsertNewReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
         => tx.DeferExpecting(webhooks.Count, PostgresInsertReceipts, ReceiptArrays(webhooks, now));
 
+    /// <summary>Inserts the webhooks' receipts; returns the webhooks whose receipt a concurrent transaction committed first.</summary>
     private static List<IntakeWebhook> InsertReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
     {
         var raced = new List<IntakeWebhook>();

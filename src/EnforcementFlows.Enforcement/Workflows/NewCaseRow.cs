@@ -11,10 +11,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// <remarks>Made inside the transaction's work (which a careful re-run repeats), from the activity's <see cref="CaseOpening"/>.</remarks>
 internal sealed class NewCaseRow(CaseOpening opening)
 {
-    private readonly string caseId = opening.CaseId, accountId = opening.AccountId, instanceId = opening.InstanceId;
-    private readonly long openedAt = opening.OpenedAt;
-
-    public string AccountId => accountId;
+    public string AccountId => opening.AccountId;
 
     /// <summary>Set when the assessment took the row over: the writes below fill it instead of updating a stored one.</summary>
     public bool Pending { get; private set; }
@@ -28,7 +25,7 @@ internal sealed class NewCaseRow(CaseOpening opening)
 
     /// <summary>Opens the case now, if absent (a collect window, or a case that may exist from an earlier delivery).</summary>
     public void InsertIfAbsent(IDurableTransaction tx)
-        => tx.Defer(Insert + " ON CONFLICT (case_id) DO NOTHING", caseId, accountId, instanceId, _status, null, null, null, openedAt, _updatedAt, null);
+        => tx.Defer(Insert + " ON CONFLICT (case_id) DO NOTHING", opening.CaseId, opening.AccountId, opening.InstanceId, _status, null, null, null, opening.OpenedAt, _updatedAt, null);
 
     public void TakeOver() => Pending = true;
 
@@ -44,7 +41,7 @@ internal sealed class NewCaseRow(CaseOpening opening)
     {
         if (Pending)
         {
-            tx.DeferExpecting(1, Insert + " ON CONFLICT (case_id) DO NOTHING", caseId, accountId, instanceId, _status, _category, _score, _assessment, openedAt, _updatedAt, _closedAt);
+            tx.DeferExpecting(1, Insert + " ON CONFLICT (case_id) DO NOTHING", opening.CaseId, opening.AccountId, opening.InstanceId, _status, _category, _score, _assessment, opening.OpenedAt, _updatedAt, _closedAt);
         }
     }
 
