@@ -12,8 +12,8 @@ public sealed partial class PostgresDurableStore
     }
 
     /// <summary>
-    /// Signal-with-start of many instances (a detector's array of flags): one statement creates the
-    /// instances that do not exist, one more looks at those that did, and the messages ride along with
+    /// Signal-with-start of many instances (a detector's array of flags, a batch of reports): one statement
+    /// creates the instances that do not exist and locks those that did, and the signals ride along with
     /// the next round trip, instead of a round trip per signal. Same effect as one call per item, in order.
     /// Children and scheduled starts (rare here) go one at a time.
     /// </summary>
@@ -35,38 +35,18 @@ public sealed partial class PostgresDurableStore
         }
         // Sorted, so two transactions creating or locking overlapping instances take them in one order.
         var fresh = first.Values.OrderBy(f => f.Instance.InstanceId, StringComparer.Ordinal).ToList();
-        var created = s.Query("""
-            INSERT INTO instances (instance_id, execution_id, name, version, status, input, created_at, updated_at)
-            SELECT t.instance_id, t.execution_id, t.name, t.version, 0, t.input, @p5, @p5
-            FROM unnest(@p0::text[], @p1::text[], @p2::text[], @p3::text[], @p4::text[]) AS t(instance_id, execution_id, name, version, input)
-            ON CONFLICT (instance_id) DO NOTHING
-            RETURNING instance_id
-            """, r => r.GetString(0),
+        // One round trip creates the absent ones with their ExecutionStarted and locks the ones that were there.
+        var found = s.Query(CreateOrLock, r => (Id: r.GetString(0), Status: r.IsDBNull(1) ? (OrchestrationStatus?)null : (OrchestrationStatus)r.GetInt32(1)),
             fresh.Select(f => f.Instance.InstanceId).ToArray(), fresh.Select(f => f.ExecutionId).ToArray(), fresh.Select(f => f.Instance.Name).ToArray(),
-            fresh.Select(f => f.Instance.Version).ToArray(), fresh.Select(f => f.Instance.Input).ToArray(), now).ToHashSet(StringComparer.Ordinal);
-        var createdNow = fresh.Where(f => created.Contains(f.Instance.InstanceId)).ToList();
-        if (createdNow.Count > 0)
+            fresh.Select(f => f.Instance.Version).ToArray(), fresh.Select(f => f.Instance.Input).ToArray(), fresh.Select(f => f.Started).ToArray(), now)
+            .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
+        foreach (var f in fresh)
         {
-            s.DeferWrite("""
-                INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
-                SELECT m.instance_id, m.execution_id, @p3, false, m.payload
-                FROM unnest(@p0::text[], @p1::text[], @p2::text[]) WITH ORDINALITY AS m(instance_id, execution_id, payload, position)
-                ORDER BY m.position
-                """, createdNow.Select(f => f.Instance.InstanceId).ToArray(), createdNow.Select(f => f.ExecutionId).ToArray(), createdNow.Select(f => f.Started).ToArray(), now);
-        }
-        var existing = fresh.Where(f => !created.Contains(f.Instance.InstanceId)).ToList();
-        if (existing.Count > 0)
-        {
-            // Running ones just get the signal; a finished (or meanwhile purged) one starts again as Start does (rare: one at a time).
-            var present = s.Query("SELECT instance_id, status FROM instances WHERE instance_id = ANY(@p0) ORDER BY instance_id FOR UPDATE",
-                r => (Id: r.GetString(0), Status: (OrchestrationStatus)r.GetInt32(1)), (object)existing.Select(f => f.Instance.InstanceId).ToArray())
-                .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
-            foreach (var f in existing)
+            // A finished one starts again as Start does; so does one that is neither created nor seen (a concurrent
+            // transaction created it after this statement's snapshot: Start finds it running). Both are rare.
+            if (!found.TryGetValue(f.Instance.InstanceId, out var status) || status is { } s0 && s0.IsTerminal())
             {
-                if (!present.TryGetValue(f.Instance.InstanceId, out var status) || status.IsTerminal())
-                {
-                    Start(s, f.Instance, f.Started);
-                }
+                Start(s, f.Instance, f.Started);
             }
         }
         s.DeferWrite("""
@@ -78,4 +58,28 @@ public sealed partial class PostgresDurableStore
             items.Select(i => first[i.Instance.InstanceId].Started).ToArray(), now);
         s.WorkEnqueued = true;
     }
+
+    /// <summary>
+    /// Inserts the instances that do not exist and their ExecutionStarted messages (returned with a null status),
+    /// and locks those that did (returned with their status). All parts share one snapshot: the lock sees only rows
+    /// that existed before the statement.
+    /// </summary>
+    private const string CreateOrLock = """
+        WITH created AS (
+            INSERT INTO instances (instance_id, execution_id, name, version, status, input, created_at, updated_at)
+            SELECT t.instance_id, t.execution_id, t.name, t.version, 0, t.input, @p6, @p6
+            FROM unnest(@p0::text[], @p1::text[], @p2::text[], @p3::text[], @p4::text[]) AS t(instance_id, execution_id, name, version, input)
+            ON CONFLICT (instance_id) DO NOTHING
+            RETURNING instance_id, execution_id),
+        started AS (
+            INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
+            SELECT c.instance_id, c.execution_id, @p6, false, m.payload
+            FROM created c JOIN unnest(@p0::text[], @p5::text[]) WITH ORDINALITY AS m(instance_id, payload, position) USING (instance_id)
+            ORDER BY m.position),
+        existing AS MATERIALIZED (
+            SELECT instance_id, status FROM instances WHERE instance_id = ANY(@p0) ORDER BY instance_id FOR UPDATE)
+        SELECT instance_id, NULL::integer FROM created
+        UNION ALL
+        SELECT instance_id, status FROM existing
+        """;
 }

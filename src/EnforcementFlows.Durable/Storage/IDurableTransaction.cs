@@ -46,7 +46,7 @@ public interface IDurableTransaction
 
     /// <summary>
     /// <see cref="SignalWithStart(NewInstance, EventRaised)"/> for each item, in order, with the same effect;
-    /// a store may do it in a few statements (PostgreSQL: two round trips for any number of items).
+    /// a store may do it in a few statements (PostgreSQL: one round trip, and one statement riding with the next, for any number of items).
     /// </summary>
     void SignalWithStart(IReadOnlyList<(NewInstance Instance, EventRaised Signal)> items);
 
