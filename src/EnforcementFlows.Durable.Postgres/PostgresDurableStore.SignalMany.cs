@@ -35,19 +35,14 @@ public sealed partial class PostgresDurableStore
         }
         // Sorted, so two transactions creating or locking overlapping instances take them in one order.
         var fresh = first.Values.OrderBy(f => f.Instance.InstanceId, StringComparer.Ordinal).ToList();
-        // One round trip creates the absent ones with their ExecutionStarted and locks the ones that were there.
-        var found = s.Query(CreateOrLock, r => (Id: r.GetString(0), Status: r.IsDBNull(1) ? (OrchestrationStatus?)null : (OrchestrationStatus)r.GetInt32(1)),
+        // One round trip creates the absent ones with their ExecutionStarted, locks the running ones and names the finished ones.
+        var finished = s.Query(CreateOrLock, r => r.GetString(0),
             fresh.Select(f => f.Instance.InstanceId).ToArray(), fresh.Select(f => f.ExecutionId).ToArray(), fresh.Select(f => f.Instance.Name).ToArray(),
             fresh.Select(f => f.Instance.Version).ToArray(), fresh.Select(f => f.Instance.Input).ToArray(), fresh.Select(f => f.Started).ToArray(), now)
-            .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
-        foreach (var f in fresh)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var f in fresh.Where(f => finished.Contains(f.Instance.InstanceId)))
         {
-            // A finished one starts again as Start does; so does one that is neither created nor seen (a concurrent
-            // transaction created it after this statement's snapshot: Start finds it running). Both are rare.
-            if (!found.TryGetValue(f.Instance.InstanceId, out var status) || status is { } s0 && s0.IsTerminal())
-            {
-                Start(s, f.Instance, f.Started);
-            }
+            Start(s, f.Instance, f.Started); // a finished one starts again as Start does (rare: one at a time)
         }
         s.DeferWrite("""
             INSERT INTO messages (instance_id, execution_id, visible_at, control, payload, start_payload)
@@ -60,26 +55,24 @@ public sealed partial class PostgresDurableStore
     }
 
     /// <summary>
-    /// Inserts the instances that do not exist and their ExecutionStarted messages (returned with a null status),
-    /// and locks those that did (returned with their status). All parts share one snapshot: the lock sees only rows
-    /// that existed before the statement.
+    /// Inserts the instances that do not exist, with their ExecutionStarted messages, and returns the ids of those that
+    /// exist and have finished. ON CONFLICT DO UPDATE locks every existing row (FOR NO KEY UPDATE), also those its WHERE
+    /// leaves unchanged, through the primary key: a separate SELECT ... FOR UPDATE of the existing ones would be one more
+    /// round trip, and its prepared plan, made while the table was small, scanned the whole table once it was not.
     /// </summary>
     private const string CreateOrLock = """
-        WITH created AS (
-            INSERT INTO instances (instance_id, execution_id, name, version, status, input, created_at, updated_at)
+        WITH touched AS (
+            INSERT INTO instances AS i (instance_id, execution_id, name, version, status, input, created_at, updated_at)
             SELECT t.instance_id, t.execution_id, t.name, t.version, 0, t.input, @p6, @p6
             FROM unnest(@p0::text[], @p1::text[], @p2::text[], @p3::text[], @p4::text[]) AS t(instance_id, execution_id, name, version, input)
-            ON CONFLICT (instance_id) DO NOTHING
-            RETURNING instance_id, execution_id),
+            ON CONFLICT (instance_id) DO UPDATE SET updated_at = i.updated_at WHERE i.status >= 3 -- finished: Completed, Failed, Terminated
+            RETURNING i.instance_id, i.execution_id, i.status),
         started AS (
             INSERT INTO messages (instance_id, execution_id, visible_at, control, payload)
             SELECT c.instance_id, c.execution_id, @p6, false, m.payload
-            FROM created c JOIN unnest(@p0::text[], @p5::text[]) WITH ORDINALITY AS m(instance_id, payload, position) USING (instance_id)
-            ORDER BY m.position),
-        existing AS MATERIALIZED (
-            SELECT instance_id, status FROM instances WHERE instance_id = ANY(@p0) ORDER BY instance_id FOR UPDATE)
-        SELECT instance_id, NULL::integer FROM created
-        UNION ALL
-        SELECT instance_id, status FROM existing
+            FROM touched c JOIN unnest(@p0::text[], @p5::text[]) WITH ORDINALITY AS m(instance_id, payload, position) USING (instance_id)
+            WHERE c.status = 0
+            ORDER BY m.position)
+        SELECT instance_id FROM touched WHERE status >= 3
         """;
 }

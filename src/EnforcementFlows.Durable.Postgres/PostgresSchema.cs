@@ -105,18 +105,5 @@ internal static class PostgresSchema
         END
         $$;
         """,
-        """
-        -- A message due no earlier than its instance already is (the instance's second message in a statement, or
-        -- one for an instance with work waiting, common under load) leaves the row alone: updating it to the same
-        -- ready_at wrote a new row version, its index entries and WAL for nothing.
-        CREATE OR REPLACE FUNCTION messages_wake() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-        BEGIN
-            UPDATE instances SET ready_at = CASE WHEN NEW.control THEN NEW.visible_at ELSE GREATEST(NEW.visible_at, COALESCE(start_at, NEW.visible_at)) END
-            WHERE instance_id = NEW.instance_id AND (status <> 2 OR NEW.control)
-              AND (ready_at IS NULL OR ready_at > CASE WHEN NEW.control THEN NEW.visible_at ELSE GREATEST(NEW.visible_at, COALESCE(start_at, NEW.visible_at)) END);
-            RETURN NULL;
-        END
-        $$;
-        """,
     ];
 }

@@ -2,7 +2,7 @@ using EnforcementFlows.Benchmarks;
 
 // Benchmarks that print numbers (targets live here, not in timed unit tests).
 // dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- durable [--workflows N] [--latency-samples N] [--postgres <connection string>]
-// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- service [--cases N] [--intake-requests N] [--concurrency N] [--approvals N] [--parts cases,intake,approval] [--postgres <cs>]
+// dotnet run -c Release --project tests/EnforcementFlows.Benchmarks -- service [--cases N] [--intake-requests N] [--concurrency 64,256] [--approvals N] [--parts cases,intake,intake-api,approval] [--postgres <cs>]
 var suite = args.FirstOrDefault() ?? "durable";
 switch (suite)
 {

@@ -61,45 +61,6 @@ internal static partial class ServiceBenchmark
         }));
     }
 
-    /// <summary>Single signed reports from a fixed number of concurrent connections, then the same load on GET /healthz.</summary>
-    private static async Task IntakeAsync(ServiceOptions options, Func<string, Storage> storageFor, string store)
-    {
-        Console.WriteLine($"signed report intake: {store}");
-        var dir = NewDataDirectory();
-        var storage = storageFor(dir);
-        var processes = await StartAsync(1, storage, dir);
-        try
-        {
-            using var client = processes[0].Client(admin: false);
-            var run = Guid.NewGuid().ToString("N")[..8];
-            // Warm-up (JIT, connections), not measured: rounds of 2,000 requests until the JIT is idle.
-            await TieredCompilation.WarmUpAsync([processes[0].ProcessId],
-                round => LoadGenerator.RunAsync(client, Prepare($"{run}w{round}", 2000), options.Concurrency, Is2xx), WarmUpCap);
-            await WaitForIdleAsync(storage);
-            var prepared = Prepare(run, options.IntakeRequests);
-            var cpuBefore = MachineCpu.BusySeconds();
-            var intake = await LoadGenerator.RunAsync(client, prepared, options.Concurrency, status => status == 202);
-            var cpuAfter = MachineCpu.BusySeconds();
-            await WaitForIdleAsync(storage);
-            var noop = await LoadGenerator.RunAsync(client, Enumerable.Repeat<Func<HttpRequestMessage>>(() => new HttpRequestMessage(HttpMethod.Get, "/healthz"), options.IntakeRequests).ToList(),
-                options.Concurrency, Is2xx);
-            Row("signed reports accepted/s (202 after commit)", store, F(intake.PerSecond),
-                $"p50 {F(intake.P50, "N1")} ms, p99 {F(intake.P99, "N1")} ms; {intake.Accepted}/{intake.Sent} accepted; {options.Concurrency} connections; {F(100 * intake.PerSecond / noop.PerSecond, "N0")}% of the no-op ceiling{MachineCpu.PerItem(cpuBefore, cpuAfter, intake.Sent, "request, load generator included")}");
-            Row("no-op endpoint (GET /healthz) req/s", store, F(noop.PerSecond), $"p50 {F(noop.P50, "N1")} ms, p99 {F(noop.P99, "N1")} ms; same app, same connections");
-        }
-        finally
-        {
-            await StopAsync(processes);
-        }
-
-        static List<Func<HttpRequestMessage>> Prepare(string run, int count)
-        {
-            // Signed up front (and not reused: each webhook-id is accepted once).
-            var requests = Enumerable.Range(0, count).Select(i => Signed.Request("/api/reports", Signed.Report($"r-{run}-{i}", $"acct-{run}-{i % 5000}"))).ToList();
-            return requests.Select(r => (Func<HttpRequestMessage>)(() => r)).ToList();
-        }
-    }
-
     /// <summary>Severe flags wait for an approver; each approval is posted from its email link and timed until the action row is committed.</summary>
     private static async Task ApprovalAsync(ServiceOptions options, Func<string, Storage> storageFor, string store)
     {

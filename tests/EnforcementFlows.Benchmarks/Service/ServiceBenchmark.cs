@@ -33,15 +33,19 @@ internal static partial class ServiceBenchmark
                 await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w2"), "PostgreSQL, 2 processes", 2);
             }
         }
-        if (options.Parts.Contains("intake"))
+        foreach (var (part, apiOnly) in new[] { ("intake", false), ("intake-api", true) })
         {
+            if (!options.Parts.Contains(part))
+            {
+                continue;
+            }
             if (sqlite)
             {
-                await IntakeAsync(options, NewSqlite, "SQLite");
+                await IntakeAsync(options, NewSqlite, "SQLite", apiOnly);
             }
             if (pg)
             {
-                await IntakeAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "intake"), "PostgreSQL");
+                await IntakeAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "intake"), "PostgreSQL", apiOnly);
             }
         }
         if (options.Parts.Contains("approval"))
@@ -129,12 +133,12 @@ internal static partial class ServiceBenchmark
     }
 
     /// <summary>Starts <paramref name="processes"/> services on one store; the first uses <paramref name="firstDirectory"/> (where SQLite keeps its file).</summary>
-    private static async Task<List<ServiceProcess>> StartAsync(int processes, Storage storage, string firstDirectory)
+    private static async Task<List<ServiceProcess>> StartAsync(int processes, Storage storage, string firstDirectory, IReadOnlyDictionary<string, string>? extra = null)
     {
         var started = new List<ServiceProcess>();
         for (var i = 0; i < processes; i++)
         {
-            started.Add(await ServiceProcess.StartAsync(i == 0 ? firstDirectory : NewDataDirectory(), storage));
+            started.Add(await ServiceProcess.StartAsync(i == 0 ? firstDirectory : NewDataDirectory(), storage, extra));
         }
         return started;
     }

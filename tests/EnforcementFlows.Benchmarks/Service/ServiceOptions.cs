@@ -1,8 +1,9 @@
 namespace EnforcementFlows.Benchmarks.Service;
 
 /// <param name="Postgres">Connection string of an existing server; without it the benchmark starts a private one from the installed binaries.</param>
+/// <param name="Concurrency">Connection counts the intake parts measure, one after another, each with its own ceiling.</param>
 /// <param name="WarmupCases">Cases per warm-up round: each fresh service works off rounds of them, not measured, until its JIT is idle (<see cref="TieredCompilation"/>).</param>
-internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequests, int Concurrency, int Approvals, string? Postgres, HashSet<string> Parts, HashSet<string> Stores)
+internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequests, IReadOnlyList<int> Concurrency, int Approvals, string? Postgres, HashSet<string> Parts, HashSet<string> Stores)
 {
     public static ServiceOptions Parse(string[] args)
     {
@@ -15,10 +16,10 @@ internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequ
             int.Parse(Get("--cases") ?? "5000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--warmup-cases") ?? "3000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--intake-requests") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Get("--concurrency") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
+            (Get("--concurrency") ?? "64,256").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             int.Parse(Get("--approvals") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             Get("--postgres"),
-            (Get("--parts") ?? "cases,intake,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+            (Get("--parts") ?? "cases,intake,intake-api,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             (Get("--stores") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
     }
 }
