@@ -105,5 +105,17 @@ internal static class PostgresSchema
         END
         $$;
         """,
+        """
+        -- Guarded writes are checked by the server (PostgresSession.DeferWrite): a miss raises EF001 and aborts the
+        -- transaction, so the writes can ride with COMMIT instead of needing a round trip of their own before it.
+        CREATE FUNCTION expect_rows(actual bigint, expected bigint) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            IF actual <> expected THEN
+                -- The message carries the numbers: servers redact DETAIL unless the client asks for it.
+                RAISE EXCEPTION 'guarded write: expected % rows, changed %', expected, actual USING ERRCODE = 'EF001';
+            END IF;
+        END
+        $$;
+        """,
     ];
 }

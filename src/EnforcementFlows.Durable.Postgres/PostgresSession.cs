@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace EnforcementFlows.Durable.Storage.Postgres;
@@ -11,8 +12,12 @@ namespace EnforcementFlows.Durable.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection)
 {
+    /// <summary>The SQLSTATE expect_rows raises.</summary>
+    private const string GuardMissed = "EF001";
+
+    private const string GuardPrefix = "WITH guarded AS (";
+
     private readonly List<NpgsqlBatchCommand> _deferred = [];
-    private readonly List<(NpgsqlBatchCommand Command, int Rows)> _expected = [];
 
     public bool WorkEnqueued { get; set; }
     public List<string> FinishedInstances { get; } = [];
@@ -27,9 +32,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     /// <summary>Deferred writes are waiting: their errors surface at the next round trip.</summary>
     public bool HasPendingWrites { get; private set; }
 
-    /// <summary>Writes with an expected row count were deferred and not yet checked: they must be sent before COMMIT.</summary>
-    public bool HasUncheckedExpectations => _expected.Count > 0;
-
     public void Reset()
     {
         WorkEnqueued = false;
@@ -37,7 +39,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         Participants.Clear();
         ServerErrorSeen = false;
         _deferred.Clear();
-        _expected.Clear();
         HasPendingWrites = false;
     }
 
@@ -47,15 +48,17 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     /// <summary>Queues a write whose row count nobody needs.</summary>
     public void DeferWrite(string sql, params object?[] args) => DeferWrite(sql, args, null);
 
-    /// <summary>Queues a write; with <paramref name="expectedRows"/>, the round trip that sends it checks its row count.</summary>
+    /// <summary>
+    /// Queues a write; with <paramref name="expectedRows"/>, the server checks its row count (expect_rows, migration 4):
+    /// a miss aborts the transaction with EF001, reported as <see cref="UnexpectedRowCountException"/>. The write can
+    /// then ride with COMMIT: the writer runs the batch again carefully, and only the guilty operation fails.
+    /// <paramref name="sql"/> must be an INSERT, UPDATE or DELETE without RETURNING.
+    /// </summary>
     public void DeferWrite(string sql, object?[] args, int? expectedRows)
     {
-        var command = Command(sql, args);
-        _deferred.Add(command);
-        if (expectedRows is { } rows)
-        {
-            _expected.Add((command, rows));
-        }
+        _deferred.Add(expectedRows is { } rows
+            ? Command($"{GuardPrefix}{sql} RETURNING 1) SELECT expect_rows(COUNT(*), @p{args.Length}) FROM guarded", [.. args, rows])
+            : Command(sql, args));
         HasPendingWrites = true;
     }
 
@@ -66,7 +69,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         {
             using var batch = Batch(null);
             Send(batch, b => b.ExecuteNonQuery());
-            CheckExpectations();
         }
     }
 
@@ -84,7 +86,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     {
         using var batch = Batch(Command(sql, args));
         Send(batch, b => b.ExecuteNonQuery());
-        CheckExpectations();
         return checked((int)batch.BatchCommands[^1].RecordsAffected);
     }
 
@@ -97,38 +98,27 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
     public List<T> Query<T>(string sql, Func<PostgresRow, T> map, params object?[] args)
     {
         using var batch = Batch(Command(sql, args));
-        using var reader = Send(batch, b => b.ExecuteReader());
-        // Deferred statements come first and return no columns; the query's result follows them.
-        while (reader.FieldCount == 0 && reader.NextResult())
+        // Reading is inside Send: a deferred write's error (a guard's miss too) surfaces while passing its result.
+        return Send(batch, b =>
         {
-        }
-        var rows = new List<T>();
-        var row = new PostgresRow(reader);
-        while (reader.Read())
-        {
-            rows.Add(map(row));
-        }
-        CheckExpectations(); // the deferred writes' results came before the query's
-        return rows;
-    }
-
-    /// <summary>
-    /// Verifies the writes that expected a row count, after a round trip (which sends every deferred write). A miss
-    /// is treated like a server error: it may belong to an earlier operation's write, so the batch runs again
-    /// carefully and only the guilty operation fails.
-    /// </summary>
-    private void CheckExpectations()
-    {
-        var sent = _expected.ToList();
-        _expected.Clear();
-        foreach (var (command, rows) in sent)
-        {
-            if (command.RecordsAffected != rows)
+            using var reader = b.ExecuteReader();
+            // The deferred statements' results come first: the reader passes over those without rows, and a guarded
+            // write's check (one row, no value) is passed here; the query's result is the last.
+            for (var guard = 0; guard < b.BatchCommands.Count - 1; guard++)
             {
-                ServerErrorSeen = true;
-                throw new UnexpectedRowCountException(rows, command.RecordsAffected);
+                if (b.BatchCommands[guard].CommandText.StartsWith(GuardPrefix, StringComparison.Ordinal))
+                {
+                    reader.NextResult();
+                }
             }
-        }
+            var rows = new List<T>();
+            var row = new PostgresRow(reader);
+            while (reader.Read())
+            {
+                rows.Add(map(row));
+            }
+            return rows;
+        });
     }
 
     private T Send<T>(NpgsqlBatch batch, Func<NpgsqlBatch, T> execute)
@@ -136,6 +126,13 @@ internal sealed class PostgresSession(NpgsqlConnection connection)
         try
         {
             return execute(batch);
+        }
+        catch (PostgresException ex) when (ex.SqlState == GuardMissed)
+        {
+            // Like any server error, it may belong to an earlier operation's deferred write: the writer decides.
+            ServerErrorSeen = true;
+            var counts = System.Text.RegularExpressions.Regex.Matches(ex.MessageText, "[0-9]+").Select(m => long.Parse(m.Value, CultureInfo.InvariantCulture)).ToList();
+            throw new UnexpectedRowCountException(counts.Count == 2 ? (int)counts[0] : -1, counts.Count == 2 ? counts[1] : -1);
         }
         catch (PostgresException)
         {

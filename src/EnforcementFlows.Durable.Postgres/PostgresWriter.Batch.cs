@@ -30,10 +30,6 @@ internal sealed partial class PostgresWriter
                     RunInSavepoint(session, op, careful);
                 }
                 session.Participants.BeforeCommit();
-                if (session.HasUncheckedExpectations)
-                {
-                    session.Flush(); // a guarded write must be checked while its operation can still fail alone
-                }
                 if (session.WorkEnqueued && _notify is not null)
                 {
                     session.Defer(_notify);

@@ -24,7 +24,8 @@ public interface IDurableTransaction
     /// <summary>
     /// <see cref="Defer"/> for a write that must change exactly <paramref name="rows"/> rows: a guard for a fact read
     /// before the transaction (no round trip to re-read it inside). Otherwise the operation fails with
-    /// <see cref="UnexpectedRowCountException"/>, checked before COMMIT, and nothing of it is kept.
+    /// <see cref="UnexpectedRowCountException"/> and nothing of it is kept. (PostgreSQL checks the count on the server,
+    /// so the write can ride with COMMIT; a miss aborts the group commit, which runs again without the failing operation.)
     /// </summary>
     void DeferExpecting(int rows, string sql, params object?[] args);
 

@@ -16,7 +16,12 @@ internal static partial class ServiceBenchmark
 
     public static async Task RunAsync(ServiceOptions options)
     {
+        ServiceProcess.Settings = options.Settings;
         Console.WriteLine($"service benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {options.Cases} cases per run");
+        if (options.Settings.Count > 0)
+        {
+            Console.WriteLine($"service settings: {string.Join(", ", options.Settings.Select(s => $"{s.Key}={s.Value}"))}");
+        }
         await using var postgres = await BenchPostgres.StartAsync(options.Postgres);
         Console.WriteLine($"PostgreSQL: {postgres.Description}");
         bool sqlite = options.Stores.Contains("sqlite"), pg = options.Stores.Contains("postgres");

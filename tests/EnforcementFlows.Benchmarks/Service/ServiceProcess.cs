@@ -24,6 +24,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public int ProcessId => _process.Id;
 
+    /// <summary>Settings (environment variables) every process gets after the benchmark's own: <see cref="ServiceOptions.Settings"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
+
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, Storage storage, IReadOnlyDictionary<string, string>? extra = null)
     {
         var port = FreePort();
@@ -49,7 +52,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             env[key] = value;
         }
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (extra ?? new Dictionary<string, string>()).Concat(Settings))
         {
             env[key] = value;
         }
