@@ -9,15 +9,14 @@ namespace EnforcementFlows.Durable.Postgres.Tests;
 public sealed class PostgresSignalWithStartTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private PostgresStoreOptions _options = null!;
     private PostgresDurableStore _a = null!;
     private PostgresDurableStore _b = null!;
 
     public async Task InitializeAsync()
     {
-        _options = new PostgresStoreOptions { ConnectionString = await server.DatabaseForAsync(GetType()), Schema = $"sws_{Guid.NewGuid():N}" };
-        _a = new PostgresDurableStore(_options);
-        _b = new PostgresDurableStore(_options);
+        var options = new PostgresStoreOptions { ConnectionString = await server.DatabaseForAsync(GetType()), Schema = $"sws_{Guid.NewGuid():N}" };
+        _a = new PostgresDurableStore(options);
+        _b = new PostgresDurableStore(options);
         await Task.WhenAll(_a.InitializeAsync(CancellationToken.None), _b.InitializeAsync(CancellationToken.None));
     }
 
