@@ -48,6 +48,8 @@ internal static class EnforcementDomainServices
         services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
         services.AddSingleton(_ => new CaseScorer());
         services.AddSingleton(_ => TextScorer.LoadDefault());
+        services.AddSingleton<CaseWorkflowCommands>(LegacyCaseWorkflowCommands.Instance);
+        services.AddSingleton<WorkflowOutbox>();
         services.AddSingleton<SignalIntake>();
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<JobLeases>();
