@@ -1,4 +1,5 @@
 using DurableTask.Core.Exceptions;
+using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Workflows;
 using EnforcementFlows.Workflows.Cases;
@@ -14,9 +15,14 @@ namespace EnforcementFlows.App.Workflows;
 /// drops a signal id it took, a lift's instance id is started once, a decision id is counted once). While the task
 /// hub is unreachable, intake keeps committing rows and the relay backs off, then catches up in order.
 /// </summary>
-public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client, IOptions<WorkflowEngineOptions> options, ILogger<OutboxRelay> logger)
-    : BackgroundService
+public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client, JobLeases leases, IOptions<WorkflowEngineOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
 {
+    /// <summary>One relay at a time over a shared database, so rows go out in commit order; a dead holder's lease expires.</summary>
+    public const string LeaseName = "workflow-outbox-relay";
+
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+
     /// <summary>Rows not yet delivered at the last pass; -1 before the first (readiness reads it).</summary>
     public long Backlog { get; private set; } = -1;
 
@@ -30,6 +36,11 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         {
             try
             {
+                if (!await leases.TryTakeAsync(LeaseName, LeaseDuration, stoppingToken))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); // another process relays
+                    continue;
+                }
                 var delivered = await RelayOnceAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 if (delivered < options.Value.RelayBatchSize)
@@ -46,7 +57,7 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
                 // The task hub or the domain database is unreachable: nothing is lost, the rows wait.
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 LastError = ex.Message;
-                Log.RelayFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
+                App.Log.RelayFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, stoppingToken);
             }
         }
