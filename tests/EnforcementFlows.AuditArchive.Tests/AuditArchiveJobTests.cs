@@ -14,7 +14,7 @@ public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.BlobArchiveClient blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until,
+    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.ArchiveContainer blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until,
         Func<CancellationToken, Task<bool>>? ourTurn = null)
     {
         var logger = new CapturingLogger<AuditArchiveJob>();

@@ -73,13 +73,13 @@ public sealed class AuditCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ListOrEmpty(Blob.BlobArchiveClient blobs)
+    private static async Task<IReadOnlyList<string>> ListOrEmpty(Blob.ArchiveContainer blobs)
     {
         try
         {
             return await blobs.ListAsync("manifest/", CancellationToken.None);
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        catch (Blob.ArchiveStorageException e) when (e.Problem == Blob.ArchiveStorageProblem.ContainerMissing)
         {
             return []; // the job has not created the container yet
         }

@@ -2,18 +2,21 @@ using System.Diagnostics;
 using System.Text;
 using Azure;
 using Azure.Core.Pipeline;
+using Azure.Storage.Blobs.Models;
 using EnforcementFlows.AuditArchive.Blob;
 using EnforcementFlows.AuditArchive.Tests.Infrastructure;
 
 namespace EnforcementFlows.AuditArchive.Tests;
 
-/// <summary>The Blob REST client against Azurite's real blob server: shared-key auth, create-only writes, listing, 503 retries.</summary>
-public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+/// <summary>The archive's container on Azure.Storage.Blobs against Azurite's real blob server: create-only writes, listing, transfer validation (MD5 both ways), retries.</summary>
+public sealed class ArchiveContainerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly byte[] Hello = Encoding.UTF8.GetBytes("hello archive\n");
 
+    private static bool IsPut(HttpRequestMessage r) => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/segments/", StringComparison.Ordinal);
+
     [Fact]
-    public async Task Creates_reads_and_lists_blobs_with_shared_key()
+    public async Task Creates_reads_and_lists_blobs_by_prefix()
     {
         var client = await azurite.NewContainerAsync();
         Assert.Null(await client.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
@@ -22,11 +25,13 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
         await client.CreateAsync("manifest/0000000000.json", Hello, "text/plain", CancellationToken.None);
         Assert.Equal(Hello, await client.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
         Assert.Equal(["segments/0000000000.jsonl"], await client.ListAsync("segments/", CancellationToken.None));
-        await client.EnsureContainerAsync(CancellationToken.None); // exists already: fine
+        var properties = await azurite.Sdk(client).GetBlobClient("segments/0000000000.jsonl").GetPropertiesAsync();
+        Assert.Equal("text/plain", properties.Value.ContentType);
+        Assert.False((await client.PrepareAsync(CancellationToken.None)).ContainerCreated); // exists already: fine
     }
 
     [Fact]
-    public async Task Listing_follows_continuation_markers_across_pages()
+    public async Task Listing_follows_continuation_across_pages()
     {
         var client = await azurite.NewContainerAsync();
         var names = Enumerable.Range(0, 5).Select(i => ArchiveFormat.ManifestName(i)).ToList();
@@ -40,28 +45,6 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
-    public void Endpoints_never_show_the_account_key()
-    {
-        var endpoint = BlobEndpoint.Parse(azurite.Server.ConnectionString);
-        Assert.DoesNotContain(AzuriteServer.AccountKey, endpoint.ToString(), StringComparison.Ordinal);
-        Assert.Contains("devstoreaccount1", endpoint.ToString(), StringComparison.Ordinal);
-        var error = Assert.Throws<FormatException>(() => BlobEndpoint.Parse("AccountName=a;AccountKey=not*base64"));
-        Assert.DoesNotContain("not*base64", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_wrong_account_key_is_refused_by_the_server()
-    {
-        var good = await azurite.NewContainerAsync();
-        var wrongKey = Convert.ToBase64String(new byte[64]);
-        var bad = new BlobArchiveClient(BlobEndpoint.ForSharedKey(azurite.Server.ServiceUri, BlobEndpoint.DevelopmentAccountName, wrongKey), good.Container,
-            options: AzuriteFixture.FastRetries());
-        var error = await Assert.ThrowsAsync<RequestFailedException>(() => bad.DownloadAsync("x", CancellationToken.None));
-        Assert.Equal(403, error.Status);
-        Assert.DoesNotContain(wrongKey, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task An_existing_identical_blob_counts_as_written()
     {
         var client = await azurite.NewContainerAsync();
@@ -71,22 +54,64 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_existing_different_blob_is_reported_and_never_overwritten()
+    public async Task A_second_write_of_a_sealed_blob_is_refused_by_the_create_only_condition()
     {
         var client = await azurite.NewContainerAsync();
-        await client.CreateAsync("manifest/0000000002.json", Hello, "text/plain", CancellationToken.None);
+        await client.CreateAsync("segments/0000000002.jsonl", Hello, "text/plain", CancellationToken.None);
         var other = Encoding.UTF8.GetBytes("something else\n");
-        var result = await client.CreateAsync("manifest/0000000002.json", other, "text/plain", CancellationToken.None);
+
+        var result = await client.CreateAsync("segments/0000000002.jsonl", other, "text/plain", CancellationToken.None);
         Assert.Equal(BlobCreateOutcome.ExistsWithOtherContent, result.Outcome);
         Assert.Equal(Hello, result.ExistingContent);
-        Assert.Equal(Hello, await client.DownloadAsync("manifest/0000000002.json", CancellationToken.None));
+
+        // The same condition through the SDK directly: the service itself refuses, it is not our comparison.
+        var sdk = azurite.Sdk(client).GetBlobClient("segments/0000000002.jsonl");
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => sdk.UploadAsync(BinaryData.FromBytes(other),
+            new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }));
+        Assert.Equal(409, refused.Status);
+        Assert.Equal(BlobErrorCode.BlobAlreadyExists.ToString(), refused.ErrorCode);
+        Assert.Equal(Hello, await client.DownloadAsync("segments/0000000002.jsonl", CancellationToken.None));
     }
 
     [Fact]
-    public async Task Requests_answered_503_are_retried_by_the_pipeline_until_they_succeed()
+    public async Task An_upload_damaged_in_transit_is_refused_by_its_MD5_and_nothing_is_stored()
     {
         var setup = await azurite.NewContainerAsync();
-        var faults = new ServiceUnavailableHandler(failures: 3);
+        var damage = new CorruptingHandler(IsPut, response: false);
+        var options = AzuriteFixture.FastRetries();
+        options.Retry.MaxRetries = 0;
+        options.Transport = new HttpClientTransport(new HttpClient(damage));
+        var client = azurite.Client(setup.Container, options);
+
+        var error = await Assert.ThrowsAsync<ArchiveStorageException>(() => client.CreateAsync("segments/0000000003.jsonl", Hello, "text/plain", CancellationToken.None));
+
+        Assert.True(damage.Corrupted);
+        Assert.Equal(400, error.Status);
+        Assert.Equal("Md5Mismatch", error.ErrorCode);
+        Assert.Null(await setup.DownloadAsync("segments/0000000003.jsonl", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_download_damaged_in_transit_fails_its_MD5_check()
+    {
+        var setup = await azurite.NewContainerAsync();
+        await setup.CreateAsync("segments/0000000004.jsonl", Hello, "text/plain", CancellationToken.None);
+        var damage = new CorruptingHandler(r => r.Method == HttpMethod.Get && r.RequestUri!.AbsolutePath.EndsWith("0000000004.jsonl", StringComparison.Ordinal), response: true);
+        var options = AzuriteFixture.FastRetries();
+        options.Transport = new HttpClientTransport(new HttpClient(damage));
+        var client = azurite.Client(setup.Container, options);
+
+        var error = await Assert.ThrowsAsync<ArchiveStorageException>(() => client.DownloadAsync("segments/0000000004.jsonl", CancellationToken.None));
+
+        Assert.True(damage.Corrupted);
+        Assert.Contains("checksum", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_answered_503_are_retried_by_the_SDK_until_they_succeed()
+    {
+        var setup = await azurite.NewContainerAsync();
+        var faults = new ServiceUnavailableHandler(failures: 3, only: IsPut);
         var options = AzuriteFixture.FastRetries();
         options.Transport = new HttpClientTransport(new HttpClient(faults));
         var client = azurite.Client(setup.Container, options);
@@ -95,7 +120,7 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
 
         Assert.Equal(BlobCreateOutcome.Created, result.Outcome);
         Assert.Equal(3, faults.Failed);
-        Assert.Equal(4, faults.Requests); // 3 refused + 1 forwarded: the signature is redone per attempt
+        Assert.Equal(4, faults.Requests); // 3 refused + 1 forwarded
         Assert.Equal(Hello, await setup.DownloadAsync("segments/0000000007.jsonl", CancellationToken.None));
     }
 
@@ -119,14 +144,14 @@ public sealed class BlobArchiveClientTests(AzuriteFixture azurite) : IClassFixtu
     public async Task Gives_up_after_the_configured_retries_with_the_status()
     {
         var setup = await azurite.NewContainerAsync();
-        var faults = new ServiceUnavailableHandler(failures: 100);
+        var faults = new ServiceUnavailableHandler(failures: 100, only: IsPut);
         var options = AzuriteFixture.FastRetries();
         options.Retry.MaxRetries = 2;
         options.Transport = new HttpClientTransport(new HttpClient(faults));
         var client = azurite.Client(setup.Container, options);
 
-        var error = await Assert.ThrowsAsync<RequestFailedException>(() => client.CreateAsync("segments/x.jsonl", Hello, "text/plain", CancellationToken.None));
-        Assert.Equal(503, error.Status);
+        var error = await Assert.ThrowsAsync<ArchiveStorageException>(() => client.CreateAsync("segments/x.jsonl", Hello, "text/plain", CancellationToken.None));
+        Assert.Equal((ArchiveStorageProblem.Unavailable, 503), (error.Problem, error.Status));
         Assert.Equal(3, faults.Requests);
         Assert.Null(await setup.DownloadAsync("segments/x.jsonl", CancellationToken.None));
     }
