@@ -25,7 +25,7 @@ public sealed class AuditArchiveOptionsTests
     {
         var (options, services) = Resolve(("EnforcementFlows:AuditArchive:ConnectionString", Azurite));
         Assert.True(options.IsEnabled);
-        Assert.True(options.CreateClient().Endpoint.UsesSharedKey);
+        Assert.True(options.CreateClient().UsesSharedKey);
         Assert.Contains(services, d => d.ServiceType == typeof(IHostedService));
     }
 
@@ -34,7 +34,7 @@ public sealed class AuditArchiveOptionsTests
     {
         var (options, _) = Resolve(("EnforcementFlows:AuditArchive:ServiceUri", "https://acct.blob.core.windows.net"));
         var client = options.CreateClient();
-        Assert.False(client.Endpoint.UsesSharedKey);
+        Assert.False(client.UsesSharedKey);
         Assert.Equal("https://acct.blob.core.windows.net/audit-archive", client.ContainerUri.AbsoluteUri);
     }
 
