@@ -45,6 +45,31 @@ public sealed class ArchiveContainerTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_blob_larger_than_one_validated_range_round_trips()
+    {
+        // 6 MiB: one Put Blob with its MD5, read back as two 4 MiB-bounded ranges, each checked against the service's MD5.
+        var setup = await azurite.NewContainerAsync();
+        var recorder = new RecordingHandler();
+        var options = AzuriteFixture.FastRetries();
+        options.Transport = new HttpClientTransport(new HttpClient(recorder));
+        var client = azurite.Client(setup.Container, options);
+        var large = new byte[6 * 1024 * 1024 + 17];
+        new Random(22).NextBytes(large);
+
+        Assert.Equal(BlobCreateOutcome.Created, (await client.CreateAsync("segments/0000000005.jsonl", large, ArchiveFormat.SegmentContentType, CancellationToken.None)).Outcome);
+        Assert.Equal(large, await client.DownloadAsync("segments/0000000005.jsonl", CancellationToken.None));
+
+        var onBlob = recorder.Requests.Where(r => r.Path.EndsWith("/segments/0000000005.jsonl", StringComparison.Ordinal)).ToList();
+        var put = Assert.Single(onBlob, r => r.Method == HttpMethod.Put);
+        Assert.Equal("*", put.Headers["if-none-match"]);
+        Assert.True(put.Headers.ContainsKey("content-md5"), "the upload carries a transactional MD5");
+        var gets = onBlob.Where(r => r.Method == HttpMethod.Get).ToList();
+        Assert.Equal(2, gets.Count);
+        Assert.All(gets, g => Assert.Equal("true", g.Headers["x-ms-range-get-content-md5"]));
+        Assert.Equal(BlobCreateOutcome.AlreadyIdentical, (await client.CreateAsync("segments/0000000005.jsonl", large, ArchiveFormat.SegmentContentType, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
     public async Task An_existing_identical_blob_counts_as_written()
     {
         var client = await azurite.NewContainerAsync();

@@ -13,8 +13,8 @@ public sealed class ArchiveCredentialsTests(AzuriteFixture azurite) : IClassFixt
     {
         var client = ArchiveContainer.FromConnectionString(azurite.Server.ConnectionString, "audit-archive");
         Assert.DoesNotContain(AzuriteServer.AccountKey, client.Description, StringComparison.Ordinal);
-        Assert.Contains("shared key, account devstoreaccount1", client.Description, StringComparison.Ordinal);
-        Assert.True(client.UsesSharedKey);
+        Assert.Contains("account key, account devstoreaccount1", client.Description, StringComparison.Ordinal);
+        Assert.True(client.UsesAccountKey);
         var error = Assert.Throws<FormatException>(() => ArchiveContainer.FromConnectionString("AccountName=a;AccountKey=not*base64", "audit-archive"));
         Assert.DoesNotContain("not*base64", error.Message, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => ArchiveContainer.FromConnectionString("BlobEndpoint=https://a.blob.core.windows.net/", "audit-archive")); // anonymous: refused
@@ -57,7 +57,7 @@ public sealed class ArchiveCredentialsTests(AzuriteFixture azurite) : IClassFixt
         Assert.Contains("shared access signature", client.Description, StringComparison.Ordinal);
         var signature = System.Web.HttpUtility.ParseQueryString(sas)["sig"]!;
         Assert.DoesNotContain(signature, client.Description + client.ContainerUri, StringComparison.Ordinal);
-        Assert.False(client.UsesSharedKey);
+        Assert.False(client.UsesAccountKey);
     }
 
     [Fact]

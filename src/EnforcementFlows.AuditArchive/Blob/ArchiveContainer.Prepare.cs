@@ -28,7 +28,7 @@ public sealed partial class ArchiveContainer
                 properties = (await _container.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             }
         }
-        catch (RequestFailedException e) when (e.Status == 403 && !UsesSharedKey && e.ErrorCode != BlobErrorCode.AuthenticationFailed)
+        catch (RequestFailedException e) when (e.Status == 403 && !UsesAccountKey && e.ErrorCode != BlobErrorCode.AuthenticationFailed)
         {
             // A container SAS (or a role without container read) may write blobs but not read the container's
             // properties: the immutability settings stay unknown, so no per-blob policy is attempted.

@@ -23,7 +23,7 @@ public sealed partial class ArchiveContainer
         _container = service.GetBlobContainerClient(container);
         _options = options;
         CreatesMissingContainer = fromConnectionString;
-        UsesSharedKey = service.CanGenerateAccountSasUri;
+        UsesAccountKey = service.CanGenerateAccountSasUri;
         ContainerUri = WithoutQuery(_container.Uri);
         Description = $"{WithoutQuery(service.Uri)} ({authentication})";
     }
@@ -34,7 +34,7 @@ public sealed partial class ArchiveContainer
     public Uri ContainerUri { get; }
 
     /// <summary>True with an account key (connection string, Azurite).</summary>
-    public bool UsesSharedKey { get; }
+    public bool UsesAccountKey { get; }
 
     /// <summary>Configured by connection string (Azurite, a local account): <see cref="PrepareAsync"/> creates the container when missing. In Azure the Bicep template creates it.</summary>
     public bool CreatesMissingContainer { get; }
@@ -62,7 +62,7 @@ public sealed partial class ArchiveContainer
             // The SDK's message may quote the string; it holds a secret, so only the shape is described.
             throw new FormatException("the storage connection string is not valid (expected UseDevelopmentStorage=true, or AccountName and AccountKey with BlobEndpoint or EndpointSuffix, or BlobEndpoint and SharedAccessSignature)");
         }
-        var authentication = service.CanGenerateAccountSasUri ? $"shared key, account {service.AccountName}" : "shared access signature";
+        var authentication = service.CanGenerateAccountSasUri ? $"account key, account {service.AccountName}" : "shared access signature";
         return new ArchiveContainer(service, container, options, fromConnectionString: true, authentication);
     }
 

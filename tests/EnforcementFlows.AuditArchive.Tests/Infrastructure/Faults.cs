@@ -88,3 +88,30 @@ public sealed class CorruptingHandler(Func<HttpRequestMessage, bool> when, bool 
         return flipped;
     }
 }
+
+/// <summary>Forwards everything and remembers each request's method, path and headers (to check what the SDK sent).</summary>
+public sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private readonly List<(HttpMethod Method, string Path, Dictionary<string, string> Headers)> _requests = [];
+
+    public IReadOnlyList<(HttpMethod Method, string Path, Dictionary<string, string> Headers)> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _requests.ToList();
+            }
+        }
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var headers = request.Headers.Concat(request.Content?.Headers.AsEnumerable() ?? []).ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value));
+        lock (_requests)
+        {
+            _requests.Add((request.Method, request.RequestUri!.AbsolutePath, headers));
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+}
