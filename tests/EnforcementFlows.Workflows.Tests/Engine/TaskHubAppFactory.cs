@@ -17,7 +17,7 @@ namespace EnforcementFlows.Workflows.Tests.Engine;
 /// The real service (its SQLite domain database, intake, policy, scorer, built-in account store, audit) with the
 /// SDK workflow engine, over the in-memory DTFx service: the whole case flow, in process.
 /// </summary>
-public sealed class TaskHubAppFactory : WebApplicationFactory<Program>
+public class TaskHubAppFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "admin-key-for-sdk-engine-tests-0123";
     public const string SourceSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -33,9 +33,15 @@ public sealed class TaskHubAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EnforcementFlows:Intake:Sources:test:Secrets:0", SourceSecret);
         builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:01");
         builder.UseSetting("EnforcementFlows:Workflows:Engine", "TaskHub");
+        builder.UseSetting("EnforcementFlows:Workflows:RelayIdleDelay", "00:00:00.050");
+        UseTaskHub(builder);
+    }
+
+    /// <summary>The backend: DTFx's in-memory service here; a derived fixture uses a real one.</summary>
+    protected virtual void UseTaskHub(IWebHostBuilder builder)
+    {
         // Satisfies validation; the in-memory service below replaces the backend built from it.
         builder.UseSetting("EnforcementFlows:Workflows:TaskHub:ConnectionString", "UseDevelopmentStorage=true");
-        builder.UseSetting("EnforcementFlows:Workflows:RelayIdleDelay", "00:00:00.050");
         builder.ConfigureTestServices(services =>
             services.AddSingleton<IOrchestrationService>(_ => new InMemoryOrchestrationService(NullLoggerFactory.Instance)));
     }
