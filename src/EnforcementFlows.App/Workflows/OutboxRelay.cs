@@ -57,9 +57,22 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
                 // The task hub or the domain database is unreachable: nothing is lost, the rows wait.
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 LastError = ex.Message;
+                Backlog = await TryCountBacklogAsync(stoppingToken);
                 App.Log.RelayFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, stoppingToken);
             }
+        }
+    }
+
+    private async Task<long> TryCountBacklogAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await outbox.BacklogAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return -1; // the domain database is the one that is down
         }
     }
 

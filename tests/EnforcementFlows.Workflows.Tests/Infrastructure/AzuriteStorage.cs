@@ -15,13 +15,17 @@ public sealed class AzuriteStorage : IAsyncDisposable
     // Azurite's documented development key: public, not a secret.
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process process;
     private readonly StringBuilder output;
     private readonly string workspace;
+    private readonly string script;
     private readonly (int Blob, int Queue, int Table) ports;
+    private Process process;
 
-    private AzuriteStorage(Process process, StringBuilder output, string workspace, (int, int, int) ports)
-        => (this.process, this.output, this.workspace, this.ports) = (process, output, workspace, ports);
+    private AzuriteStorage(string script, StringBuilder output, string workspace, (int, int, int) ports)
+    {
+        (this.script, this.output, this.workspace, this.ports) = (script, output, workspace, ports);
+        process = Launch();
+    }
 
     public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
         $"BlobEndpoint=http://127.0.0.1:{ports.Blob}/{Account};QueueEndpoint=http://127.0.0.1:{ports.Queue}/{Account};TableEndpoint=http://127.0.0.1:{ports.Table}/{Account};";
@@ -36,22 +40,44 @@ public sealed class AzuriteStorage : IAsyncDisposable
         }
         var workspace = Path.Combine(Path.GetTempPath(), "ef-tests", "azurite-hub-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workspace);
-        var ports = (FreePort(), FreePort(), FreePort());
+        var server = new AzuriteStorage(script, new StringBuilder(), workspace, (FreePort(), FreePort(), FreePort()));
+        await server.WaitReadyAsync();
+        return server;
+    }
+
+    private Process Launch()
+    {
         var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--blobHost", "127.0.0.1", "--blobPort", $"{ports.Item1}", "--queueHost", "127.0.0.1", "--queuePort", $"{ports.Item2}",
-                     "--tableHost", "127.0.0.1", "--tablePort", $"{ports.Item3}", "--location", workspace, "--skipApiVersionCheck", "--loose", "--disableTelemetry" })
+        foreach (var a in new[] { script, "--blobHost", "127.0.0.1", "--blobPort", $"{ports.Blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{ports.Queue}",
+                     "--tableHost", "127.0.0.1", "--tablePort", $"{ports.Table}", "--location", workspace, "--skipApiVersionCheck", "--loose", "--disableTelemetry" })
         {
             info.ArgumentList.Add(a);
         }
-        var output = new StringBuilder();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new AzuriteStorage(process, output, workspace, ports);
-        await server.WaitReadyAsync();
-        return server;
+        var started = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        started.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        started.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>Stops Azurite as a service manager would (SIGTERM: it saves its data), keeping its ports and data for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        process.Dispose();
+    }
+
+    /// <summary>Starts Azurite again on the same ports over the same data.</summary>
+    public async Task RestartAsync()
+    {
+        process = Launch();
+        await WaitReadyAsync();
     }
 
     private async Task WaitReadyAsync()
