@@ -11,7 +11,27 @@ public sealed partial class TextScorer
     /// <exception cref="ModelFileException">The file is missing, corrupt or from an incompatible version.</exception>
     public static TextScorer Load(string path)
     {
-        var (model, hash) = ModelFile.Load(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"Cannot read model file '{path}': {e.Message}", e);
+        }
+        return Load(bytes, path);
+    }
+
+    // Format 2 (an ML.NET model in a zip) or format 1 (our own binary file, EFSCORER).
+    private static TextScorer Load(byte[] bytes, string name)
+    {
+        if (MlNetModelFile.LooksLikeZip(bytes))
+        {
+            var (mlnet, mlnetHash) = MlNetModelFile.Load(bytes, name);
+            return new TextScorer(mlnet, mlnetHash);
+        }
+        var (model, hash) = ModelFile.Load(bytes, name);
         return new TextScorer(model, hash);
     }
 
@@ -20,8 +40,7 @@ public sealed partial class TextScorer
     {
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        var (model, hash) = ModelFile.Load(copy.GetBuffer().AsSpan(0, (int)copy.Length), name);
-        return new TextScorer(model, hash);
+        return Load(copy.ToArray(), name);
     }
 
     /// <summary>Loads the default model embedded in this assembly, so the service needs no training data.</summary>
@@ -34,4 +53,7 @@ public sealed partial class TextScorer
 
     /// <summary>Writes the model to <paramref name="path"/> (used by train; the content hash does not change).</summary>
     internal static string Save(ScoringModel model, string path) => ModelFile.Save(model, path);
+
+    /// <summary>Writes an ML.NET model in format 2 and returns its content hash.</summary>
+    internal static string Save(MlNet.MlNetModel model, string path) => MlNetModelFile.Save(model, path);
 }

@@ -1,5 +1,6 @@
 using EnforcementFlows.Scoring.Data;
 using EnforcementFlows.Scoring.Features;
+using EnforcementFlows.Scoring.MlNet;
 using EnforcementFlows.Scoring.Training;
 
 namespace EnforcementFlows.Scoring.Tests;
@@ -23,4 +24,13 @@ internal static class FixtureModel
     private static readonly Lazy<TextScorer> LazyScorer = new(() => new TextScorer(Trained.Value, new string('a', 64)));
 
     public static TextScorer Scorer => LazyScorer.Value;
+
+    private static readonly Lazy<MlNetModel> TrainedMlNet = new(() => MlNetTrainer.Train(Examples, Options, MlNetTrainerKind.Lbfgs, "fixture"));
+
+    /// <summary>The same fixture trained with ML.NET's LbfgsLogisticRegression.</summary>
+    public static MlNetModel MlNet => TrainedMlNet.Value;
+
+    private static readonly Lazy<TextScorer> LazyMlNetScorer = new(() => new TextScorer(TrainedMlNet.Value, new string('b', 64)));
+
+    public static TextScorer MlNetScorer => LazyMlNetScorer.Value;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EnforcementFlows.Scoring.Data;
 using EnforcementFlows.Scoring.Evaluation;
 using EnforcementFlows.Scoring.Features;
+using EnforcementFlows.Scoring.MlNet;
 using EnforcementFlows.Scoring.Training;
 
 namespace EnforcementFlows.Scoring.Cli;
@@ -17,7 +18,13 @@ internal static class TrainCommand
         var version = new Option<string>("--version") { Description = "Semantic version recorded in the model.", DefaultValueFactory = _ => "1.0.0" };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds for L2 choice, calibration and threshold.", DefaultValueFactory = _ => 5 };
         var targetPrecision = new Option<double>("--target-precision") { Description = "The shipped threshold is the highest reaching this out-of-fold precision.", DefaultValueFactory = _ => 0.99 };
-        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision };
+        var trainer = new Option<string>("--trainer")
+        {
+            Description = "legacy (our L-BFGS, format 1), lbfgs (ML.NET LbfgsLogisticRegression), sdca (ML.NET SdcaLogisticRegression) or fasttree (ML.NET FastTree).",
+            DefaultValueFactory = _ => "legacy",
+        };
+        trainer.AcceptOnlyFromAmong("legacy", "lbfgs", "sdca", "fasttree");
+        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision, trainer };
         data.AddTo(command);
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
@@ -32,13 +39,29 @@ internal static class TrainCommand
             };
             var writer = CommandOutput.Out(result);
             writer.WriteLine($"Training on {examples.Count} examples ({description}), seed {options.Seed}.");
-            var model = TrainingProgressDisplay.Run(writer, progress => Trainer.Train(examples, options, description, progress));
             string path = result.GetValue(output)!;
-            string hash = TextScorer.Save(model, path);
-            writer.WriteLine($"Wrote {path}: version {options.Version}+{hash[..12]}, L2 {model.Metadata.L2:G3}, threshold {model.Threshold:F4}.");
-            writer.Write(MetricReportText.Format(model.Metadata.ValidationMetrics!, $"Out-of-fold ({options.Folds}-fold cross-validation on the training data)"));
+            var (hash, metadata, threshold) = result.GetValue(trainer) switch
+            {
+                "legacy" => SaveLegacy(TrainingProgressDisplay.Run(writer, progress => Trainer.Train(examples, options, description, progress)), path),
+                var kind => SaveMlNet(TrainingProgressDisplay.Run(writer, progress => MlNetTrainer.Train(examples, options, ParseKind(kind!), description, progress)), path),
+            };
+            writer.WriteLine($"Wrote {path}: version {options.Version}+{hash[..12]}, {(string.IsNullOrEmpty(metadata.Trainer) ? "legacy trainer" : metadata.Trainer)}, L2 {metadata.L2:G3}, threshold {threshold:F4}.");
+            writer.Write(MetricReportText.Format(metadata.ValidationMetrics!, $"Out-of-fold ({options.Folds}-fold cross-validation on the training data)"));
             return 0;
         }));
         return command;
     }
+
+    private static (string Hash, ModelMetadata Metadata, double Threshold) SaveLegacy(ScoringModel model, string path) =>
+        (TextScorer.Save(model, path), model.Metadata, model.Threshold);
+
+    private static (string Hash, ModelMetadata Metadata, double Threshold) SaveMlNet(MlNetModel model, string path) =>
+        (TextScorer.Save(model, path), model.Metadata, model.Threshold);
+
+    private static MlNetTrainerKind ParseKind(string name) => name switch
+    {
+        "sdca" => MlNetTrainerKind.Sdca,
+        "fasttree" => MlNetTrainerKind.FastTree,
+        _ => MlNetTrainerKind.Lbfgs,
+    };
 }

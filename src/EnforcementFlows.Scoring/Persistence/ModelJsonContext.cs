@@ -10,5 +10,6 @@ namespace EnforcementFlows.Scoring.Persistence;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ModelHeader))]
+[JsonSerializable(typeof(MlNetModelHeader))]
 [JsonSerializable(typeof(MetricReport))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

@@ -25,9 +25,10 @@ public sealed class ModelFileTests : IDisposable
         var loaded = TextScorer.Load(path);
 
         var original = FixtureModel.Model;
-        Assert.Equal(original.Weights, loaded.Model.Weights);
-        Assert.Equal(original.Bias, loaded.Model.Bias);
-        Assert.Equal(original.Calibration, loaded.Model.Calibration);
+        var parameters = Assert.IsType<ScoringModel>(loaded.Model);
+        Assert.Equal(original.Weights, parameters.Weights);
+        Assert.Equal(original.Bias, parameters.Bias);
+        Assert.Equal(original.Calibration, parameters.Calibration);
         Assert.Equal(original.Threshold, loaded.Threshold);
         Assert.Equal(original.Metadata.DataFingerprint, loaded.Metadata.DataFingerprint);
         Assert.Equal(original.Metadata.TrainedAt, loaded.Metadata.TrainedAt);
