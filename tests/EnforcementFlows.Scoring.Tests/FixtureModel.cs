@@ -33,4 +33,11 @@ internal static class FixtureModel
     private static readonly Lazy<TextScorer> LazyMlNetScorer = new(() => new TextScorer(TrainedMlNet.Value, new string('b', 64)));
 
     public static TextScorer MlNetScorer => LazyMlNetScorer.Value;
+
+    private static readonly Lazy<TextScorer> LazyMimeKitScorer = new(() => new TextScorer(
+        MlNetTrainer.Train(Examples, Options with { Features = Options.Features with { TokenizerVersion = FeatureConfig.MimeKitTokenizerVersion } }, MlNetTrainerKind.Lbfgs, "fixture"),
+        new string('c', 64)));
+
+    /// <summary>The ML.NET fixture model over messages read by MimeKit and AngleSharp.</summary>
+    public static TextScorer MimeKitScorer => LazyMimeKitScorer.Value;
 }

@@ -24,7 +24,13 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "legacy",
         };
         trainer.AcceptOnlyFromAmong("legacy", "lbfgs", "sdca", "fasttree");
-        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision, trainer };
+        var reader = new Option<string>("--reader")
+        {
+            Description = "legacy (our MIME and HTML decoding, tokenizer version 1) or mimekit (MimeKit and AngleSharp, version 2).",
+            DefaultValueFactory = _ => "legacy",
+        };
+        reader.AcceptOnlyFromAmong("legacy", "mimekit");
+        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision, trainer, reader };
         data.AddTo(command);
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
@@ -35,7 +41,11 @@ internal static class TrainCommand
                 Folds = result.GetValue(folds),
                 TargetPrecision = result.GetValue(targetPrecision),
                 Version = result.GetValue(version)!,
-                Features = new FeatureConfig { HashBits = result.GetValue(hashBits) },
+                Features = new FeatureConfig
+                {
+                    HashBits = result.GetValue(hashBits),
+                    TokenizerVersion = result.GetValue(reader) == "mimekit" ? FeatureConfig.MimeKitTokenizerVersion : FeatureConfig.CurrentTokenizerVersion,
+                },
             };
             var writer = CommandOutput.Out(result);
             writer.WriteLine($"Training on {examples.Count} examples ({description}), seed {options.Seed}.");

@@ -54,8 +54,8 @@ internal static partial class ModelFile
             throw new ModelFileException($"'{name}' has an unreadable header: {e.Message}", e);
         }
         if (header is null) throw new ModelFileException($"'{name}' has an empty header.");
-        if (header.Features.TokenizerVersion != FeatureConfig.CurrentTokenizerVersion)
-            throw new ModelFileException($"'{name}' was trained with tokenizer version {header.Features.TokenizerVersion}; this build tokenises as version {FeatureConfig.CurrentTokenizerVersion}. Retrain the model.");
+        if (!FeatureConfig.IsSupported(header.Features.TokenizerVersion))
+            throw new ModelFileException($"'{name}' was trained with tokenizer version {header.Features.TokenizerVersion}; this build tokenises as versions {FeatureConfig.CurrentTokenizerVersion} and {FeatureConfig.MimeKitTokenizerVersion}. Retrain the model.");
         try
         {
             header.Features.Validate();
