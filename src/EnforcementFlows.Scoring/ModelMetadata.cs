@@ -14,7 +14,7 @@ public sealed record ModelMetadata
     public required int Folds { get; init; }
     public required int Seed { get; init; }
     public required double L2 { get; init; }
-    /// <summary>Which trainer fitted the weights (files written before this field say nothing: the legacy trainer).</summary>
+    /// <summary>Which ML.NET trainer fitted the model, e.g. "ML.NET LbfgsLogisticRegression + Platt".</summary>
     public string Trainer { get; init; } = "";
     /// <summary>Free-form description of the training data (e.g. corpus groups or JSONL file names).</summary>
     public string DataDescription { get; init; } = "";

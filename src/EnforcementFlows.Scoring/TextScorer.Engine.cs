@@ -11,7 +11,7 @@ public sealed partial class TextScorer
 
     private PredictionEngine<FeatureRows.Input, FeatureRows.Output> CreateEngine()
     {
-        var model = _mlnet ?? throw new InvalidOperationException("A format-1 model has no ML.NET engine.");
+        var model = _mlnet;
         return model.Context.Model.CreatePredictionEngine<FeatureRows.Input, FeatureRows.Output>(
             model.Transformer, inputSchemaDefinition: FeatureRows.InputSchema(Features.Width));
     }

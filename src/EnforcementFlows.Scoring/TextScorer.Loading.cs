@@ -23,15 +23,13 @@ public sealed partial class TextScorer
         return Load(bytes, path);
     }
 
-    // Format 2 (an ML.NET model in a zip) or format 1 (our own binary file, EFSCORER).
     private static TextScorer Load(byte[] bytes, string name)
     {
-        if (MlNetModelFile.LooksLikeZip(bytes))
-        {
-            var (mlnet, mlnetHash) = MlNetModelFile.Load(bytes, name);
-            return new TextScorer(mlnet, mlnetHash);
-        }
-        var (model, hash) = ModelFile.Load(bytes, name);
+        if (bytes.AsSpan().StartsWith("EFSCORER"u8))
+            throw new ModelFileException($"'{name}' uses model format version 1 (our own binary format from before the ML.NET scorer); this build reads version {MlNetModelFile.FormatVersion}. Retrain the model with 'model train'.");
+        if (!MlNetModelFile.LooksLikeZip(bytes))
+            throw new ModelFileException($"'{name}' is not a text scorer model file (not a zip archive).");
+        var (model, hash) = MlNetModelFile.Load(bytes, name);
         return new TextScorer(model, hash);
     }
 
@@ -52,8 +50,6 @@ public sealed partial class TextScorer
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (used by train; the content hash does not change).</summary>
-    internal static string Save(ScoringModel model, string path) => ModelFile.Save(model, path);
-
     /// <summary>Writes an ML.NET model in format 2 and returns its content hash.</summary>
     internal static string Save(MlNet.MlNetModel model, string path) => MlNetModelFile.Save(model, path);
 }

@@ -11,24 +11,14 @@ public sealed partial class TextScorer
     /// <summary>Contributions listed per direction unless the caller asks otherwise.</summary>
     public const int DefaultExplanationCount = 5;
 
-    // The linear fast path's parameters (read out of the ML.NET model, or a format-1 file);
-    // null for a tree model, which scores through ML.NET's PredictionEngine.
+    // The linear fast path's parameters, read out of the ML.NET model; null for a tree
+    // model, which scores through ML.NET's PredictionEngine.
     private readonly ScoringModel? _model;
-    private readonly MlNet.MlNetModel? _mlnet;
+    private readonly MlNet.MlNetModel _mlnet;
     // One extractor per thread, remembered with the scorer it belongs to. A [ThreadStatic]
     // slot is cheaper than ThreadLocal<T> on this hot path; a thread that alternates between
     // scorers just rebuilds its extractor.
     [ThreadStatic] private static (TextScorer Owner, FeatureExtractor Extractor)? t_extractor;
-
-    internal TextScorer(ScoringModel model, string contentHash)
-    {
-        _model = model;
-        Features = model.Features;
-        Metadata = model.Metadata;
-        Threshold = model.Threshold;
-        ContentHash = contentHash;
-        ModelVersion = $"{model.Metadata.SemanticVersion}+{contentHash[..12]}";
-    }
 
     internal TextScorer(MlNet.MlNetModel model, string contentHash)
     {
@@ -57,8 +47,8 @@ public sealed partial class TextScorer
     /// <summary>The linear parameters the fast path scores with; null for a tree model.</summary>
     internal ScoringModel? Model => _model;
 
-    /// <summary>The ML.NET model behind this scorer; null for a format-1 file.</summary>
-    internal MlNet.MlNetModel? MlNetModel => _mlnet;
+    /// <summary>The ML.NET model behind this scorer.</summary>
+    internal MlNet.MlNetModel MlNetModel => _mlnet;
 
     public ScoreResult Score(string text) => Score(text, DefaultExplanationCount);
 

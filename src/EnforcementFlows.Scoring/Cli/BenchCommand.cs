@@ -48,7 +48,7 @@ internal static class BenchCommand
     {
         yield return ("Probability only", t => scorer.Probability(t));
         yield return ("Score (probability + top-5 explanations)", t => scorer.Score(t));
-        if (scorer.MlNetModel is not null && scorer.Model is not null)
+        if (scorer.Model is not null)
         {
             // The same features through ML.NET's own PredictionEngine: what the fast path replaces.
             var engine = scorer.CreateMlNetEngine();

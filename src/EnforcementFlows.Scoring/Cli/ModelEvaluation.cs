@@ -8,7 +8,7 @@ namespace EnforcementFlows.Scoring.Cli;
 /// <summary>One model scored on one data set, for evaluate's report and side-by-side table.</summary>
 internal sealed record ModelEvaluation(string Name, TextScorer Scorer, IReadOnlyList<ScoredExample> Scored, MetricReport Report, double Seconds, double? EngineDifference)
 {
-    public string TrainerName => string.IsNullOrEmpty(Scorer.Metadata.Trainer) ? "legacy L-BFGS (MathNet) + own Platt, format 1" : Scorer.Metadata.Trainer;
+    public string TrainerName => Scorer.Metadata.Trainer;
 
     public static ModelEvaluation Run(string name, IReadOnlyList<LabeledExample> examples)
     {
@@ -22,7 +22,7 @@ internal sealed record ModelEvaluation(string Name, TextScorer Scorer, IReadOnly
     // The fast path's probabilities against ML.NET's own PredictionEngine on the same features.
     private static double? LargestEngineDifference(TextScorer scorer, IReadOnlyList<LabeledExample> examples, ScoredExample[] scored)
     {
-        if (scorer.MlNetModel is null || scorer.Model is null) return null;
+        if (scorer.Model is null) return null;
         var engine = scorer.CreateMlNetEngine();
         double largest = 0;
         for (int i = 0; i < examples.Count; i++)

@@ -20,10 +20,10 @@ internal static class TrainCommand
         var targetPrecision = new Option<double>("--target-precision") { Description = "The shipped threshold is the highest reaching this out-of-fold precision.", DefaultValueFactory = _ => 0.99 };
         var trainer = new Option<string>("--trainer")
         {
-            Description = "legacy (our L-BFGS, format 1), lbfgs (ML.NET LbfgsLogisticRegression), sdca (ML.NET SdcaLogisticRegression) or fasttree (ML.NET FastTree).",
-            DefaultValueFactory = _ => "legacy",
+            Description = "lbfgs (ML.NET LbfgsLogisticRegression, the default), sdca (ML.NET SdcaLogisticRegression) or fasttree (ML.NET FastTree: no explanations, scored through ML.NET's engine).",
+            DefaultValueFactory = _ => "lbfgs",
         };
-        trainer.AcceptOnlyFromAmong("legacy", "lbfgs", "sdca", "fasttree");
+        trainer.AcceptOnlyFromAmong("lbfgs", "sdca", "fasttree");
         var reader = new Option<string>("--reader")
         {
             Description = "legacy (our MIME and HTML decoding, tokenizer version 1) or mimekit (MimeKit and AngleSharp, version 2).",
@@ -50,23 +50,15 @@ internal static class TrainCommand
             var writer = CommandOutput.Out(result);
             writer.WriteLine($"Training on {examples.Count} examples ({description}), seed {options.Seed}.");
             string path = result.GetValue(output)!;
-            var (hash, metadata, threshold) = result.GetValue(trainer) switch
-            {
-                "legacy" => SaveLegacy(TrainingProgressDisplay.Run(writer, progress => Trainer.Train(examples, options, description, progress)), path),
-                var kind => SaveMlNet(TrainingProgressDisplay.Run(writer, progress => MlNetTrainer.Train(examples, options, ParseKind(kind!), description, progress)), path),
-            };
-            writer.WriteLine($"Wrote {path}: version {options.Version}+{hash[..12]}, {(string.IsNullOrEmpty(metadata.Trainer) ? "legacy trainer" : metadata.Trainer)}, L2 {metadata.L2:G3}, threshold {threshold:F4}.");
-            writer.Write(MetricReportText.Format(metadata.ValidationMetrics!, $"Out-of-fold ({options.Folds}-fold cross-validation on the training data)"));
+            var kind = ParseKind(result.GetValue(trainer)!);
+            var model = TrainingProgressDisplay.Run(writer, progress => MlNetTrainer.Train(examples, options, kind, description, progress));
+            string hash = TextScorer.Save(model, path);
+            writer.WriteLine($"Wrote {path}: version {options.Version}+{hash[..12]}, {model.Metadata.Trainer}, L2 {model.Metadata.L2:G3}, threshold {model.Threshold:F4}.");
+            writer.Write(MetricReportText.Format(model.Metadata.ValidationMetrics!, $"Out-of-fold ({options.Folds}-fold cross-validation on the training data)"));
             return 0;
         }));
         return command;
     }
-
-    private static (string Hash, ModelMetadata Metadata, double Threshold) SaveLegacy(ScoringModel model, string path) =>
-        (TextScorer.Save(model, path), model.Metadata, model.Threshold);
-
-    private static (string Hash, ModelMetadata Metadata, double Threshold) SaveMlNet(MlNetModel model, string path) =>
-        (TextScorer.Save(model, path), model.Metadata, model.Threshold);
 
     private static MlNetTrainerKind ParseKind(string name) => name switch
     {

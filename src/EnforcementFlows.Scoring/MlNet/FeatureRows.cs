@@ -23,12 +23,12 @@ internal static class FeatureRows
         public VBuffer<float> Features { get; set; }
     }
 
-    /// <summary>Rows with balanced example weights (each class carries half of the loss).</summary>
-    public static IDataView Load(MLContext ml, IReadOnlyList<SparseVector> vectors, IReadOnlyList<bool> labels, int width)
+    /// <summary>Rows with balanced example weights (each class carries half of the loss) or unit weights.</summary>
+    public static IDataView Load(MLContext ml, IReadOnlyList<SparseVector> vectors, IReadOnlyList<bool> labels, int width, bool balanced = true)
     {
         int positives = labels.Count(y => y), negatives = labels.Count - positives;
-        float positiveWeight = positives == 0 ? 1 : labels.Count / (2f * positives);
-        float negativeWeight = negatives == 0 ? 1 : labels.Count / (2f * negatives);
+        float positiveWeight = !balanced || positives == 0 ? 1 : labels.Count / (2f * positives);
+        float negativeWeight = !balanced || negatives == 0 ? 1 : labels.Count / (2f * negatives);
         var rows = new Row[vectors.Count];
         for (int i = 0; i < rows.Length; i++)
             rows[i] = new Row { Label = labels[i], Weight = labels[i] ? positiveWeight : negativeWeight, Features = ToVBuffer(vectors[i], width) };

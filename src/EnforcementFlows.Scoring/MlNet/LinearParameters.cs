@@ -1,4 +1,3 @@
-using EnforcementFlows.Scoring.Training;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -11,7 +10,7 @@ namespace EnforcementFlows.Scoring.MlNet;
 /// the same arithmetic ML.NET does (dot product plus bias, then the calibrator's sigmoid),
 /// without building an IDataView row per message.
 /// </summary>
-internal sealed record LinearParameters(float[] Weights, double Bias, PlattCalibration Calibration)
+internal sealed record LinearParameters(float[] Weights, double Bias, SigmoidCalibration Calibration)
 {
     public static LinearParameters? TryExtract(ITransformer transformer, int width)
     {
@@ -26,7 +25,7 @@ internal sealed record LinearParameters(float[] Weights, double Bias, PlattCalib
         int index = 0;
         foreach (float w in linear.Weights) weights[index++] = w;
         // ML.NET's Platt calibrator computes 1 / (1 + exp(Slope * score + Offset)).
-        return new LinearParameters(weights, linear.Bias, new PlattCalibration(-platt.Slope, -platt.Offset));
+        return new LinearParameters(weights, linear.Bias, new SigmoidCalibration(-platt.Slope, -platt.Offset));
     }
 
     private static ICalibrator? CalibratorOf(ITransformer part) => (part as IPredictionTransformer<object>)?.Model as ICalibrator;

@@ -12,14 +12,14 @@ public static partial class MlNetTrainer
     {
         var model = Fit(ml, data.Without(folds, fold), kind, l2, options);
         var (x, y) = data.Only(folds, fold);
-        return Scores(model.Transform(FeatureRows.Load(ml, x, y, options.Features.Width)));
+        return Scores(model.Transform(FeatureRows.Load(ml, x, y, options.Features.Width, options.BalanceClasses)));
     }
 
     private static ITransformer Fit(MLContext ml, (Features.SparseVector[] X, bool[] Y) train, MlNetTrainerKind kind, double l2, TrainingOptions options)
     {
-        var view = FeatureRows.Load(ml, train.X, train.Y, options.Features.Width);
-        // Balanced weights sum to the example count.
-        return MlNetTrainers.Create(ml, kind, l2, weightSum: train.Y.Length).Fit(view);
+        var view = FeatureRows.Load(ml, train.X, train.Y, options.Features.Width, options.BalanceClasses);
+        // Balanced or unit weights: either way they sum to the example count.
+        return MlNetTrainers.Create(ml, kind, l2, weightSum: train.Y.Length, options.MaxIterations).Fit(view);
     }
 
     private static double[] Scores(IDataView scored) =>

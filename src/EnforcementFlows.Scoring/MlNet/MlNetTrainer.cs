@@ -22,7 +22,7 @@ public static partial class MlNetTrainer
             throw new ArgumentException($"Training needs at least {options.Folds} positive and {options.Folds} negative examples (one per fold).", nameof(examples));
         var ml = new MLContext(seed: options.Seed);
         var labels = examples.Select(e => e.IsPositive).ToArray();
-        var vectors = Trainer.Featurize(examples, options.Features, progress);
+        var vectors = Featurization.Featurize(examples, options.Features, progress);
         var folds = DataSplit.StratifiedFolds(labels, options.Folds, options.Seed);
         var data = new Dataset(vectors, labels);
         var candidates = MlNetTrainers.L2Candidates(kind, options.L2Candidates);

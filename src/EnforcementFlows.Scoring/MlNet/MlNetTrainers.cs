@@ -12,7 +12,7 @@ internal static class MlNetTrainers
     /// the summed loss and the penalty by the weight sum, so its weight is l2 × weight sum (the
     /// same objective); SDCA already penalises the mean loss.
     /// </summary>
-    public static IEstimator<ITransformer> Create(MLContext ml, MlNetTrainerKind kind, double l2, double weightSum) => kind switch
+    public static IEstimator<ITransformer> Create(MLContext ml, MlNetTrainerKind kind, double l2, double weightSum, int maxIterations) => kind switch
     {
         MlNetTrainerKind.Lbfgs => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
@@ -23,7 +23,7 @@ internal static class MlNetTrainers
             L2Regularization = (float)(l2 * weightSum),
             OptimizationTolerance = 1e-7f,
             HistorySize = 10,
-            MaximumNumberOfIterations = 300,
+            MaximumNumberOfIterations = maxIterations,
             // One thread: the gradient is then summed in a fixed order, so training is reproducible.
             NumberOfThreads = 1,
         }),

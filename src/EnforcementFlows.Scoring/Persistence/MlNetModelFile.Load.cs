@@ -70,7 +70,7 @@ internal static partial class MlNetModelFile
         }
         if (header is null) throw new ModelFileException($"'{name}' has an empty {HeaderEntry}.");
         if (header.FormatVersion != FormatVersion)
-            throw new ModelFileException($"'{name}' uses model format version {header.FormatVersion}; this build reads versions 1 and {FormatVersion}. Retrain or use a matching build.");
+            throw new ModelFileException($"'{name}' uses model format version {header.FormatVersion}; this build reads version {FormatVersion}. Retrain or use a matching build.");
         if (!FeatureConfig.IsSupported(header.Features.TokenizerVersion))
             throw new ModelFileException($"'{name}' was trained with tokenizer version {header.Features.TokenizerVersion}; this build tokenises as versions {FeatureConfig.CurrentTokenizerVersion} and {FeatureConfig.MimeKitTokenizerVersion}. Retrain the model.");
         try

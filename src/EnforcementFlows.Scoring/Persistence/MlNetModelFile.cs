@@ -32,11 +32,11 @@ internal static partial class MlNetModelFile
             Features = model.Features,
             Threshold = model.Threshold,
         }, ModelJsonContext.Default.MlNetModelHeader);
-        var modelBytes = mlnet.ToArray();
+        var modelBytes = WithFixedTimestamps(mlnet.ToArray());
         using var file = new MemoryStream();
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
         {
-            // ML.NET's zip is compressed already; store it as is.
+            // ML.NET's zip is compressed already; store it without compressing again.
             Write(zip, ModelEntry, modelBytes, CompressionLevel.NoCompression);
             Write(zip, HeaderEntry, header, CompressionLevel.Optimal);
             Write(zip, ChecksumEntry, System.Text.Encoding.ASCII.GetBytes(Checksum(header, modelBytes)), CompressionLevel.NoCompression);
@@ -58,11 +58,33 @@ internal static partial class MlNetModelFile
         return hash;
     }
 
+    // A fixed timestamp keeps the file (and so its content hash) a function of the model alone.
+    private static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// ML.NET stamps its zip entries with the time of saving; the same entries re-stamped keep
+    /// the content hash of one model the same on every save (ML.NET reads entries by name).
+    /// </summary>
+    private static byte[] WithFixedTimestamps(byte[] mlnetZip)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(mlnetZip, writable: false), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var content = new MemoryStream();
+                using (var stream = entry.Open()) stream.CopyTo(content);
+                Write(target, entry.FullName, content.ToArray(), CompressionLevel.Optimal);
+            }
+        }
+        return output.ToArray();
+    }
+
     private static void Write(ZipArchive zip, string name, byte[] content, CompressionLevel level)
     {
-        // A fixed timestamp keeps the file (and so its content hash) a function of the model alone.
         var entry = zip.CreateEntry(name, level);
-        entry.LastWriteTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        entry.LastWriteTime = EntryTime;
         using var stream = entry.Open();
         stream.Write(content);
     }

@@ -13,9 +13,10 @@ namespace EnforcementFlows.Scoring.Tests.Corpus;
 /// </summary>
 public class SpamAssassinTargetsTests(ITestOutputHelper output)
 {
-    // Multinomial naive Bayes over word tokens on this split: ROC-AUC 0.969, recall 0.846 at precision ≥ 0.99.
-    private const double RocAucTarget = 0.99;
-    private const double RecallAtPrecisionTarget = 0.93;
+    // Issue 21: no worse than the model ML.NET replaced (our own L-BFGS: ROC-AUC 0.9985, recall
+    // 0.9728 at precision ≥ 0.99). Naive Bayes over word tokens reaches 0.969 and 0.846 here.
+    private const double RocAucTarget = 0.998;
+    private const double RecallAtPrecisionTarget = 0.97;
 
     [Fact]
     public void TrainOnTrainingGroups_HeldOutTestGroups_MeetTheTargets()
@@ -26,7 +27,7 @@ public class SpamAssassinTargetsTests(ITestOutputHelper output)
         Assert.Equal(3250, train.Count);
         Assert.Equal(2796, test.Count);
 
-        var model = Trainer.Train(train, new TrainingOptions());
+        var model = MlNetTrainer.Train(train, new TrainingOptions(), MlNetTrainerKind.Lbfgs);
         var scorer = new TextScorer(model, new string('0', 64));
         var scored = test.Select(e => new ScoredExample(scorer.Probability(e.Text), e.IsPositive)).ToArray();
         var report = MetricReport.Compute(scored, model.Threshold);
@@ -44,29 +45,6 @@ public class SpamAssassinTargetsTests(ITestOutputHelper output)
         Assert.InRange(reference.RocAuc, 0.95, 0.98);
         Assert.InRange(reference.RecallAtTargetPrecision, 0.82, 0.87);
         Assert.True(report.RocAuc > reference.RocAuc && report.RecallAtTargetPrecision > reference.RecallAtTargetPrecision);
-    }
-
-    // Issue 21: the ML.NET model may be no worse than the legacy one (ROC-AUC 0.9985, recall 0.9728).
-    private const double MlNetRocAucTarget = 0.998;
-    private const double MlNetRecallTarget = 0.97;
-
-    [Fact]
-    public void MlNetLbfgs_OnTheSameSplit_IsNoWorseThanTheModelItReplaces()
-    {
-        var corpus = LocateCorpus();
-        var train = SpamAssassinCorpus.Load(corpus, SpamAssassinCorpus.TrainingGroups);
-        var test = SpamAssassinCorpus.Load(corpus, SpamAssassinCorpus.TestGroups);
-
-        var model = MlNetTrainer.Train(train, new TrainingOptions(), MlNetTrainerKind.Lbfgs);
-        var scorer = new TextScorer(model, new string('0', 64));
-        var scored = test.Select(e => new ScoredExample(scorer.Probability(e.Text), e.IsPositive)).ToArray();
-        var report = MetricReport.Compute(scored, model.Threshold);
-        output.WriteLine(MetricReportText.Format(report, "ML.NET L-BFGS, SpamAssassin test split"));
-
-        Assert.True(report.RocAuc >= MlNetRocAucTarget, $"ROC-AUC {report.RocAuc:F4} < {MlNetRocAucTarget}");
-        Assert.True(report.RecallAtTargetPrecision >= MlNetRecallTarget,
-            $"recall at precision ≥ 0.99 {report.RecallAtTargetPrecision:F4} < {MlNetRecallTarget}");
-        Assert.True(report.Precision >= 0.99, $"precision at the shipped threshold {report.Precision:F4}");
     }
 
     /// <summary>$EF_SPAM_CORPUS_DIR, else the repository cache the install script uses.</summary>

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using EnforcementFlows.Scoring.Features;
 using EnforcementFlows.Scoring.Persistence;
 using Microsoft.ML;
 
@@ -35,7 +36,7 @@ public sealed class MlNetModelFileTests : IDisposable
         Assert.Equal("ML.NET LbfgsLogisticRegression + Platt", loaded.Metadata.Trainer);
         Assert.Equal($"1.0.0+{hash[..12]}", loaded.ModelVersion);
         const string text = "free prize, click now";
-        Assert.Equal(FixtureModel.MlNetScorer.Probability(text), loaded.Probability(text));
+        Assert.Equal(FixtureModel.Scorer.Probability(text), loaded.Probability(text));
     }
 
     [Fact]
@@ -59,7 +60,11 @@ public sealed class MlNetModelFileTests : IDisposable
         using var first = new MemoryStream();
         using var second = new MemoryStream();
 
-        Assert.Equal(MlNetModelFile.Save(FixtureModel.MlNet, first), MlNetModelFile.Save(FixtureModel.MlNet, second));
+        string firstHash = MlNetModelFile.Save(FixtureModel.MlNet, first);
+        Thread.Sleep(2100); // past the zip format's 2-second time resolution: save time must not leak into the file
+
+        Assert.Equal(firstHash, MlNetModelFile.Save(FixtureModel.MlNet, second));
+        Assert.Equal(first.ToArray(), second.ToArray());
     }
 
     [Fact]
@@ -116,6 +121,51 @@ public sealed class MlNetModelFileTests : IDisposable
         var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
 
         Assert.Contains("is missing", error.Message);
+    }
+
+    [Fact]
+    public void Load_FormatOneFile_AsksForRetraining()
+    {
+        var path = Path.Combine(_directory, "old.efmodel");
+        File.WriteAllBytes(path, [.. "EFSCORER"u8, 1, 0, 0, 0, 0, 0]);
+
+        var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
+
+        Assert.Contains("format version 1", error.Message);
+        Assert.Contains("Retrain", error.Message);
+    }
+
+    [Fact]
+    public void Load_NotAModel_SaysSo()
+    {
+        var path = Path.Combine(_directory, "notes.txt");
+        File.WriteAllText(path, "just some text, definitely not a model");
+
+        var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
+
+        Assert.Contains("not a text scorer model", error.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFile_IsAModelFileException()
+    {
+        Assert.Throws<ModelFileException>(() => TextScorer.Load(Path.Combine(_directory, "absent.efmodel")));
+    }
+
+    [Fact]
+    public void LoadDefault_ShippedModel_IsAnMlNetModelThatFlagsObviousSpam()
+    {
+        var scorer = TextScorer.LoadDefault();
+
+        Assert.Equal(FeatureConfig.CurrentTokenizerVersion, scorer.Features.TokenizerVersion);
+        Assert.Equal("ML.NET LbfgsLogisticRegression + Platt", scorer.Metadata.Trainer);
+        Assert.NotNull(scorer.Model);
+        Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{12}$", scorer.ModelVersion);
+        var spam = scorer.Score("Subject: FREE money!!!\nFrom: promo@cash.example.biz\n\nClick here to claim your $1000 cash prize now!!! Limited time offer, act now, 100% free, remove me from this list");
+        var ham = scorer.Score("From: dev@lists.example.org\nSubject: Re: patch for the build script\nList-Id: <dev.lists.example.org>\n\nThanks, I applied the patch and the tests pass on my machine. Let's merge it after the review.");
+        Assert.True(spam.Probability > ham.Probability);
+        Assert.True(spam.IsFlagged, $"spam probability {spam.Probability}");
+        Assert.False(ham.IsFlagged, $"ham probability {ham.Probability}");
     }
 
     // Edits scorer.json and writes a consistent checksum, as a file from another build would have.

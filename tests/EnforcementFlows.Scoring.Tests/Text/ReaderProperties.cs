@@ -40,7 +40,6 @@ public class ReaderProperties
     [Fact]
     public void Scorers_ReturnAProbabilityForAnyText() => Check.One(Runs, Prop.ForAll(HostileText(), text =>
         FixtureModel.Scorer.Score(text).Probability is >= 0 and <= 1
-        && FixtureModel.MlNetScorer.Score(text).Probability is >= 0 and <= 1
         && FixtureModel.MimeKitScorer.Score(text).Probability is >= 0 and <= 1));
 
     [Fact]
