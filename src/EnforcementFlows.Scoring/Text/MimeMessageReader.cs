@@ -13,6 +13,10 @@ namespace EnforcementFlows.Scoring.Text;
 internal sealed partial class MimeMessageReader : IMessageReader
 {
     private readonly VisibleHtml _html = new();
+    // Reused per message: the parser's read buffers and the byte copy of the text.
+    private readonly MimeParser _latin1Parser = new(Latin1Options, Stream.Null, MimeFormat.Entity);
+    private readonly MimeParser _utf8Parser = new(Utf8Options, Stream.Null, MimeFormat.Entity);
+    private byte[] _bytes = new byte[16 * 1024];
     private int _partsRead;
 
     public void Read(string text, ITextSink sink)
@@ -35,16 +39,23 @@ internal sealed partial class MimeMessageReader : IMessageReader
         if (message.Body is { } body) Walk(body, depth: 0, identity, sink);
     }
 
-    private static MimeMessage? Parse(ReadOnlySpan<char> input, out Encoding identity)
+    private MimeMessage? Parse(ReadOnlySpan<char> input, out Encoding identity)
     {
         // The text arrived decoded already. Bytes that map back one to one (Latin-1 when every
         // char fits, UTF-8 otherwise) let 8bit parts and raw header bytes read back unchanged.
         identity = FitsLatin1(input) ? Encoding.Latin1 : Encoding.UTF8;
-        var bytes = identity.GetBytes(input.ToArray());
-        using var stream = new MemoryStream(bytes, writable: false);
+        int needed = identity.GetMaxByteCount(input.Length);
+        if (_bytes.Length < needed) _bytes = new byte[Math.Max(needed, _bytes.Length * 2)];
+        int length = identity.GetBytes(input, _bytes);
+        // The buffer is reused for the next message, so nothing of the parse may outlive this
+        // call: MimeKit loads part content into its own streams when it parses a MemoryStream
+        // it does not own (persistent = false).
+        var stream = new MemoryStream(_bytes, 0, length, writable: false);
         try
         {
-            return new MimeParser(ParserOptionsFor(identity), stream, MimeFormat.Entity).ParseMessage();
+            var parser = identity == Encoding.Latin1 ? _latin1Parser : _utf8Parser;
+            parser.SetStream(stream, MimeFormat.Entity, persistent: false);
+            return parser.ParseMessage();
         }
         catch (FormatException)
         {
@@ -56,8 +67,6 @@ internal sealed partial class MimeMessageReader : IMessageReader
 
     private static readonly ParserOptions Latin1Options = NewParserOptions(Encoding.Latin1);
     private static readonly ParserOptions Utf8Options = NewParserOptions(Encoding.UTF8);
-
-    private static ParserOptions ParserOptionsFor(Encoding identity) => identity == Encoding.Latin1 ? Latin1Options : Utf8Options;
 
     private static ParserOptions NewParserOptions(Encoding identity) => new()
     {
