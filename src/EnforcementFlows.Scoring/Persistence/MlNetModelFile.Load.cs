@@ -20,7 +20,9 @@ internal static partial class MlNetModelFile
             using var stream = new MemoryStream(modelBytes, writable: false);
             transformer = ml.Model.Load(stream, out schema);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException or ArgumentException)
+        // Whatever ML.NET throws for a model it cannot read (its own contract checks, zip or
+        // stream errors, bad casts in old component versions) means the same to the caller.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new ModelFileException($"'{name}' holds an ML.NET model that ML.NET cannot load (other ML.NET version or damaged): {e.Message}", e);
         }

@@ -168,6 +168,30 @@ public sealed class MlNetModelFileTests : IDisposable
         Assert.False(ham.IsFlagged, $"ham probability {ham.Probability}");
     }
 
+    [Fact]
+    public void Load_DamagedMlNetModelWithAConsistentChecksum_SaysMlNetCannotLoadIt()
+    {
+        var source = SaveFixture(out _);
+        byte[] model, header;
+        using (var zip = ZipFile.OpenRead(source))
+        {
+            model = Read(zip, MlNetModelFile.ModelEntry);
+            header = Read(zip, MlNetModelFile.HeaderEntry);
+        }
+        for (int i = model.Length / 4; i < model.Length / 2; i += 97) model[i] ^= 0x5A; // damage inside ML.NET's own zip
+        var path = Path.Combine(_directory, "damaged.efmodel");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            Write(zip, MlNetModelFile.ModelEntry, model);
+            Write(zip, MlNetModelFile.HeaderEntry, header);
+            Write(zip, MlNetModelFile.ChecksumEntry, Encoding.ASCII.GetBytes(MlNetModelFile.Checksum(header, model)));
+        }
+
+        var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
+
+        Assert.Contains("ML.NET cannot load", error.Message);
+    }
+
     // Edits scorer.json and writes a consistent checksum, as a file from another build would have.
     private string Rewrite(Func<string, string> edit)
     {
