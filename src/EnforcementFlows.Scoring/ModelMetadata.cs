@@ -14,6 +14,8 @@ public sealed record ModelMetadata
     public required int Folds { get; init; }
     public required int Seed { get; init; }
     public required double L2 { get; init; }
+    /// <summary>Which ML.NET trainer fitted the model, e.g. "ML.NET LbfgsLogisticRegression + Platt".</summary>
+    public string Trainer { get; init; } = "";
     /// <summary>Free-form description of the training data (e.g. corpus groups or JSONL file names).</summary>
     public string DataDescription { get; init; } = "";
     /// <summary>Out-of-fold metrics on the training data (what the calibration and threshold were fitted on).</summary>

@@ -1,16 +1,15 @@
 using EnforcementFlows.Scoring.Features;
-using EnforcementFlows.Scoring.Training;
 
 namespace EnforcementFlows.Scoring;
 
 /// <summary>
-/// The trained parameters: one float weight per hashing slot, a bias, the calibration and
-/// the decision threshold, plus the feature configuration they only make sense with.
-/// Immutable once built.
+/// The trained linear model's parameters as the fast path scores with them (read out of the
+/// ML.NET model): one float weight per hashing slot, a bias, the calibration and the decision
+/// threshold, plus the feature configuration they only make sense with. Immutable.
 /// </summary>
 internal sealed class ScoringModel
 {
-    public ScoringModel(FeatureConfig features, float[] weights, double bias, PlattCalibration calibration, double threshold, ModelMetadata metadata)
+    public ScoringModel(FeatureConfig features, float[] weights, double bias, SigmoidCalibration calibration, double threshold, ModelMetadata metadata)
     {
         if (weights.Length != features.Width)
             throw new ArgumentException($"Expected {features.Width} weights for 2^{features.HashBits} hashing, got {weights.Length}.", nameof(weights));
@@ -25,7 +24,7 @@ internal sealed class ScoringModel
     public FeatureConfig Features { get; }
     public float[] Weights { get; }
     public double Bias { get; }
-    public PlattCalibration Calibration { get; }
+    public SigmoidCalibration Calibration { get; }
     public double Threshold { get; }
     public ModelMetadata Metadata { get; }
 

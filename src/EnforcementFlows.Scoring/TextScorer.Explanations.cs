@@ -8,7 +8,7 @@ public sealed partial class TextScorer
     /// Picks the strongest contributions with a small insertion-sorted top-k per direction,
     /// so only the k winning token names are turned into strings.
     /// </summary>
-    private (TokenContribution[] Positive, TokenContribution[] Negative) Explain(FeatureAccumulator features, int count)
+    private static (TokenContribution[] Positive, TokenContribution[] Negative) Explain(ScoringModel model, FeatureAccumulator features, int count)
     {
         if (count == 0) return ([], []);
         Span<int> topPositive = stackalloc int[count];
@@ -16,7 +16,7 @@ public sealed partial class TextScorer
         Span<double> positiveValues = stackalloc double[count];
         Span<double> negativeValues = stackalloc double[count];
         int positives = 0, negatives = 0;
-        var weights = _model.Weights;
+        var weights = model.Weights;
         for (int s = 0; s < features.Count; s++)
         {
             double contribution = weights[features.IndexAt(s)] * (double)features.CountAt(s);

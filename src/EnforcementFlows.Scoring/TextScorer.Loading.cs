@@ -11,7 +11,25 @@ public sealed partial class TextScorer
     /// <exception cref="ModelFileException">The file is missing, corrupt or from an incompatible version.</exception>
     public static TextScorer Load(string path)
     {
-        var (model, hash) = ModelFile.Load(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"Cannot read model file '{path}': {e.Message}", e);
+        }
+        return Load(bytes, path);
+    }
+
+    private static TextScorer Load(byte[] bytes, string name)
+    {
+        if (bytes.AsSpan().StartsWith("EFSCORER"u8))
+            throw new ModelFileException($"'{name}' uses model format version 1 (our own binary format from before the ML.NET scorer); this build reads version {MlNetModelFile.FormatVersion}. Retrain the model with 'model train'.");
+        if (!MlNetModelFile.LooksLikeZip(bytes))
+            throw new ModelFileException($"'{name}' is not a text scorer model file (not a zip archive).");
+        var (model, hash) = MlNetModelFile.Load(bytes, name);
         return new TextScorer(model, hash);
     }
 
@@ -20,8 +38,7 @@ public sealed partial class TextScorer
     {
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        var (model, hash) = ModelFile.Load(copy.GetBuffer().AsSpan(0, (int)copy.Length), name);
-        return new TextScorer(model, hash);
+        return Load(copy.ToArray(), name);
     }
 
     /// <summary>Loads the default model embedded in this assembly, so the service needs no training data.</summary>
@@ -33,5 +50,6 @@ public sealed partial class TextScorer
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (used by train; the content hash does not change).</summary>
-    internal static string Save(ScoringModel model, string path) => ModelFile.Save(model, path);
+    /// <summary>Writes an ML.NET model in format 2 and returns its content hash.</summary>
+    internal static string Save(MlNet.MlNetModel model, string path) => MlNetModelFile.Save(model, path);
 }

@@ -1,10 +1,11 @@
 using EnforcementFlows.Scoring.Data;
 using EnforcementFlows.Scoring.Features;
+using EnforcementFlows.Scoring.MlNet;
 using EnforcementFlows.Scoring.Training;
 
 namespace EnforcementFlows.Scoring.Tests;
 
-/// <summary>A small model trained once on the committed JSONL fixture, shared by fast tests.</summary>
+/// <summary>Small models trained once on the committed JSONL fixture, shared by fast tests.</summary>
 internal static class FixtureModel
 {
     public static readonly TrainingOptions Options = new()
@@ -16,11 +17,19 @@ internal static class FixtureModel
 
     public static IReadOnlyList<LabeledExample> Examples { get; } = JsonlExamples.Load(Fixture.PathOf("reports.jsonl"));
 
-    private static readonly Lazy<ScoringModel> Trained = new(() => Trainer.Train(Examples, Options, "fixture"));
+    private static readonly Lazy<MlNetModel> TrainedMlNet = new(() => MlNetTrainer.Train(Examples, Options, MlNetTrainerKind.Lbfgs, "fixture"));
 
-    public static ScoringModel Model => Trained.Value;
+    /// <summary>The fixture trained with ML.NET's LbfgsLogisticRegression (our own message reader).</summary>
+    public static MlNetModel MlNet => TrainedMlNet.Value;
 
-    private static readonly Lazy<TextScorer> LazyScorer = new(() => new TextScorer(Trained.Value, new string('a', 64)));
+    private static readonly Lazy<TextScorer> LazyScorer = new(() => new TextScorer(TrainedMlNet.Value, new string('b', 64)));
 
     public static TextScorer Scorer => LazyScorer.Value;
+
+    private static readonly Lazy<TextScorer> LazyMimeKitScorer = new(() => new TextScorer(
+        MlNetTrainer.Train(Examples, Options with { Features = Options.Features with { TokenizerVersion = FeatureConfig.MimeKitTokenizerVersion } }, MlNetTrainerKind.Lbfgs, "fixture"),
+        new string('c', 64)));
+
+    /// <summary>The same fixture over messages read by MimeKit and AngleSharp.</summary>
+    public static TextScorer MimeKitScorer => LazyMimeKitScorer.Value;
 }

@@ -18,10 +18,12 @@ internal sealed class RecordingSink : ITextSink
 
     public void Marker(string kind, ReadOnlySpan<char> value) => Markers.Add($"{kind}:{value}");
 
-    public static RecordingSink Read(string message)
+    public static RecordingSink Read(string message) => Read(message, new MessageReader());
+
+    public static RecordingSink Read(string message, IMessageReader reader)
     {
         var sink = new RecordingSink();
-        new MessageReader().Read(message, sink);
+        reader.Read(message, sink);
         return sink;
     }
 }

@@ -9,6 +9,12 @@ public sealed record FeatureConfig
     /// <summary>Bumped whenever tokenisation changes meaning; older model files are then refused.</summary>
     public const int CurrentTokenizerVersion = 1;
 
+    /// <summary>Version 1: our own MIME/HTML reader. Version 2: MimeKit and AngleSharp read the message.</summary>
+    public const int MimeKitTokenizerVersion = 2;
+
+    /// <summary>The versions this build can compute features for.</summary>
+    public static bool IsSupported(int tokenizerVersion) => tokenizerVersion is CurrentTokenizerVersion or MimeKitTokenizerVersion;
+
     public int TokenizerVersion { get; init; } = CurrentTokenizerVersion;
 
     /// <summary>Hashing width is 2^HashBits weights.</summary>

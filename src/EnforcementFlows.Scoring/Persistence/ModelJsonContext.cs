@@ -9,6 +9,6 @@ namespace EnforcementFlows.Scoring.Persistence;
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(ModelHeader))]
+[JsonSerializable(typeof(MlNetModelHeader))]
 [JsonSerializable(typeof(MetricReport))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

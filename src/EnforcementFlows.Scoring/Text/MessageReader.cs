@@ -5,7 +5,7 @@ namespace EnforcementFlows.Scoring.Text;
 /// or plain report text and hands the readable parts to an <see cref="ITextSink"/>.
 /// One instance per thread: it owns reusable buffers.
 /// </summary>
-internal sealed partial class MessageReader
+internal sealed partial class MessageReader : IMessageReader
 {
     private readonly ByteBuffer _bytes = new();
     private readonly CharBuffer _decoded = new();

@@ -13,4 +13,7 @@ internal static class ReaderLimits
 
     /// <summary>MIME parts read from one message.</summary>
     public const int MaxParts = 64;
+
+    /// <summary>HTML start tags handed to the HTML parser per part; the rest of the part is ignored.</summary>
+    public const int MaxHtmlTags = 2_000;
 }

@@ -58,6 +58,25 @@ public sealed class ScoringCommandsTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateAndBench_SeveralModels_ArePutSideBySide()
+    {
+        var sdcaPath = Path.Combine(_directory, "sdca.efmodel");
+        var fixture = Fixture.PathOf("reports.jsonl");
+        var train = Run("model", "train", "--jsonl", fixture, "--out", sdcaPath, "--hash-bits", "14", "--trainer", "sdca", "--folds", "3");
+        Assert.True(train.ExitCode == 0, train.Error);
+
+        var evaluate = Run("model", "evaluate", "--model", "default", sdcaPath, "--jsonl", fixture);
+        var bench = Run("model", "bench", "--model", "default", sdcaPath, "--jsonl", fixture, "--rounds", "1");
+
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Assert.Contains("Side by side on jsonl", evaluate.Output);
+        Assert.Contains("ML.NET SdcaLogisticRegression + Platt", evaluate.Output);
+        Assert.Contains("largest |probability difference| from the fast path", evaluate.Output);
+        Assert.True(bench.ExitCode == 0, bench.Error);
+        Assert.Equal(2, bench.Output.Split('\n').Count(line => line.Contains("ML.NET PredictionEngine, same features: median", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Evaluate_CorruptModel_PrintsOneClearErrorAndFails()
     {
         var modelPath = Path.Combine(_directory, "broken.efmodel");

@@ -1,5 +1,6 @@
 using EnforcementFlows.Scoring.Data;
 using EnforcementFlows.Scoring.Evaluation;
+using EnforcementFlows.Scoring.MlNet;
 using EnforcementFlows.Scoring.Training;
 using Xunit.Abstractions;
 
@@ -12,9 +13,10 @@ namespace EnforcementFlows.Scoring.Tests.Corpus;
 /// </summary>
 public class SpamAssassinTargetsTests(ITestOutputHelper output)
 {
-    // Multinomial naive Bayes over word tokens on this split: ROC-AUC 0.969, recall 0.846 at precision ≥ 0.99.
-    private const double RocAucTarget = 0.99;
-    private const double RecallAtPrecisionTarget = 0.93;
+    // Issue 21: no worse than the model ML.NET replaced (our own L-BFGS: ROC-AUC 0.9985, recall
+    // 0.9728 at precision ≥ 0.99). Naive Bayes over word tokens reaches 0.969 and 0.846 here.
+    private const double RocAucTarget = 0.998;
+    private const double RecallAtPrecisionTarget = 0.97;
 
     [Fact]
     public void TrainOnTrainingGroups_HeldOutTestGroups_MeetTheTargets()
@@ -25,7 +27,7 @@ public class SpamAssassinTargetsTests(ITestOutputHelper output)
         Assert.Equal(3250, train.Count);
         Assert.Equal(2796, test.Count);
 
-        var model = Trainer.Train(train, new TrainingOptions());
+        var model = MlNetTrainer.Train(train, new TrainingOptions(), MlNetTrainerKind.Lbfgs);
         var scorer = new TextScorer(model, new string('0', 64));
         var scored = test.Select(e => new ScoredExample(scorer.Probability(e.Text), e.IsPositive)).ToArray();
         var report = MetricReport.Compute(scored, model.Threshold);

@@ -1,4 +1,5 @@
 using EnforcementFlows.Scoring.Data;
+using EnforcementFlows.Scoring.MlNet;
 using EnforcementFlows.Scoring.Training;
 
 namespace EnforcementFlows.Scoring.Tests.Training;
@@ -20,12 +21,12 @@ public class TrainerTests
     [Fact]
     public void Train_SameSeed_GivesBitIdenticalModels()
     {
-        var first = Trainer.Train(FixtureModel.Examples, FixtureModel.Options);
-        var second = Trainer.Train(FixtureModel.Examples, FixtureModel.Options);
+        var first = FixtureModel.MlNet;
+        var second = MlNetTrainer.Train(FixtureModel.Examples, FixtureModel.Options, MlNetTrainerKind.Lbfgs);
 
-        Assert.Equal(first.Weights, second.Weights);
-        Assert.Equal(first.Bias, second.Bias);
-        Assert.Equal(first.Calibration, second.Calibration);
+        Assert.Equal(first.Linear!.Weights, second.Linear!.Weights);
+        Assert.Equal(first.Linear.Bias, second.Linear.Bias);
+        Assert.Equal(first.Linear.Calibration, second.Linear.Calibration);
         Assert.Equal(first.Threshold, second.Threshold);
         Assert.Equal(first.Metadata.L2, second.Metadata.L2);
     }
@@ -33,17 +34,17 @@ public class TrainerTests
     [Fact]
     public void Train_DifferentSeed_ChangesTheCrossValidationFolds()
     {
-        var first = Trainer.Train(FixtureModel.Examples, FixtureModel.Options);
-        var other = Trainer.Train(FixtureModel.Examples, FixtureModel.Options with { Seed = 8 });
+        var first = FixtureModel.MlNet;
+        var other = MlNetTrainer.Train(FixtureModel.Examples, FixtureModel.Options with { Seed = 8 }, MlNetTrainerKind.Lbfgs);
 
-        // The seed only decides fold membership, so out-of-fold calibration must move.
-        Assert.NotEqual(first.Calibration, other.Calibration);
+        // The seed decides fold membership, so the out-of-fold calibration must move.
+        Assert.NotEqual(first.Linear!.Calibration, other.Linear!.Calibration);
     }
 
     [Fact]
     public void Train_RecordsMetadata()
     {
-        var model = FixtureModel.Model;
+        var model = FixtureModel.MlNet;
 
         Assert.Equal(FixtureModel.Examples.Count, model.Metadata.TrainingExamples);
         Assert.Equal(3, model.Metadata.Folds);
@@ -51,6 +52,7 @@ public class TrainerTests
         Assert.Equal(DataFingerprint.Of(FixtureModel.Examples), model.Metadata.DataFingerprint);
         Assert.Contains(model.Metadata.L2, FixtureModel.Options.L2Candidates);
         Assert.NotNull(model.Metadata.ValidationMetrics);
+        Assert.Equal("ML.NET LbfgsLogisticRegression + Platt", model.Metadata.Trainer);
         Assert.InRange(model.Threshold, 0, 1);
     }
 
@@ -59,7 +61,7 @@ public class TrainerTests
     {
         var examples = FixtureModel.Examples.Where(e => !e.IsPositive).Append(FixtureModel.Examples.First(e => e.IsPositive)).ToList();
 
-        var error = Assert.Throws<ArgumentException>(() => Trainer.Train(examples, FixtureModel.Options));
+        var error = Assert.Throws<ArgumentException>(() => MlNetTrainer.Train(examples, FixtureModel.Options, MlNetTrainerKind.Lbfgs));
         Assert.Contains("positive", error.Message);
     }
 
@@ -75,19 +77,5 @@ public class TrainerTests
             Assert.Equal(3, Enumerable.Range(0, labels.Length).Count(i => folds[i] == f && labels[i]));
             Assert.Equal(10, Enumerable.Range(0, labels.Length).Count(i => folds[i] == f && !labels[i]));
         }
-    }
-
-    [Fact]
-    public void PlattCalibration_RecoversAKnownSigmoid()
-    {
-        // Labels drawn deterministically from p = sigmoid(2m - 1) over a grid of margins.
-        var random = new Random(3);
-        var margins = Enumerable.Range(0, 4000).Select(i => -3 + 6.0 * i / 4000).ToArray();
-        var labels = margins.Select(m => random.NextDouble() < 1 / (1 + Math.Exp(-(2 * m - 1)))).ToArray();
-
-        var calibration = PlattCalibration.Fit(margins, labels);
-
-        Assert.InRange(calibration.A, 1.7, 2.3);
-        Assert.InRange(calibration.B, -1.3, -0.7);
     }
 }
