@@ -1,0 +1,78 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace EnforcementFlows.TaskHub.Sqlite;
+
+/// <summary>A message to store, serialized, with when it becomes visible (timers: their fire time).</summary>
+internal sealed record PreparedMessage(string InstanceId, EventType Type, long VisibleAt, string Body, ExecutionStartedEvent? Start);
+
+internal sealed record PreparedEvent(EventType Type, string Body);
+
+/// <summary>Everything a turn writes, serialized before it reaches the writer thread.</summary>
+internal sealed class PreparedTurn
+{
+    public required OrchestrationState? State { get; init; }
+
+    public required string ExecutionId { get; init; }
+
+    public required int FirstSequence { get; init; }
+
+    public required bool WriteInput { get; init; }
+
+    public required List<PreparedEvent> NewEvents { get; init; }
+
+    public required List<string> Activities { get; init; }
+
+    public required List<PreparedMessage> Messages { get; init; }
+
+    public static PreparedTurn Prepare(
+        SqliteOrchestrationWorkItem item,
+        OrchestrationRuntimeState state,
+        IList<TaskMessage>? outbound,
+        IList<TaskMessage>? orchestratorMessages,
+        IList<TaskMessage>? timers,
+        TaskMessage? continuedAsNew,
+        OrchestrationState? orchestrationState)
+    {
+        var executionId = state.OrchestrationInstance?.ExecutionId ?? item.StoredExecutionId ?? "";
+        var messages = new List<PreparedMessage>();
+        foreach (var message in orchestratorMessages ?? [])
+        {
+            messages.Add(PrepareMessage(message, visibleAt: 0));
+        }
+        foreach (var timer in timers ?? [])
+        {
+            var fireAt = timer.Event is TimerFiredEvent fired ? fired.FireAt : DateTime.UtcNow;
+            messages.Add(PrepareMessage(timer, fireAt.ToUniversalTime().Ticks));
+        }
+        if (continuedAsNew is not null)
+        {
+            messages.Add(PrepareMessage(continuedAsNew, visibleAt: 0));
+        }
+        var pastCount = state.PastEvents.Count;
+        return new PreparedTurn
+        {
+            State = orchestrationState,
+            ExecutionId = executionId,
+            FirstSequence = pastCount,
+            WriteInput = pastCount == 0,
+            NewEvents = state.NewEvents.Select(e => new PreparedEvent(e.EventType, TaskHubJson.Serialize(e))).ToList(),
+            Activities = (outbound ?? []).Select(TaskHubJson.Serialize).ToList(),
+            Messages = messages,
+        };
+    }
+
+    /// <summary>Visible at 0 means "now" (the writer's clock).</summary>
+    public static PreparedMessage PrepareMessage(TaskMessage message, long visibleAt)
+    {
+        TaskHubEntities.ThrowIfEntity(message.OrchestrationInstance?.InstanceId);
+        var start = message.Event as ExecutionStartedEvent;
+        if (start?.ScheduledStartTime is { } scheduled && visibleAt == 0)
+        {
+            visibleAt = scheduled.ToUniversalTime().Ticks;
+        }
+        var instanceId = message.OrchestrationInstance?.InstanceId
+            ?? throw new ArgumentException("A task message has no target instance (OrchestrationInstance.InstanceId)", nameof(message));
+        return new PreparedMessage(instanceId, message.Event.EventType, visibleAt, TaskHubJson.Serialize(message), start);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+
+namespace EnforcementFlows.TaskHub.Sqlite;
+
+public sealed partial class SqliteOrchestrationService
+{
+    public Task CreateAsync() => CreateAsync(recreateInstanceStore: true);
+
+    public async Task CreateAsync(bool recreateInstanceStore)
+    {
+        EnsureOpen();
+        if (recreateInstanceStore)
+        {
+            await Writer.RunAsync(context =>
+            {
+                foreach (var table in new[] { "instances", "history", "messages", "sessions", "activities" })
+                {
+                    context.Execute($"DELETE FROM {table}");
+                }
+            }).ConfigureAwait(false);
+        }
+    }
+
+    public Task CreateIfNotExistsAsync() => CreateAsync(recreateInstanceStore: false);
+
+    public Task DeleteAsync() => DeleteAsync(deleteInstanceStore: true);
+
+    public Task DeleteAsync(bool deleteInstanceStore)
+    {
+        CloseWriter();
+        SqliteConnection.ClearAllPools();
+        if (deleteInstanceStore)
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(DatabasePath + suffix);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync()
+    {
+        EnsureOpen();
+        _stopping = false;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>
+    /// Stops handing out work and gives back the claimed work items no dispatcher has taken yet, so
+    /// another worker (or this one after a restart) gets them without waiting for the leases to end.
+    /// </summary>
+    public async Task StopAsync(bool isForced)
+    {
+        _stopping = true;
+        _orchestrationsReady.Pulse();
+        _activitiesReady.Pulse();
+        if (_writer is null)
+        {
+            return;
+        }
+        var sessions = _sessions.DrainUnhanded();
+        var activities = _activities.DrainUnhanded();
+        if (sessions.Count > 0 || activities.Count > 0)
+        {
+            try
+            {
+                await Writer.RunAsync(context => ReturnUnhanded(context, sessions, activities)).ConfigureAwait(false);
+            }
+            catch (TaskHubStorageException)
+            {
+                // The leases end by themselves.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        CloseWriter();
+    }
+
+    private void CloseWriter()
+    {
+        TaskHubWriter? writer;
+        lock (_startLock)
+        {
+            writer = _writer;
+            _writer = null;
+        }
+        if (writer is not null)
+        {
+            Log.Stopped(_logger, writer.Transactions, writer.Operations);
+            writer.Dispose();
+        }
+    }
+
+    private TaskHubWriter EnsureOpen()
+    {
+        lock (_startLock)
+        {
+            if (_writer is not null)
+            {
+                return _writer;
+            }
+            var directory = Path.GetDirectoryName(DatabasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+            var connection = new SqliteConnection(_writeConnectionString);
+            try
+            {
+                connection.Open();
+                using (var pragma = connection.CreateCommand())
+                {
+                    // WAL + FULL: a committed turn survives power loss; throughput comes from group commit.
+                    pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
+                    pragma.ExecuteNonQuery();
+                }
+                SqliteSchema.Migrate(connection);
+                Log.Started(_logger, DatabasePath, SqliteSchema.CurrentVersion(connection));
+            }
+            catch (SqliteException ex)
+            {
+                connection.Dispose();
+                throw new TaskHubStorageException($"The task hub database '{DatabasePath}' cannot be opened for writing (SQLite error {ex.SqliteErrorCode}: {ex.Message}); nothing was written", ex);
+            }
+            _writer = new TaskHubWriter(connection, _options.MaxWritesPerCommit, OnCommitted);
+            return _writer;
+        }
+    }
+}
