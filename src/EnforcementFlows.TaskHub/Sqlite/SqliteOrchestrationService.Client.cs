@@ -63,14 +63,18 @@ public sealed partial class SqliteOrchestrationService
         return SendTaskOrchestrationMessageAsync(message);
     }
 
-    /// <summary>Waits until the instance finishes (woken by this process's commits, polling otherwise); null when the timeout passes first.</summary>
+    /// <summary>
+    /// Waits until the instance finishes (woken by this process's commits, polling otherwise); null when
+    /// the timeout passes first. The wait follows the instance through continue-as-new, so a caller
+    /// holding the first execution's id sees the last execution's end.
+    /// </summary>
     public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string? executionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var changed = _instanceChanged.Next;
-            var state = await GetOrchestrationStateAsync(instanceId, executionId).ConfigureAwait(false);
+            var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
             if (state is not null && IsTerminal(state.OrchestrationStatus))
             {
                 return state;
