@@ -114,6 +114,11 @@ public sealed partial class SqliteOrchestrationService
             try
             {
                 connection.Open();
+                // SQLite opens a write-protected file read-only without complaint; say so now, not at the first turn.
+                if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+                {
+                    throw new TaskHubStorageException($"The task hub database '{DatabasePath}' is read-only (file or directory write-protected); the task hub needs to write it. Nothing was written", innerException: null);
+                }
                 using (var pragma = connection.CreateCommand())
                 {
                     // WAL + FULL: a committed turn survives power loss; throughput comes from group commit.
@@ -122,6 +127,11 @@ public sealed partial class SqliteOrchestrationService
                 }
                 SqliteSchema.Migrate(connection);
                 Log.Started(_logger, DatabasePath, SqliteSchema.CurrentVersion(connection));
+            }
+            catch (TaskHubStorageException)
+            {
+                connection.Dispose();
+                throw;
             }
             catch (SqliteException ex)
             {
