@@ -58,8 +58,11 @@ public sealed partial class SqliteOrchestrationService
 
     private static void WriteHistory(WriteContext context, string instanceId, PreparedTurn turn)
     {
-        // A new execution (continue-as-new, or a finished instance started again) replaces the old history.
-        context.Execute("DELETE FROM history WHERE instance_id = $id AND execution_id <> $execution", ("$id", instanceId), ("$execution", turn.ExecutionId));
+        if (turn.FirstSequence == 0)
+        {
+            // A new execution (the first turn, continue-as-new, or a finished instance started again) replaces any old history.
+            context.Execute("DELETE FROM history WHERE instance_id = $id AND execution_id <> $execution", ("$id", instanceId), ("$execution", turn.ExecutionId));
+        }
         using var insert = context.Command("INSERT INTO history (instance_id, sequence, execution_id, event_type, body) VALUES ($id, $seq, $execution, $type, $body)");
         var id = insert.Parameters.AddWithValue("$id", instanceId);
         var seq = insert.Parameters.AddWithValue("$seq", 0L);

@@ -84,6 +84,7 @@ public sealed partial class SqliteOrchestrationService
 
     private void CloseWriter()
     {
+        _readers.Dispose();
         TaskHubWriter? writer;
         lock (_startLock)
         {

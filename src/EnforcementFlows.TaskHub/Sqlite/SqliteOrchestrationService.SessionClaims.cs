@@ -72,11 +72,11 @@ public sealed partial class SqliteOrchestrationService
         var finished = false;
         var history = new List<HistoryEvent>();
         var messages = new List<TaskMessage>();
-        using (var connection = OpenReader())
-        using (var transaction = connection.BeginTransaction(deferred: true))
+        using (var session = RentReader())
+        using (var transaction = session.Connection.BeginTransaction(deferred: true))
         {
-            using (var instance = Command(connection, transaction, "SELECT execution_id, status FROM instances WHERE instance_id = $id", ("$id", claim.InstanceId)))
-            using (var reader = instance.ExecuteReader())
+            // One read transaction: the instance row, its history and its messages as of one moment.
+            using (var reader = InTransaction(session.Prepared("SELECT execution_id, status FROM instances WHERE instance_id = $id", ("$id", claim.InstanceId)), transaction).ExecuteReader())
             {
                 if (reader.Read())
                 {
@@ -84,22 +84,21 @@ public sealed partial class SqliteOrchestrationService
                     finished = IsTerminal((OrchestrationStatus)reader.GetInt32(1));
                 }
             }
-            using (var command = Command(connection, transaction, "SELECT body FROM history WHERE instance_id = $id AND execution_id = $execution ORDER BY sequence", ("$id", claim.InstanceId), ("$execution", executionId ?? "")))
-            using (var reader = command.ExecuteReader())
+            using (var reader = InTransaction(session.Prepared("SELECT body FROM history WHERE instance_id = $id AND execution_id = $execution ORDER BY sequence", ("$id", claim.InstanceId), ("$execution", executionId ?? "")), transaction).ExecuteReader())
             {
                 while (reader.Read())
                 {
                     history.Add(TaskHubJson.DeserializeEvent(reader.GetString(0)));
                 }
             }
-            using (var command = Command(connection, transaction, "SELECT body FROM messages WHERE instance_id = $id AND seq <= $max AND visible_at <= $at ORDER BY seq", ("$id", claim.InstanceId), ("$max", claim.MaxSequence), ("$at", claim.ClaimedAt)))
-            using (var reader = command.ExecuteReader())
+            using (var reader = InTransaction(session.Prepared("SELECT body FROM messages WHERE instance_id = $id AND seq <= $max AND visible_at <= $at ORDER BY seq", ("$id", claim.InstanceId), ("$max", claim.MaxSequence), ("$at", claim.ClaimedAt)), transaction).ExecuteReader())
             {
                 while (reader.Read())
                 {
                     messages.Add(TaskHubJson.DeserializeMessage(reader.GetString(0)));
                 }
             }
+            transaction.Commit();
         }
         var starts = messages.Any(m => m.Event is ExecutionStartedEvent);
         if ((executionId is null || finished) && !starts)
@@ -126,15 +125,9 @@ public sealed partial class SqliteOrchestrationService
         };
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static SqliteCommand InTransaction(SqliteCommand command, SqliteTransaction transaction)
     {
-        var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
         return command;
     }
 
@@ -144,10 +137,8 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>How long until the earliest claimable row of a queue table (a timer, a lease ending).</summary>
     private async Task<TimeSpan> UntilNextDueAsync(string table)
     {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT MIN(available_at) FROM {table}";
-        var next = await command.ExecuteScalarAsync().ConfigureAwait(false);
+        using var session = RentReader();
+        var next = await session.Prepared($"SELECT MIN(available_at) FROM {table}").ExecuteScalarAsync().ConfigureAwait(false);
         if (next is null or DBNull)
         {
             return TimeSpan.MaxValue;

@@ -18,11 +18,8 @@ public sealed partial class SqliteOrchestrationService
 
     public Task<OrchestrationState?> GetOrchestrationStateAsync(string instanceId, string? executionId)
     {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {StateColumns} FROM instances WHERE instance_id = $id";
-        command.Parameters.AddWithValue("$id", instanceId);
-        using var reader = command.ExecuteReader();
+        using var session = RentReader();
+        using var reader = session.Prepared($"SELECT {StateColumns} FROM instances WHERE instance_id = $id", ("$id", instanceId)).ExecuteReader();
         if (!reader.Read())
         {
             return Task.FromResult<OrchestrationState?>(null);

@@ -31,6 +31,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly ClaimBuffer<ClaimedSession> _sessions = new();
     private readonly ClaimBuffer<ClaimedActivity> _activities = new();
     private readonly object _startLock = new();
+    private readonly ReadSessionPool _readers;
     private TaskHubWriter? _writer;
     private long _claimCounter;
     private volatile bool _stopping;
@@ -45,12 +46,16 @@ public sealed partial class SqliteOrchestrationService :
         _writeConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
         DatabasePath = path;
+        _readers = new ReadSessionPool(_readConnectionString);
     }
 
     public string DatabasePath { get; }
 
     /// <summary>Transactions and writes committed so far (their ratio is the group-commit factor).</summary>
     public (long Transactions, long Writes) CommitCounts => _writer is { } w ? (w.Transactions, w.Operations) : (0, 0);
+
+    /// <summary>Time the writer thread was busy, and the part of it spent in COMMIT.</summary>
+    public (TimeSpan Busy, TimeSpan Commit) WriterTime => _writer is { } w ? (w.BusyTime, w.CommitTime) : (TimeSpan.Zero, TimeSpan.Zero);
 
     public int TaskOrchestrationDispatcherCount => _options.DispatcherCount;
 
@@ -85,6 +90,12 @@ public sealed partial class SqliteOrchestrationService :
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return connection;
+    }
+
+    private ReadSession RentReader()
+    {
+        EnsureOpen();
+        return _readers.Rent();
     }
 
     private void OnCommitted(WakeUps wakeUps)

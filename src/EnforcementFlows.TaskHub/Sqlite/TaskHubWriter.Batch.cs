@@ -12,6 +12,7 @@ internal sealed partial class TaskHubWriter
     private void RunBatch(List<WriteOperation> batch)
     {
         var wakeUps = WakeUps.None;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _context.Execute("BEGIN IMMEDIATE");
@@ -33,7 +34,9 @@ internal sealed partial class TaskHubWriter
                     operation.Error = ex;
                 }
             }
+            var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             _context.Execute("COMMIT");
+            CommitTime += System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted);
             Transactions++;
             Operations += batch.Count;
         }
@@ -47,6 +50,7 @@ internal sealed partial class TaskHubWriter
                 operation.Error = error;
             }
         }
+        BusyTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         foreach (var operation in batch)
         {
             operation.Finish();

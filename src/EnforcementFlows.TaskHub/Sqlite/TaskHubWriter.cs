@@ -34,6 +34,11 @@ internal sealed partial class TaskHubWriter : IDisposable
 
     public long Operations { get; private set; }
 
+    /// <summary>Time the writer spent running batches, and the part of it in COMMIT (the WAL write and fsync).</summary>
+    public TimeSpan BusyTime { get; private set; }
+
+    public TimeSpan CommitTime { get; private set; }
+
     public Task<T> RunAsync<T>(Func<WriteContext, T> work)
     {
         var operation = new WriteOperation<T>(work);
@@ -69,6 +74,7 @@ internal sealed partial class TaskHubWriter : IDisposable
     {
         _queue.Writer.TryComplete();
         _thread.Join(TimeSpan.FromSeconds(30));
+        _context.Dispose();
         _connection.Dispose();
     }
 }

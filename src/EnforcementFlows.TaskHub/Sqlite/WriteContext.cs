@@ -6,7 +6,7 @@ namespace EnforcementFlows.TaskHub.Sqlite;
 /// What one write operation sees: the writer's connection inside the open transaction, and flags
 /// saying which in-process waiters to wake once the transaction has committed.
 /// </summary>
-internal sealed class WriteContext(SqliteConnection connection)
+internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 {
     public SqliteConnection Connection { get; } = connection;
 
@@ -15,6 +15,9 @@ internal sealed class WriteContext(SqliteConnection connection)
 
     public WakeUps WakeUps { get; set; }
 
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    /// <summary>A new command, owned by the caller (for statements that vary or are read with a reader).</summary>
     public SqliteCommand Command(string sql)
     {
         var command = Connection.CreateCommand();
@@ -22,25 +25,43 @@ internal sealed class WriteContext(SqliteConnection connection)
         return command;
     }
 
-    public int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command.ExecuteNonQuery();
-    }
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) => Prepared(sql, parameters).ExecuteNonQuery();
 
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        var result = command.ExecuteScalar();
+        var result = Prepared(sql, parameters).ExecuteScalar();
         return result is DBNull ? null : result;
+    }
+
+    /// <summary>
+    /// The writer runs the same few statements all day: each SQL text keeps one prepared command on the
+    /// writer's connection, so SQLite compiles it once, not on every write.
+    /// </summary>
+    private SqliteCommand Prepared(string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = Command(sql);
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            _prepared[sql] = command;
+        }
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[parameters[i].Name].Value = parameters[i].Value ?? DBNull.Value;
+        }
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+        _prepared.Clear();
     }
 }
 
