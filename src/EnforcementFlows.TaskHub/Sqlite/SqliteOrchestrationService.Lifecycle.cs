@@ -86,11 +86,15 @@ public sealed partial class SqliteOrchestrationService
     {
         _readers.Dispose();
         TaskHubWriter? writer;
+        WalCheckpointer? checkpointer;
         lock (_startLock)
         {
             writer = _writer;
             _writer = null;
+            checkpointer = _checkpointer;
+            _checkpointer = null;
         }
+        checkpointer?.Dispose();
         if (writer is not null)
         {
             Log.Stopped(_logger, writer.Transactions, writer.Operations);
@@ -123,7 +127,7 @@ public sealed partial class SqliteOrchestrationService
                 using (var pragma = connection.CreateCommand())
                 {
                     // WAL + FULL: a committed turn survives power loss; throughput comes from group commit.
-                    pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
+                    pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
                     pragma.ExecuteNonQuery();
                 }
                 SqliteSchema.Migrate(connection);
@@ -139,7 +143,9 @@ public sealed partial class SqliteOrchestrationService
                 connection.Dispose();
                 throw new TaskHubStorageException($"The task hub database '{DatabasePath}' cannot be opened for writing (SQLite error {ex.SqliteErrorCode}: {ex.Message}); nothing was written", ex);
             }
-            _writer = new TaskHubWriter(connection, _options.MaxWritesPerCommit, OnCommitted);
+            var writer = new TaskHubWriter(connection, _options.MaxWritesPerCommit, OnCommitted);
+            _checkpointer = new WalCheckpointer(_readConnectionString, () => writer.Transactions);
+            _writer = writer;
             return _writer;
         }
     }

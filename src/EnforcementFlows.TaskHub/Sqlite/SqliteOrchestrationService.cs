@@ -33,6 +33,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly object _startLock = new();
     private readonly ReadSessionPool _readers;
     private TaskHubWriter? _writer;
+    private WalCheckpointer? _checkpointer;
     private long _claimCounter;
     private volatile bool _stopping;
 
