@@ -79,6 +79,7 @@ public sealed partial class SqliteOrchestrationService
             Enqueue(context, response);
             return true;
         }).ConfigureAwait(false);
+        _activities.Finished(item.Claim);
         if (!applied)
         {
             // The result is dropped: the worker that holds the lease now delivers its own.
@@ -90,6 +91,7 @@ public sealed partial class SqliteOrchestrationService
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;
+        _activities.Finished(item.Claim);
         return Writer.RunAsync(context => context.Execute(
             "UPDATE activities SET lock_token = NULL, available_at = $at WHERE seq = $seq AND lock_token = $token",
             ("$at", context.Now + Backoff(Math.Max(1, item.Claim.DequeueCount))), ("$seq", item.Claim.Sequence), ("$token", item.Claim.LockToken)));
@@ -109,6 +111,10 @@ public sealed partial class SqliteOrchestrationService
             var claims = await Writer.RunAsync(context =>
             {
                 var claimed = new List<ClaimedActivity>();
+                if (_stopping)
+                {
+                    return claimed;
+                }
                 var lockedUntil = context.Now + _options.LockTimeout.Ticks;
                 using var command = context.Command(
                     """

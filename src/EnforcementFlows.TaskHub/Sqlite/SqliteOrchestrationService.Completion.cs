@@ -49,6 +49,7 @@ public sealed partial class SqliteOrchestrationService
             return true;
         }).ConfigureAwait(false);
         item.Finished = true;
+        _sessions.Finished(item.Claim);
         if (!applied)
         {
             Log.SessionLockLost(_logger, item.InstanceId);

@@ -61,6 +61,7 @@ public sealed partial class SqliteOrchestrationService
         {
             return;
         }
+        WaitForClaims();
         var sessions = _sessions.DrainUnhanded();
         var activities = _activities.DrainUnhanded();
         if (sessions.Count > 0 || activities.Count > 0)
@@ -76,10 +77,46 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
+    /// <summary>
+    /// Closes the file. Locks this service still holds (work items a forced stop left unfinished) are
+    /// given back first, so the next start does not wait for their leases; a completion arriving after
+    /// this fails and writes nothing, and the work is redone.
+    /// </summary>
     public void Dispose()
     {
         _stopping = true;
+        _disposed = true;
+        if (_writer is { } writer)
+        {
+            // A claim under way commits before the release below (the writer runs in order) and its
+            // items reach the buffers first: wait for it so they are released too.
+            WaitForClaims();
+            var sessions = _sessions.DrainAll();
+            var activities = _activities.DrainAll();
+            if (sessions.Count > 0 || activities.Count > 0)
+            {
+                try
+                {
+                    writer.RunAsync(context => ReturnUnhanded(context, sessions, activities)).Wait(TimeSpan.FromSeconds(10));
+                }
+                catch (AggregateException)
+                {
+                    // The leases end by themselves.
+                }
+            }
+        }
         CloseWriter();
+    }
+
+    private void WaitForClaims()
+    {
+        foreach (var gate in new[] { _sessions.ClaimGate, _activities.ClaimGate })
+        {
+            if (gate.Wait(TimeSpan.FromSeconds(10)))
+            {
+                gate.Release();
+            }
+        }
     }
 
     private void CloseWriter()
@@ -110,6 +147,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 return _writer;
             }
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var directory = Path.GetDirectoryName(DatabasePath);
             if (!string.IsNullOrEmpty(directory))
             {

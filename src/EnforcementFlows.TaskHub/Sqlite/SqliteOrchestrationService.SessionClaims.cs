@@ -31,6 +31,11 @@ public sealed partial class SqliteOrchestrationService
 
     private List<ClaimedSession> ClaimSessions(WriteContext context, string token)
     {
+        if (_stopping)
+        {
+            // Stopping: a claim now could outlive the release of this service's locks.
+            return [];
+        }
         var ids = new List<string>();
         using (var select = context.Command("SELECT instance_id FROM sessions WHERE available_at <= $now ORDER BY available_at LIMIT $n"))
         {
@@ -104,6 +109,7 @@ public sealed partial class SqliteOrchestrationService
         if ((executionId is null || finished) && !starts)
         {
             Log.MessagesDropped(_logger, messages.Count, claim.InstanceId);
+            _sessions.Finished(claim);
             await Writer.RunAsync(context =>
             {
                 if (OwnsSession(context, claim))

@@ -65,6 +65,7 @@ public sealed partial class SqliteOrchestrationService
             return;
         }
         item.Finished = true;
+        _sessions.Finished(item.Claim);
         var (count, delayTicks) = await Writer.RunAsync(context =>
         {
             var abandons = Convert.ToInt32(context.Scalar(
@@ -92,6 +93,7 @@ public sealed partial class SqliteOrchestrationService
             return;
         }
         item.Finished = true;
+        _sessions.Finished(item.Claim);
         await Writer.RunAsync(context => ReleaseSession(context, item.InstanceId, item.Claim.LockToken)).ConfigureAwait(false);
     }
 

@@ -28,14 +28,15 @@ public sealed partial class SqliteOrchestrationService :
     private readonly AsyncPulse _orchestrationsReady = new();
     private readonly AsyncPulse _activitiesReady = new();
     private readonly AsyncPulse _instanceChanged = new();
-    private readonly ClaimBuffer<ClaimedSession> _sessions = new();
-    private readonly ClaimBuffer<ClaimedActivity> _activities = new();
+    private readonly ClaimBuffer<ClaimedSession> _sessions = new(c => c.InstanceId + "/" + c.LockToken);
+    private readonly ClaimBuffer<ClaimedActivity> _activities = new(c => c.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
     private readonly object _startLock = new();
     private readonly ReadSessionPool _readers;
     private TaskHubWriter? _writer;
     private WalCheckpointer? _checkpointer;
     private long _claimCounter;
     private volatile bool _stopping;
+    private volatile bool _disposed;
 
     public SqliteOrchestrationService(SqliteTaskHubOptions options, ILoggerFactory? loggerFactory = null)
     {

@@ -11,7 +11,7 @@ namespace EnforcementFlows.TaskHub.Tests.Infrastructure;
 public sealed class TaskHubHost : IAsyncDisposable
 {
     public static readonly Type[] OrchestrationTypes =
-        [typeof(FourActivities), typeof(FourGatedActivities), typeof(SleepThenReport), typeof(EchoPayload), typeof(ParentOfFour), typeof(CountToFive), typeof(WaitForApproval)];
+        [typeof(FourActivities), typeof(Collector), typeof(FourGatedActivities), typeof(SleepThenReport), typeof(EchoPayload), typeof(ParentOfFour), typeof(CountToFive), typeof(WaitForApproval)];
 
     public static readonly Type[] ActivityTypes = [typeof(AddOne), typeof(Echo), typeof(Gated)];
 
