@@ -13,6 +13,9 @@ internal sealed class PreparedTurn
 {
     public required OrchestrationState? State { get; init; }
 
+    /// <summary>The instance row's details column (JSON) for <see cref="State"/>.</summary>
+    public required string? StateDetails { get; init; }
+
     public required string ExecutionId { get; init; }
 
     public required int FirstSequence { get; init; }
@@ -53,6 +56,8 @@ internal sealed class PreparedTurn
         return new PreparedTurn
         {
             State = orchestrationState,
+            StateDetails = orchestrationState is null ? null : TaskHubJson.SerializeValue(new InstanceDetails(
+                orchestrationState.Tags, orchestrationState.ParentInstance, orchestrationState.FailureDetails, orchestrationState.ScheduledStartTime)),
             ExecutionId = executionId,
             FirstSequence = pastCount,
             WriteInput = pastCount == 0,

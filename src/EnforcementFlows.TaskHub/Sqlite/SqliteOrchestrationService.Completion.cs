@@ -31,7 +31,7 @@ public sealed partial class SqliteOrchestrationService
             if (turn.State is not null)
             {
                 WriteHistory(context, item.InstanceId, turn);
-                WriteInstance(context, turn.State, turn.WriteInput);
+                WriteInstance(context, turn.State, turn.StateDetails, turn.WriteInput);
                 context.WakeUps |= WakeUps.InstanceChanged;
             }
             foreach (var activity in turn.Activities)

@@ -56,10 +56,27 @@ public sealed partial class SqliteOrchestrationService
         OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled,
     }.Select(s => (int)s));
 
-    private static void WriteInstance(WriteContext context, OrchestrationState state, bool writeInput)
+    private static void WriteInstance(WriteContext context, OrchestrationState state, string? details, bool writeInput)
     {
         var terminal = IsTerminal(state.OrchestrationStatus);
-        var details = TaskHubJson.SerializeValue(new InstanceDetails(state.Tags, state.ParentInstance, state.FailureDetails, state.ScheduledStartTime));
+        if (!writeInput)
+        {
+            // A later turn of the same execution: name, version, created time and input stay as they
+            // are, so their indexes are left alone.
+            var updated = context.Execute(
+                """
+                UPDATE instances SET status = $status, last_updated_at = $now, completed_at = $completed, output = $output,
+                    custom_status = $custom, details = $details
+                WHERE instance_id = $id AND execution_id = $execution
+                """,
+                ("$status", (int)state.OrchestrationStatus), ("$now", context.Now), ("$completed", terminal ? Ticks(state.CompletedTime) : null),
+                ("$output", state.Output), ("$custom", state.Status), ("$details", details),
+                ("$id", state.OrchestrationInstance.InstanceId), ("$execution", state.OrchestrationInstance.ExecutionId ?? ""));
+            if (updated == 1)
+            {
+                return;
+            }
+        }
         context.Execute(
             """
             INSERT INTO instances (instance_id, execution_id, name, version, status, created_at, last_updated_at, completed_at, input, output, custom_status, details)
