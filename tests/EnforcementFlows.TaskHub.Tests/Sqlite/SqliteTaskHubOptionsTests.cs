@@ -32,9 +32,21 @@ public sealed class SqliteTaskHubOptionsTests
     }
 
     [Fact]
-    public void Entity_ids_are_refused_as_not_supported()
+    public async Task Messages_to_entities_are_refused_as_not_supported_and_nothing_is_stored()
     {
-        Assert.Throws<NotSupportedException>(() => TaskHubEntities.ThrowIfEntity("@counter@one"));
+        using var directory = new Infrastructure.TempDirectory();
+        using var service = new EnforcementFlows.TaskHub.Sqlite.SqliteOrchestrationService(new SqliteTaskHubOptions { DatabasePath = Path.Combine(directory.Path, "entities.db") });
+        await service.CreateIfNotExistsAsync();
+        var entity = new DurableTask.Core.OrchestrationInstance { InstanceId = "@counter@one" };
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => service.SendTaskOrchestrationMessageAsync(new DurableTask.Core.TaskMessage
+        {
+            OrchestrationInstance = entity,
+            Event = new DurableTask.Core.History.EventRaisedEvent(-1, "1") { Name = "op" },
+        }));
+
+        Assert.Contains("entities are not supported", error.Message, StringComparison.Ordinal);
+        Assert.Null(await service.GetOrchestrationStateAsync(entity.InstanceId, executionId: null));
         TaskHubEntities.ThrowIfEntity("case:acct-1");
     }
 }
