@@ -46,7 +46,7 @@ internal sealed class PreparedTurn
         foreach (var timer in timers ?? [])
         {
             var fireAt = timer.Event is TimerFiredEvent fired ? fired.FireAt : DateTime.UtcNow;
-            messages.Add(PrepareMessage(timer, fireAt.ToUniversalTime().Ticks));
+            messages.Add(PrepareMessage(timer, UtcTicks(fireAt)));
         }
         if (continuedAsNew is not null)
         {
@@ -67,6 +67,9 @@ internal sealed class PreparedTurn
         };
     }
 
+    // DTFx times are UTC; only a Local one is converted (an Unspecified one would shift by the machine's zone).
+    private static long UtcTicks(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime().Ticks : time.Ticks;
+
     /// <summary>Visible at 0 means "now" (the writer's clock).</summary>
     public static PreparedMessage PrepareMessage(TaskMessage message, long visibleAt)
     {
@@ -74,7 +77,7 @@ internal sealed class PreparedTurn
         var start = message.Event as ExecutionStartedEvent;
         if (start?.ScheduledStartTime is { } scheduled && visibleAt == 0)
         {
-            visibleAt = scheduled.ToUniversalTime().Ticks;
+            visibleAt = UtcTicks(scheduled);
         }
         var instanceId = message.OrchestrationInstance?.InstanceId
             ?? throw new ArgumentException("A task message has no target instance (OrchestrationInstance.InstanceId)", nameof(message));
