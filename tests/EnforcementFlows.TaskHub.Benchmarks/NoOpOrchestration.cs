@@ -19,3 +19,19 @@ public sealed class NoOp : TaskActivity<int, int>
 {
     protected override int Execute(TaskContext context, int input) => input;
 }
+
+/// <summary>Waits for the "go" event and returns its data (the latency probe).</summary>
+public sealed class AwaitSignal : TaskOrchestration<string, int>
+{
+    private readonly TaskCompletionSource<string> _signal = new();
+
+    public override Task<string> RunTask(OrchestrationContext context, int input) => _signal.Task;
+
+    public override void OnEvent(OrchestrationContext context, string name, string input)
+    {
+        if (name == "go")
+        {
+            _signal.TrySetResult(input);
+        }
+    }
+}

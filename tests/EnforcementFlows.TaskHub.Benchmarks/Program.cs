@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 // No-op 4-activity orchestrations per second on the SQLite task hub, DTFx's own TaskHubWorker and
 // TaskHubClient, one process, WAL + synchronous=FULL. Usage:
 //   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--count N] [--runs R]
-//     [--concurrency C] [--claim-batch B] [--dir PATH]
+//     [--concurrency C] [--claim-batch B] [--latency-samples S] [--dir PATH]
 var settings = Arguments.Parse(args);
 var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "ef-taskhub-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(directory);
@@ -30,12 +30,18 @@ for (var run = 0; run <= settings.Runs; run++)
         File.Delete(path + suffix);
     }
 }
+if (settings.LatencySamples > 0)
+{
+    var path = Path.Combine(directory, "latency.db");
+    var (p50, p99, max) = await Latency.RunAsync(path, settings.LatencySamples);
+    Console.WriteLine($"event raise -> instance completed ({settings.LatencySamples} sequential samples): p50 {p50:F2} ms, p99 {p99:F2} ms, max {max:F2} ms");
+}
 if (settings.Directory is null)
 {
     Directory.Delete(directory, recursive: true);
 }
 
-internal sealed record Arguments(int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory)
+internal sealed record Arguments(int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples)
 {
     public static Arguments Parse(string[] args)
     {
@@ -45,7 +51,7 @@ internal sealed record Arguments(int Count, int Runs, int Concurrency, int Claim
             values[args[i].TrimStart('-')] = args[i + 1];
         }
         int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Arguments(Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64), values.GetValueOrDefault("dir"));
+        return new Arguments(Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64), values.GetValueOrDefault("dir"), Int("latency-samples", 500));
     }
 }
 
