@@ -25,7 +25,4 @@ internal static partial class Log
 
     [LoggerMessage(3005, LogLevel.Debug, "Dropped {Count} messages for {InstanceId}: the instance does not exist or has finished")]
     public static partial void MessagesDropped(ILogger logger, int count, string instanceId);
-
-    [LoggerMessage(3006, LogLevel.Warning, "Task hub fetch failed; retrying")]
-    public static partial void FetchFailed(ILogger logger, Exception exception);
 }

@@ -1,9 +1,9 @@
 namespace EnforcementFlows.TaskHub.Sqlite;
 
 /// <summary>
-/// An in-process wake-up: waiters get a task that completes at the next <see cref="Pulse"/>. A pulse
-/// with nobody waiting is remembered until the next wait, so a wake-up between a look at the tables and
-/// the wait is not missed. Waits are always bounded (polling is the fallback).
+/// An in-process wake-up: waiters get a task that completes at the next <see cref="Pulse"/>. A waiter
+/// takes the task before it looks at the tables, so a pulse between the look and the wait is not
+/// missed. Waits are always bounded (polling is the fallback).
 /// </summary>
 internal sealed class AsyncPulse
 {
