@@ -6,8 +6,6 @@ namespace EnforcementFlows.TaskHub.Sqlite;
 /// <summary>A message to store, serialized, with when it becomes visible (timers: their fire time).</summary>
 internal sealed record PreparedMessage(string InstanceId, EventType Type, long VisibleAt, string Body, ExecutionStartedEvent? Start);
 
-internal sealed record PreparedEvent(EventType Type, string Body);
-
 /// <summary>Everything a turn writes, serialized before it reaches the writer thread.</summary>
 internal sealed class PreparedTurn
 {
@@ -22,7 +20,10 @@ internal sealed class PreparedTurn
 
     public required bool WriteInput { get; init; }
 
-    public required List<PreparedEvent> NewEvents { get; init; }
+    /// <summary>The turn's new history events as one JSON array (one history row).</summary>
+    public required string NewEvents { get; init; }
+
+    public required int NewEventCount { get; init; }
 
     public required List<string> Activities { get; init; }
 
@@ -61,7 +62,8 @@ internal sealed class PreparedTurn
             ExecutionId = executionId,
             FirstSequence = pastCount,
             WriteInput = pastCount == 0,
-            NewEvents = state.NewEvents.Select(e => new PreparedEvent(e.EventType, TaskHubJson.Serialize(e))).ToList(),
+            NewEvents = TaskHubJson.SerializeHistory(state.NewEvents.ToList()),
+            NewEventCount = state.NewEvents.Count,
             Activities = (outbound ?? []).Select(TaskHubJson.Serialize).ToList(),
             Messages = messages,
         };

@@ -64,18 +64,11 @@ public sealed partial class SqliteOrchestrationService
             // A new execution (the first turn, continue-as-new, or a finished instance started again) replaces any old history.
             context.Execute("DELETE FROM history WHERE instance_id = $id AND execution_id <> $execution", ("$id", instanceId), ("$execution", turn.ExecutionId));
         }
-        using var insert = context.Command("INSERT INTO history (instance_id, sequence, execution_id, event_type, body) VALUES ($id, $seq, $execution, $type, $body)");
-        var id = insert.Parameters.AddWithValue("$id", instanceId);
-        var seq = insert.Parameters.AddWithValue("$seq", 0L);
-        insert.Parameters.AddWithValue("$execution", turn.ExecutionId);
-        var type = insert.Parameters.AddWithValue("$type", 0);
-        var body = insert.Parameters.AddWithValue("$body", "");
-        for (var i = 0; i < turn.NewEvents.Count; i++)
+        if (turn.NewEventCount > 0)
         {
-            seq.Value = (long)(turn.FirstSequence + i);
-            type.Value = (int)turn.NewEvents[i].Type;
-            body.Value = turn.NewEvents[i].Body;
-            insert.ExecuteNonQuery();
+            context.Execute(
+                "INSERT INTO history (instance_id, sequence, execution_id, event_count, body) VALUES ($id, $seq, $execution, $count, $body)",
+                ("$id", instanceId), ("$seq", (long)turn.FirstSequence), ("$execution", turn.ExecutionId), ("$count", turn.NewEventCount), ("$body", turn.NewEvents));
         }
     }
 

@@ -93,7 +93,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 while (reader.Read())
                 {
-                    history.Add(TaskHubJson.DeserializeEvent(reader.GetString(0)));
+                    history.AddRange(TaskHubJson.DeserializeHistory(reader.GetString(0)));
                 }
             }
             using (var reader = InTransaction(session.Prepared("SELECT body FROM messages WHERE instance_id = $id AND seq <= $max AND visible_at <= $at ORDER BY seq", ("$id", claim.InstanceId), ("$max", claim.MaxSequence), ("$at", claim.ClaimedAt)), transaction).ExecuteReader())

@@ -43,7 +43,7 @@ public sealed partial class SqliteOrchestrationService
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(TaskHubJson.DeserializeEvent(reader.GetString(0)));
+            events.AddRange(TaskHubJson.DeserializeHistory(reader.GetString(0)));
         }
         return Task.FromResult(TaskHubJson.SerializeHistory(events));
     }

@@ -31,14 +31,16 @@ internal static class SqliteSchema
         CREATE INDEX instances_by_status ON instances (status, created_at);
         CREATE INDEX instances_by_completed ON instances (completed_at) WHERE completed_at IS NOT NULL;
 
+        -- One row per turn: the events that turn added, as one JSON array; sequence is the index of
+        -- its first event in the execution's history. (A rowid table: a chunk can hold a large input.)
         CREATE TABLE history (
             instance_id  TEXT    NOT NULL,
             sequence     INTEGER NOT NULL,
             execution_id TEXT    NOT NULL,
-            event_type   INTEGER NOT NULL,
+            event_count  INTEGER NOT NULL,
             body         TEXT    NOT NULL,
             PRIMARY KEY (instance_id, sequence)
-        ) WITHOUT ROWID;
+        );
 
         CREATE TABLE messages (
             seq         INTEGER PRIMARY KEY AUTOINCREMENT,
