@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations. Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations, 2400-2449 the SDK workflow engine (task hub worker, outbox relay). Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -35,4 +35,11 @@ internal static partial class Log
     // 2300-2349: dashboard metrics and operations.
     [LoggerMessage(2300, LogLevel.Information, "Audit chain verified from the dashboard (the reviewer's name is on the page, not in logs): ok {Ok}, {RecordsChecked} records checked, first bad index {FirstBadIndex}")]
     public static partial void AuditVerifiedFromDashboard(ILogger logger, bool ok, long recordsChecked, long? firstBadIndex);
+
+    // 2400-2449: the SDK workflow engine. Error types only: messages can carry a connection string's parts.
+    [LoggerMessage(2400, LogLevel.Warning, "Workflow outbox relay failed ({ErrorType}); retrying in {DelayMs} ms. Nothing is lost: the rows wait in the outbox")]
+    public static partial void RelayFailed(ILogger logger, string errorType, double delayMs);
+
+    [LoggerMessage(2401, LogLevel.Information, "Workflow engine: Durable Task SDK on the Durable Task Framework, task hub '{HubName}' on {Provider}")]
+    public static partial void TaskHubStarted(ILogger logger, string hubName, string provider);
 }

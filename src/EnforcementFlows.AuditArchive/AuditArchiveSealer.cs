@@ -14,7 +14,7 @@ namespace EnforcementFlows.AuditArchive;
 /// Runs must not overlap (one job per archive); two that did would still not corrupt it, since every write is
 /// create-only and compared.
 /// </summary>
-public sealed class AuditArchiveSealer(BlobArchiveClient blobs, IAuditStore store, SealerSettings settings, TimeProvider? time = null, ILogger? logger = null)
+public sealed class AuditArchiveSealer(ArchiveContainer blobs, IAuditStore store, SealerSettings settings, TimeProvider? time = null, ILogger? logger = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -129,7 +129,7 @@ internal sealed record ArchiveTip(long NextSequence, long NextIndex, string Last
 {
     public static ArchiveTip Empty { get; } = new(0, 0, AuditChain.GenesisHash, AuditChain.GenesisHash);
 
-    public static async Task<ArchiveTip> ReadAsync(BlobArchiveClient blobs, CancellationToken cancellationToken)
+    public static async Task<ArchiveTip> ReadAsync(ArchiveContainer blobs, CancellationToken cancellationToken)
     {
         var names = await blobs.ListAsync(ArchiveFormat.ManifestPrefix, cancellationToken).ConfigureAwait(false);
         if (names.Count == 0)

@@ -8,7 +8,7 @@ namespace EnforcementFlows.AuditArchive;
 /// each segment exists, matches its entry's SHA-256 and its own record hashes; every archived record is still in
 /// the database, byte for byte; and the records not yet archived continue the archived chain.
 /// </summary>
-public sealed class AuditArchiveVerifier(BlobArchiveClient blobs, IAuditStore store)
+public sealed class AuditArchiveVerifier(ArchiveContainer blobs, IAuditStore store)
 {
     public const int MaxReported = 1000;
     private const int Page = 5000;

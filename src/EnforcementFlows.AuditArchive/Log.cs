@@ -23,4 +23,15 @@ internal static partial class Log
     // The exception type and the service's status only: messages of HTTP failures can be long and carry request details.
     [LoggerMessage(3004, LogLevel.Warning, "Audit archive run failed ({ErrorType}, status {Status}); trying again at the next interval")]
     public static partial void RunFailed(ILogger logger, string errorType, int status);
+
+    [LoggerMessage(3005, LogLevel.Error, "Audit archive storage refused the run ({Problem}): {Reason}")]
+    public static partial void StorageRefused(ILogger logger, Blob.ArchiveStorageProblem problem, string reason);
+
+    [LoggerMessage(3006, LogLevel.Information, "Audit archive container {Container} has version-level immutability: each sealed blob gets its own unlocked retention policy")]
+    public static partial void VersionImmutabilityOn(ILogger logger, string container);
+
+    [LoggerMessage(3007, LogLevel.Warning,
+        "Audit archive container {Container}: no per-blob immutability policy is set (version-level support {VersionLevel}, container policy {ContainerPolicy}, legal hold {LegalHold}). "
+        + "Sealed blobs are protected by create-only writes only, plus the container's policy where it has one. Azurite has no immutability at all; in Azure see docs/azure.md")]
+    public static partial void VersionImmutabilityUnavailable(ILogger logger, string container, string versionLevel, bool containerPolicy, bool legalHold);
 }

@@ -25,7 +25,7 @@ public sealed class AuditArchiveOptionsTests
     {
         var (options, services) = Resolve(("EnforcementFlows:AuditArchive:ConnectionString", Azurite));
         Assert.True(options.IsEnabled);
-        Assert.True(options.CreateClient().Endpoint.UsesSharedKey);
+        Assert.True(options.CreateClient().UsesAccountKey);
         Assert.Contains(services, d => d.ServiceType == typeof(IHostedService));
     }
 
@@ -34,7 +34,7 @@ public sealed class AuditArchiveOptionsTests
     {
         var (options, _) = Resolve(("EnforcementFlows:AuditArchive:ServiceUri", "https://acct.blob.core.windows.net"));
         var client = options.CreateClient();
-        Assert.False(client.Endpoint.UsesSharedKey);
+        Assert.False(client.UsesAccountKey);
         Assert.Equal("https://acct.blob.core.windows.net/audit-archive", client.ContainerUri.AbsoluteUri);
     }
 
@@ -44,6 +44,7 @@ public sealed class AuditArchiveOptionsTests
     [InlineData("EnforcementFlows:AuditArchive:SegmentMaxRecords", "0", "EnforcementFlows:AuditArchive:SegmentMaxRecords")]
     [InlineData("EnforcementFlows:AuditArchive:SegmentMaxAge", "00:00:00", "EnforcementFlows:AuditArchive:SegmentMaxAge")]
     [InlineData("EnforcementFlows:AuditArchive:Interval", "-00:00:01", "EnforcementFlows:AuditArchive:Interval")]
+    [InlineData("EnforcementFlows:AuditArchive:ImmutabilityPeriod", "01:00:00", "EnforcementFlows:AuditArchive:ImmutabilityPeriod")]
     public void Invalid_settings_fail_naming_the_key(string key, string value, string expected)
     {
         var settings = key.EndsWith("ServiceUri", StringComparison.Ordinal) ? new[] { (key, value) } : [("EnforcementFlows:AuditArchive:ConnectionString", Azurite), (key, value)];

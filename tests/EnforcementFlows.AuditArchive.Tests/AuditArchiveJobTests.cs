@@ -14,7 +14,7 @@ public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.BlobArchiveClient blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until,
+    private static async Task<CapturingLogger<AuditArchiveJob>> RunJobAsync(Blob.ArchiveContainer blobs, AuditDatabase db, Func<CapturingLogger<AuditArchiveJob>, bool> until,
         Func<CancellationToken, Task<bool>>? ourTurn = null)
     {
         var logger = new CapturingLogger<AuditArchiveJob>();
@@ -57,6 +57,53 @@ public sealed class AuditArchiveJobTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(2, logger.Lines.Count(l => l.EventId == 3001));
         Assert.DoesNotContain(logger.Lines, l => l.Text.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal) || l.Text.Contains("SharedKey ", StringComparison.Ordinal));
         Assert.Contains(logger.Lines, l => l.EventId == 3000 && l.Text.Contains("devstoreaccount1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_SAS_it_seals_says_what_immutability_it_has_and_never_logs_the_signature()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        var setup = await azurite.NewContainerAsync();
+        var sas = azurite.Sdk(setup).GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1)).Query.TrimStart('?');
+        var connection = $"BlobEndpoint={azurite.Server.ServiceUri};SharedAccessSignature={sas}";
+        var blobs = Blob.ArchiveContainer.FromConnectionString(connection, setup.Container, AzuriteFixture.FastRetries());
+
+        var logger = await RunJobAsync(blobs, _db, l => l.Lines.Any(x => x.EventId == 3001));
+
+        Assert.Single(logger.Lines, l => l.EventId == 3001);
+        var signature = System.Web.HttpUtility.ParseQueryString(sas)["sig"]!;
+        Assert.DoesNotContain(logger.Lines, l => l.Text.Contains(signature, StringComparison.Ordinal) || l.Text.Contains(Uri.EscapeDataString(signature), StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.EventId == 3000 && l.Text.Contains("shared access signature", StringComparison.Ordinal));
+        // A container SAS may not read the container's properties: the job says immutability is unknown rather than guessing.
+        Assert.Contains(logger.Lines, l => l.EventId == 3007 && l.Level == LogLevel.Warning && l.Text.Contains("unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_Azurite_the_job_says_that_no_per_blob_immutability_is_set()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        var blobs = await azurite.NewContainerAsync();
+
+        var logger = await RunJobAsync(blobs, _db, l => l.Lines.Any(x => x.EventId == 3001));
+
+        var warning = Assert.Single(logger.Lines, l => l.EventId == 3007);
+        Assert.Contains("version-level support False", warning.Text, StringComparison.Ordinal);
+        Assert.Contains("create-only writes only", warning.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Lines, l => l.EventId == 3006);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_logged_as_a_clear_error_at_every_run_without_the_key()
+    {
+        await _db.AppendAsync(5, DateTimeOffset.UtcNow);
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+        var blobs = Blob.ArchiveContainer.FromConnectionString(azurite.Server.ConnectionString.Replace(AzuriteServer.AccountKey, wrongKey, StringComparison.Ordinal),
+            "wrong" + Guid.NewGuid().ToString("N")[..12], AzuriteFixture.FastRetries());
+
+        var logger = await RunJobAsync(blobs, _db, l => l.Lines.Count(x => x.EventId == 3005) >= 2);
+
+        Assert.True(logger.Lines.Count(l => l.EventId == 3005 && l.Level == LogLevel.Error && l.Text.Contains("AuditArchive:ConnectionString", StringComparison.Ordinal)) >= 2);
+        Assert.DoesNotContain(logger.Lines, l => l.Text.Contains(wrongKey, StringComparison.Ordinal));
     }
 
     [Fact]

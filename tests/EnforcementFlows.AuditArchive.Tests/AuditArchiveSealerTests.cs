@@ -16,10 +16,10 @@ public sealed class AuditArchiveSealerTests(AzuriteFixture azurite) : IClassFixt
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private AuditArchiveSealer Sealer(BlobArchiveClient blobs, int maxRecords = 10, TimeSpan? maxAge = null)
+    private AuditArchiveSealer Sealer(ArchiveContainer blobs, int maxRecords = 10, TimeSpan? maxAge = null)
         => new(blobs, _db.Ledger, new SealerSettings(maxRecords, maxAge ?? TimeSpan.FromHours(1)), _time);
 
-    private Task<ArchiveVerification> Verify(BlobArchiveClient blobs) => new AuditArchiveVerifier(blobs, _db.Ledger).VerifyAsync(CancellationToken.None);
+    private Task<ArchiveVerification> Verify(ArchiveContainer blobs) => new AuditArchiveVerifier(blobs, _db.Ledger).VerifyAsync(CancellationToken.None);
 
     [Fact]
     public async Task Seals_full_segments_by_count_and_leaves_a_young_partial_one_open()

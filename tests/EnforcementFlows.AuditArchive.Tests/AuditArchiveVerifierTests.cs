@@ -13,7 +13,7 @@ public sealed class AuditArchiveVerifierTests(AzuriteFixture azurite) : IClassFi
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     /// <summary>25 records: segments 0-9 and 10-19 sealed, 20-24 not yet.</summary>
-    private async Task<Blob.BlobArchiveClient> SealedAsync()
+    private async Task<Blob.ArchiveContainer> SealedAsync()
     {
         var blobs = await azurite.NewContainerAsync();
         await _db.AppendAsync(25, Start);
@@ -22,7 +22,7 @@ public sealed class AuditArchiveVerifierTests(AzuriteFixture azurite) : IClassFi
         return blobs;
     }
 
-    private Task<ArchiveVerification> Verify(Blob.BlobArchiveClient blobs) => new AuditArchiveVerifier(blobs, _db.Ledger).VerifyAsync(CancellationToken.None);
+    private Task<ArchiveVerification> Verify(Blob.ArchiveContainer blobs) => new AuditArchiveVerifier(blobs, _db.Ledger).VerifyAsync(CancellationToken.None);
 
     [Fact]
     public async Task Reports_ok_with_counts_when_database_and_archive_agree()
@@ -97,17 +97,17 @@ public sealed class AuditArchiveVerifierTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task A_segment_replaced_in_storage_is_reported()
     {
-        // Possible only where no immutability policy applies (Azurite here): delete and re-create with one byte changed.
+        // Possible only where no immutability policy applies (Azurite here): an SDK overwrite with one byte changed.
         var blobs = await SealedAsync();
         var original = (await blobs.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None))!;
         var forged = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(original).Replace("policy-engine", "policy-enginE"));
-        await azurite.DeleteBlobAsync(blobs, "segments/0000000000.jsonl");
-        await blobs.CreateAsync("segments/0000000000.jsonl", forged, ArchiveFormat.SegmentContentType, CancellationToken.None);
+        await azurite.Sdk(blobs).GetBlobClient("segments/0000000000.jsonl").UploadAsync(BinaryData.FromBytes(forged), overwrite: true);
 
         var report = await Verify(blobs);
 
         var only = Assert.Single(report.Discrepancies);
         Assert.Equal(DiscrepancyKind.SegmentAltered, only.Kind);
+        Assert.Contains("segments/0000000000.jsonl", only.Message, StringComparison.Ordinal);
         Assert.Contains("SHA-256", only.Message, StringComparison.Ordinal);
     }
 
@@ -117,7 +117,9 @@ public sealed class AuditArchiveVerifierTests(AzuriteFixture azurite) : IClassFi
         var blobs = await SealedAsync();
         await azurite.DeleteBlobAsync(blobs, "segments/0000000001.jsonl");
         var segmentGone = await Verify(blobs);
-        Assert.Equal(DiscrepancyKind.SegmentMissing, Assert.Single(segmentGone.Discrepancies).Kind);
+        var missing = Assert.Single(segmentGone.Discrepancies);
+        Assert.Equal(DiscrepancyKind.SegmentMissing, missing.Kind);
+        Assert.Contains("segments/0000000001.jsonl", missing.Message, StringComparison.Ordinal);
 
         await azurite.DeleteBlobAsync(blobs, "manifest/0000000000.json");
         var entryGone = await Verify(blobs);

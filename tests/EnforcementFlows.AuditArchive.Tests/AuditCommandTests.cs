@@ -28,6 +28,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         var seal = await AppCli.RunAsync(Settings(container), "audit", "seal", "--data-directory", directory);
         Assert.True(seal.Code == 0, seal.Output + seal.Error);
         Assert.Contains("2 segments sealed", seal.Output, StringComparison.Ordinal);
+        Assert.Contains("no per-blob immutability policy", seal.Output, StringComparison.Ordinal); // Azurite: said, not faked
 
         var ok = await AppCli.RunAsync(Settings(container), "audit", "verify", "--archive", "--data-directory", directory);
         Assert.True(ok.Code == 0, ok.Output + ok.Error);
@@ -42,6 +43,26 @@ public sealed class AuditCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains("DISCREPANCY RecordDeleted: record 9 ", bad.Output, StringComparison.Ordinal);
         Assert.Contains("FAILED: archive " + container + ": 2 discrepancies", bad.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, bad.Output + bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_account_key_stops_the_commands_with_a_clear_error_and_no_key()
+    {
+        await _db.AppendAsync(10, DateTimeOffset.UtcNow.AddDays(-1));
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+        var settings = Settings("cli" + Guid.NewGuid().ToString("N")[..12]);
+        settings["EnforcementFlows__AuditArchive__ConnectionString"] = azurite.Server.ConnectionString.Replace(AzuriteServer.AccountKey, wrongKey, StringComparison.Ordinal);
+        var directory = Path.GetDirectoryName(_db.DatabasePath)!;
+
+        foreach (var command in new[] { new[] { "audit", "seal" }, ["audit", "verify", "--archive"] })
+        {
+            var result = await AppCli.RunAsync(settings, [.. command, "--data-directory", directory]);
+            Assert.True(result.Code == 2, result.Output + result.Error);
+            Assert.Contains("error: audit archive:", result.Error, StringComparison.Ordinal);
+            Assert.Contains("AuditArchive:ConnectionString", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(wrongKey, result.Output + result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal); // one line, no stack trace
+        }
     }
 
     [Fact]
@@ -73,13 +94,13 @@ public sealed class AuditCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ListOrEmpty(Blob.BlobArchiveClient blobs)
+    private static async Task<IReadOnlyList<string>> ListOrEmpty(Blob.ArchiveContainer blobs)
     {
         try
         {
             return await blobs.ListAsync("manifest/", CancellationToken.None);
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        catch (Blob.ArchiveStorageException e) when (e.Problem == Blob.ArchiveStorageProblem.ContainerMissing)
         {
             return []; // the job has not created the container yet
         }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Azure;
+using Azure.Storage.Blobs;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using EnforcementFlows.AuditArchive.Blob;
@@ -8,29 +8,36 @@ using EnforcementFlows.AuditArchive.Tests.Infrastructure;
 
 namespace EnforcementFlows.AuditArchive.Tests;
 
-/// <summary>Azurite over HTTPS with its OAuth mode: the managed-identity path sends a bearer token for the storage scope, with x-ms-version.</summary>
+/// <summary>Azurite over HTTPS with its OAuth mode: the managed-identity path (service URI + token credential) sends a bearer token for the storage scope.</summary>
 public sealed class BearerTokenTests(BearerTokenTests.HttpsAzurite azurite) : IClassFixture<BearerTokenTests.HttpsAzurite>
 {
+    private const string StorageScope = "https://storage.azure.com/.default";
 
-    private BlobArchiveClient Client(TokenCredential credential, string container)
+    private static ArchiveContainerOptions Options()
     {
         var options = AzuriteFixture.FastRetries();
         options.Transport = new HttpClientTransport(new HttpClient(AzuriteServer.TrustingHandler()));
-        return new BlobArchiveClient(BlobEndpoint.ForTokenCredential(azurite.Server.ServiceUri), container, credential, options);
+        return options;
     }
+
+    private ArchiveContainer Client(TokenCredential credential, string container)
+        => ArchiveContainer.FromServiceUri(azurite.Server.ServiceUri, container, credential, Options());
 
     [Fact]
     public async Task A_token_credential_authenticates_create_read_and_list()
     {
         var credential = new FakeEntraCredential(audience: "https://storage.azure.com");
         var client = Client(credential, "bearer" + Guid.NewGuid().ToString("N")[..10]);
-        await client.EnsureContainerAsync(CancellationToken.None); // Azurite only; the Bicep template creates it in Azure
+        // The Bicep template creates the container in Azure; here the test does, through the SDK with the same token.
+        await new BlobServiceClient(azurite.Server.ServiceUri, credential, Options()).GetBlobContainerClient(client.Container).CreateAsync();
+        Assert.False(client.CreatesMissingContainer);
+        Assert.Contains("token credential", client.Description, StringComparison.Ordinal);
         var content = Encoding.UTF8.GetBytes("sealed\n");
 
         Assert.Equal(BlobCreateOutcome.Created, (await client.CreateAsync("segments/0000000000.jsonl", content, "text/plain", CancellationToken.None)).Outcome);
         Assert.Equal(content, await client.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
         Assert.Single(await client.ListAsync("segments/", CancellationToken.None));
-        Assert.All(credential.Scopes, s => Assert.Equal([BlobArchiveClient.StorageScope], s));
+        Assert.All(credential.Scopes, s => Assert.Equal([StorageScope], s));
         Assert.NotEmpty(credential.Scopes);
     }
 
@@ -38,13 +45,13 @@ public sealed class BearerTokenTests(BearerTokenTests.HttpsAzurite azurite) : IC
     public async Task A_token_for_another_audience_is_refused()
     {
         var client = Client(new FakeEntraCredential(audience: "https://vault.azure.net"), "bearerbad");
-        var error = await Assert.ThrowsAsync<RequestFailedException>(() => client.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
-        Assert.Equal(403, error.Status); // Azurite: "Invalid token audience."
+        var error = await Assert.ThrowsAsync<ArchiveStorageException>(() => client.DownloadAsync("segments/0000000000.jsonl", CancellationToken.None));
+        Assert.Equal((ArchiveStorageProblem.AuthenticationFailed, 403), (error.Problem, error.Status)); // Azurite: "Invalid token audience."
     }
 
     [Fact]
     public void Bearer_tokens_are_never_sent_over_plain_http()
-        => Assert.Throws<ArgumentException>(() => BlobEndpoint.ForTokenCredential(new Uri("http://127.0.0.1:10000/devstoreaccount1")));
+        => Assert.Throws<ArgumentException>(() => ArchiveContainer.FromServiceUri(new Uri("http://127.0.0.1:10000/devstoreaccount1"), "audit-archive", new FakeEntraCredential("https://storage.azure.com")));
 
     /// <summary>One HTTPS + OAuth Azurite for the class.</summary>
     public sealed class HttpsAzurite : IAsyncLifetime

@@ -34,7 +34,7 @@ public static class ApprovalPagesApi
     }
 
     private static async Task<IResult> Show(string token, string? decision, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
-        IOptions<ApprovalPageOptions> options, TimeProvider time)
+        IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         var link = await ApprovalLink.FindAsync(store, token, http.RequestAborted);
         if (Check(link, http, options.Value, time) is { } refusal)
@@ -50,7 +50,7 @@ public static class ApprovalPagesApi
     }
 
     private static async Task<IResult> Decide(string token, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
-        IOptions<ApprovalPageOptions> options, TimeProvider time)
+        IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         try
         {
@@ -102,8 +102,7 @@ public static class ApprovalPagesApi
                 ["decision"] = choice,
                 ["comment"] = comment,
             }), link.CaseId, link.AccountId));
-            tx.RaiseEvent(link.InstanceId, new EventRaised(CaseWorkflow.ApprovalEvent,
-                JsonData.Serialize(new ApprovalDecision(choice == "approve", link.Approver, comment, link.CaseId))));
+            workflows.RaiseDecision(tx, link.InstanceId, new ApprovalDecision(choice == "approve", link.Approver, comment, link.CaseId, DecisionId: link.RequestId));
             return ApprovalPage.Message(StatusCodes.Status200OK, "Decision recorded",
                 $"You chose to {choice} the proposed action on case {link.CaseId}. You can close this page.");
         }, http.RequestAborted);

@@ -1,3 +1,4 @@
+using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Audit;
@@ -43,7 +44,8 @@ public static class CasesApi
             ? Results.Ok(view)
             : Problems.Of(StatusCodes.Status404NotFound, "Signal not found", $"No {SignalIntake.Wire(kind)} '{id}'.");
 
-    private static async Task<IResult> Decide(string id, DecisionDto body, HttpContext http, CaseQueries queries, DurableClient client, CancellationToken ct)
+    private static async Task<IResult> Decide(string id, DecisionDto body, HttpContext http, CaseQueries queries, ITransactionalDurableStore store,
+        CaseWorkflowCommands workflows, CancellationToken ct)
     {
         var found = await queries.GetCaseAsync(id, ct);
         if (found is null)
@@ -55,7 +57,13 @@ public static class CasesApi
             return Problems.Of(StatusCodes.Status409Conflict, "Case is not awaiting a decision", $"Case '{id}' is {found.Status}.");
         }
         var who = http.User.Identity?.Name ?? "unknown";
-        await client.RaiseEventAsync(found.InstanceId, CaseWorkflow.ApprovalEvent, new ApprovalDecision(body.Approve, "api:" + who, body.Comment, id), ct);
+        // Through the workflow commands, so it reaches whichever engine runs the case (the SDK's through the outbox).
+        var decision = new ApprovalDecision(body.Approve, "api:" + who, body.Comment, id, DecisionId: "api_" + Guid.NewGuid().ToString("N"));
+        await store.RunInTransactionAsync(tx =>
+        {
+            workflows.RaiseDecision(tx, found.InstanceId, decision);
+            return true;
+        }, ct);
         return TypedResults.Accepted($"/api/cases/{id}");
     }
 

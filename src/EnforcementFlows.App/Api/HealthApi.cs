@@ -8,11 +8,22 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-        endpoints.MapGet("/readyz", async Task<IResult> (IDurableStore store, CancellationToken cancellation) =>
+        endpoints.MapGet("/readyz", async Task<IResult> (IDurableStore store, IServiceProvider services, CancellationToken cancellation) =>
         {
             try
             {
                 await store.GetNextWakeUpAsync(cancellation);
+                // With the SDK engine, intake stays ready while the task hub is unreachable (it only writes the outbox);
+                // the relay's state says whether workflows are keeping up.
+                if (services.GetService<Workflows.OutboxRelay>() is { } relay)
+                {
+                    return TypedResults.Ok(new
+                    {
+                        status = "ready",
+                        taskHub = relay.LastError is null ? "reachable" : "unreachable",
+                        outboxBacklog = relay.Backlog,
+                    });
+                }
                 return TypedResults.Ok(new { status = "ready" });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -103,7 +103,10 @@ internal static class AuditCommands
         await using var app = EnforcementCli.BuildForCommand(dataDirectory);
         var options = ArchiveOptions(app.Services);
         var blobs = options.CreateClient();
-        await blobs.EnsureContainerIfSharedKeyAsync(ct);
+        var readiness = await blobs.PrepareAsync(ct);
+        output.WriteLine(readiness.PoliciesApplied
+            ? $"archive {options.Container}: version-level immutability: each sealed blob gets its own retention policy"
+            : $"archive {options.Container}: no per-blob immutability policy (the container has no version-level immutability support{(readiness.ContainerPolicy ? "; its container-level policy applies" : "")}); create-only writes only");
         var sealer = new AuditArchiveSealer(blobs, app.Services.GetRequiredService<AuditLedger>(), options.SealerSettings);
         try
         {
@@ -132,7 +135,7 @@ internal static class AuditCommands
         }
         return options.IsEnabled
             ? options
-            : throw new InvalidOperationException($"the audit archive is not configured: set {AuditArchiveOptions.Section}:ServiceUri (Azure, managed identity) or {AuditArchiveOptions.Section}:ConnectionString (shared key, e.g. Azurite).");
+            : throw new InvalidOperationException($"the audit archive is not configured: set {AuditArchiveOptions.Section}:ServiceUri (Azure, managed identity) or {AuditArchiveOptions.Section}:ConnectionString (account key or SAS, e.g. Azurite: UseDevelopmentStorage=true).");
     }
 
     private static AuditHead ParseHead(string text)

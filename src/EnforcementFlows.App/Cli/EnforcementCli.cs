@@ -31,6 +31,12 @@ public static class EnforcementCli
             // Operator commands report failures as one line, never a stack trace.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (AuditArchive.Blob.ArchiveStorageException ex)
+        {
+            // Built from the status and error code only: says what to check, never the connection string or SAS.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
         catch (Azure.RequestFailedException ex)
         {
             // Its message carries the response body and headers over many lines: status and code are what an operator needs.

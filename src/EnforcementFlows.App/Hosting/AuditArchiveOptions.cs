@@ -9,7 +9,7 @@ namespace EnforcementFlows.App.Hosting;
 /// <summary>
 /// Configuration section "EnforcementFlows:AuditArchive": sealing the audit trail into Blob storage. Off unless
 /// <see cref="ServiceUri"/> (Azure: managed identity via DefaultAzureCredential) or <see cref="ConnectionString"/>
-/// (shared key, e.g. Azurite) is set.
+/// (account key or SAS, e.g. Azurite) is set. The client is Azure.Storage.Blobs'.
 /// </summary>
 public sealed class AuditArchiveOptions
 {
@@ -18,7 +18,7 @@ public sealed class AuditArchiveOptions
     /// <summary>The account's blob endpoint, e.g. https://acct.blob.core.windows.net; requests carry a bearer token.</summary>
     public string? ServiceUri { get; set; }
 
-    /// <summary>A storage connection string with an account key (Azurite, or where no identity is available). A secret.</summary>
+    /// <summary>A storage connection string with an account key or a SAS (Azurite, or where no identity is available). A secret.</summary>
     public string? ConnectionString { get; set; }
 
     public string Container { get; set; } = "audit-archive";
@@ -32,14 +32,24 @@ public sealed class AuditArchiveOptions
     /// <summary>How often the job looks for segments to seal.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Per-blob version-level immutability policy: Auto (where the container supports it), Off, or Required.</summary>
+    public VersionImmutability Immutability { get; set; } = VersionImmutability.Auto;
+
+    /// <summary>How long each sealed blob's own policy lasts (365 days, as bicep's auditRetentionDays).</summary>
+    public TimeSpan ImmutabilityPeriod { get; set; } = TimeSpan.FromDays(365);
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(ServiceUri) || !string.IsNullOrWhiteSpace(ConnectionString);
 
     public static bool IsEnabledIn(IConfiguration configuration)
         => configuration.GetSection(Section).Get<AuditArchiveOptions>()?.IsEnabled == true;
 
-    public BlobArchiveClient CreateClient() => new(
-        string.IsNullOrWhiteSpace(ConnectionString) ? BlobEndpoint.ForTokenCredential(new Uri(ServiceUri!)) : BlobEndpoint.Parse(ConnectionString),
-        Container);
+    public ArchiveContainer CreateClient()
+    {
+        var options = new ArchiveContainerOptions { Immutability = Immutability, ImmutabilityPeriod = ImmutabilityPeriod };
+        return string.IsNullOrWhiteSpace(ConnectionString)
+            ? ArchiveContainer.FromServiceUri(new Uri(ServiceUri!), Container, options: options)
+            : ArchiveContainer.FromConnectionString(ConnectionString, Container, options);
+    }
 
     public SealerSettings SealerSettings => new(SegmentMaxRecords, SegmentMaxAge);
 }
@@ -62,14 +72,14 @@ internal sealed partial class AuditArchiveOptionsValidator : IValidateOptions<Au
         {
             try
             {
-                BlobEndpoint.Parse(o.ConnectionString);
+                ArchiveContainer.FromConnectionString(o.ConnectionString, "audit-archive");
             }
             catch (FormatException e)
             {
                 errors.Add($"{s}:ConnectionString is not usable: {e.Message}."); // the parser's messages never echo the string
             }
         }
-        else if (!Uri.TryCreate(o.ServiceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        else if (!Uri.TryCreate(o.ServiceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Query.Length > 0)
         {
             errors.Add($"{s}:ServiceUri must be the account's https blob endpoint (e.g. https://<account>.blob.core.windows.net).");
         }
@@ -84,6 +94,14 @@ internal sealed partial class AuditArchiveOptionsValidator : IValidateOptions<Au
         if (o.SegmentMaxAge <= TimeSpan.Zero)
         {
             errors.Add($"{s}:SegmentMaxAge must be positive.");
+        }
+        if (o.ImmutabilityPeriod < TimeSpan.FromDays(1) || o.ImmutabilityPeriod > TimeSpan.FromDays(146_000))
+        {
+            errors.Add($"{s}:ImmutabilityPeriod must be between 1 day and 146000 days (400 years, the service's limit).");
+        }
+        if (!Enum.IsDefined(o.Immutability))
+        {
+            errors.Add($"{s}:Immutability must be Auto, Off or Required.");
         }
         if (o.Interval <= TimeSpan.Zero)
         {

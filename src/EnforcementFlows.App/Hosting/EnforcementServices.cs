@@ -4,6 +4,7 @@ using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
+using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Authentication;
@@ -58,6 +59,8 @@ public static class EnforcementServices
         builder.Services.AddDashboard();
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
+        // After the domain: its schema initializer starts first, and the engine replaces the legacy workflow commands.
+        builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();
         builder.Services.AddDurableTask(durable =>

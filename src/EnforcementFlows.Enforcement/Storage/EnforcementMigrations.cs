@@ -15,6 +15,7 @@ internal static class EnforcementMigrations
         new(4, EnforcementSchema.AuditChecks, EnforcementSchema.AuditChecks),
         new(5, EnforcementSchema.Leases, EnforcementSchema.Leases),
         new(6, EnforcementSchema.ReporterTallies, EnforcementSchema.ReporterTallies),
+        new(7, EnforcementSchema.OutboxSqlite, EnforcementSchema.OutboxPostgres),
     ];
 
     public static int Latest => All[^1].Version;

@@ -24,7 +24,8 @@ public sealed record IntakeWebhook(string Source, string WebhookId, string BodyS
 /// Statements cover up to <see cref="Chunk"/> signals each, so an array of a thousand flags, or a
 /// batch of concurrent single reports, costs a few round trips to the database rather than thousands.
 /// </summary>
-public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps)
+public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps,
+    CaseWorkflowCommands workflows)
 {
     internal const int Chunk = 50;
 
@@ -100,10 +101,10 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
     /// <summary>Signal-with-start of each signal's case; weak detector flags wait for the sweep, which opens a case only when they add up.</summary>
     private void JoinCases(IDurableTransaction tx, IEnumerable<IncomingSignal> inserted)
     {
-        var joining = inserted.Where(s => !IsHeld(s)).Select(s => CaseSignal(s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
+        var joining = inserted.Where(s => !IsHeld(s)).Select(s => (s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
         if (joining.Count > 0)
         {
-            tx.SignalWithStart(joining);
+            workflows.JoinCases(tx, joining);
         }
     }
 
@@ -193,17 +194,6 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
         => receiptSha256 is null ? null
             : receiptSha256 == webhook.BodySha256 ? new IntakeOutcome(IntakeStatus.Replayed)
             : new IntakeOutcome(IntakeStatus.Conflict, $"webhook-id '{webhook.WebhookId}' was already received with a different body.");
-
-    /// <summary>Signal-with-start of the account's case workflow, inside the caller's transaction.</summary>
-    public static void StartOrJoinCase(IDurableTransaction tx, string accountId, SignalRef signal)
-    {
-        var (instance, raised) = CaseSignal(accountId, signal);
-        tx.SignalWithStart(instance, raised);
-    }
-
-    private static (NewInstance Instance, EventRaised Signal) CaseSignal(string accountId, SignalRef signal)
-        => (new NewInstance(CaseWorkflow.InstanceIdFor(accountId), CaseWorkflow.Name, CaseWorkflow.Version, JsonData.Serialize(new CaseWorkflow.Input(accountId, null))),
-            new EventRaised(CaseWorkflow.SignalEvent, JsonData.Serialize(signal)));
 
     public static string Wire(SignalKind kind) => kind == SignalKind.Report ? "report" : "flag";
 }

@@ -15,7 +15,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// it is confirmed, then the action, its audit record and the lift of a time-limited action commit
 /// in one transaction.
 /// </summary>
-internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway)
+internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows)
     : TaskActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
     public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
@@ -41,7 +41,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             throw;
         }
 
-        return await store.RunInTransactionAsync(tx => Record(tx, input, key, applied, gateway.Name, time), context.CancellationToken);
+        return await store.RunInTransactionAsync(tx => Record(tx, input, key, applied, gateway.Name, time, workflows), context.CancellationToken);
     }
 
     /// <summary>The idempotency key of the call: the same for every delivery and retry of it.</summary>
@@ -64,7 +64,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     /// </param>
     /// <param name="row">The case's row when this transaction opens the case: it takes the status instead of an update.</param>
     internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
-        TimeProvider time, bool fresh = false, NewCaseRow? row = null)
+        TimeProvider time, CaseWorkflowCommands workflows, bool fresh = false, NewCaseRow? row = null)
     {
         const string Insert = """
             INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
@@ -99,9 +99,8 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         }
         if (applied.ExpiresAt is { } expires)
         {
-            // The id comes from the action inserted above, so no instance has it yet. It first runs at the expiry.
-            tx.StartIfAbsent(new NewInstance("lift:" + applied.ActionId, LiftWorkflow.Name, null,
-                JsonData.Serialize(new CaseActivities.LiftInput(applied.ActionId, expires)), StartAt: expires));
+            // The id comes from the action inserted above, so no instance has it yet.
+            workflows.ScheduleLift(tx, applied.ActionId, new CaseActivities.LiftInput(applied.ActionId, expires));
         }
         return new CaseActivities.Applied(applied.ActionId, applied.AppliedAt, applied.ExpiresAt);
     }

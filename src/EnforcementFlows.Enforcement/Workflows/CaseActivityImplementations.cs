@@ -11,7 +11,8 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// also assesses and concludes the case, the case row going in with the assessment.
 /// </summary>
 internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options,
-    Policy.PolicyEngine policy, Scoring.CaseScorer scorer, EnforcementFlows.Scoring.TextScorer textScorer, Gateway.IEnforcementGateway gateway)
+    Policy.PolicyEngine policy, Scoring.CaseScorer scorer, EnforcementFlows.Scoring.TextScorer textScorer, Gateway.IEnforcementGateway gateway,
+    CaseWorkflowCommands workflows)
     : TaskActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
 {
     public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
@@ -20,7 +21,7 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
         var opening = new CaseOpening(input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
         if (window <= TimeSpan.Zero && input.ConcludeWith is { } seed)
         {
-            var conclusion = await new CaseConcluder(store, time, policy, scorer, textScorer, gateway)
+            var conclusion = await new CaseConcluder(store, time, policy, scorer, textScorer, gateway, workflows)
                 .ConcludeAsync(context, new CaseActivities.AssessInput(input.CaseId, input.AccountId, [seed]), opening);
             return new CaseActivities.CaseSettings(window, conclusion);
         }

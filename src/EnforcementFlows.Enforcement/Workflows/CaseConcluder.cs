@@ -14,7 +14,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// activity returns the recorded assessment and the action already applied under its key.
 /// </summary>
 internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
-    IEnforcementGateway gateway)
+    IEnforcementGateway gateway, CaseWorkflowCommands workflows)
 {
     public async Task<CaseActivities.Conclusion> ConcludeAsync(TaskActivityContext context, CaseActivities.AssessInput input, CaseOpening? opening)
     {
@@ -32,7 +32,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
                 if (conclusion is null)
                 {
                     var apply = ApplyInput(input, assessment);
-                    var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, fresh, row);
+                    var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, workflows, fresh, row);
                     conclusion = new CaseActivities.Conclusion(assessment, applied, "enforced");
                 }
                 row?.WriteIfPending(tx);
@@ -45,7 +45,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
         {
             return concluded;
         }
-        var applied = await new ApplyActionActivity(store, time, gateway).RunAsync(context, ApplyInput(input, decided));
+        var applied = await new ApplyActionActivity(store, time, gateway, workflows).RunAsync(context, ApplyInput(input, decided));
         return new CaseActivities.Conclusion(decided, applied, "enforced");
     }
 
@@ -61,8 +61,8 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
 
 /// <summary>Assesses the collected signals and concludes the case when no human is needed (1.2; 1.1 ran assess and apply as two activities).</summary>
 internal sealed class AssessAndConcludeActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
-    IEnforcementGateway gateway) : TaskActivity<CaseActivities.AssessInput, CaseActivities.Conclusion>
+    IEnforcementGateway gateway, CaseWorkflowCommands workflows) : TaskActivity<CaseActivities.AssessInput, CaseActivities.Conclusion>
 {
     public override Task<CaseActivities.Conclusion> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input)
-        => new CaseConcluder(store, time, policy, scorer, textScorer, gateway).ConcludeAsync(context, input, null);
+        => new CaseConcluder(store, time, policy, scorer, textScorer, gateway, workflows).ConcludeAsync(context, input, null);
 }

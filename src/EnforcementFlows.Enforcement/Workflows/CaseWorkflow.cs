@@ -230,9 +230,11 @@ public sealed class CaseWorkflow : TaskOrchestrator<CaseWorkflow.Input, CaseWork
 
 /// <summary>
 /// A human decision on a case, raised as the "approval" event. <paramref name="Dismiss"/> (with
-/// Approved = false): the reviewer found no violation, and the case closes as "dismissed".
+/// Approved = false): the reviewer found no violation, and the case closes as "dismissed". <paramref name="DecisionId"/>:
+/// the id of the decision's record (the approval request, or the dashboard decision), by which the SDK workflows drop a
+/// decision delivered twice.
 /// </summary>
-public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment, string? CaseId = null, bool Dismiss = false);
+public sealed record ApprovalDecision(bool Approved, string DecidedBy, string? Comment, string? CaseId = null, bool Dismiss = false, string? DecisionId = null);
 
 /// <summary>What the assessment activity concluded; everything the workflow branches on.</summary>
 public sealed record Assessment(

@@ -29,7 +29,8 @@ public sealed class SweepWorkflow : TaskOrchestrator<int, int>
 public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted, TimeSpan NextSweepIn);
 
 /// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
-internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options) : TaskActivity<object?, SweepResult>
+internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options, CaseWorkflowCommands workflows)
+    : TaskActivity<object?, SweepResult>
 {
     public const string Name = "Sweep";
 
@@ -51,7 +52,7 @@ internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvid
                 tx.Execute("UPDATE ef_signals SET held = 0 WHERE held = 1 AND account_id = $p0 AND received_at >= $p1", account.Account, since);
                 foreach (var flag in flags)
                 {
-                    SignalIntake.StartOrJoinCase(tx, account.Account, new SignalRef(SignalKind.Flag, flag));
+                    workflows.JoinCase(tx, account.Account, new SignalRef(SignalKind.Flag, flag));
                 }
                 started.Add(account.Account);
             }

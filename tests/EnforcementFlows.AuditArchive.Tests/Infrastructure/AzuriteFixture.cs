@@ -1,4 +1,4 @@
-using Azure.Core;
+using Azure.Storage.Blobs;
 using EnforcementFlows.AuditArchive.Blob;
 
 namespace EnforcementFlows.AuditArchive.Tests.Infrastructure;
@@ -21,35 +21,28 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>A client on a new container (created), with fast retries unless <paramref name="options"/> says otherwise.</summary>
-    public async Task<BlobArchiveClient> NewContainerAsync(BlobArchiveClientOptions? options = null, string? container = null)
+    public async Task<ArchiveContainer> NewContainerAsync(ArchiveContainerOptions? options = null, string? container = null)
     {
         var client = Client(container ?? "t" + Guid.NewGuid().ToString("N")[..20], options);
-        await client.EnsureContainerAsync(CancellationToken.None);
+        await client.PrepareAsync(CancellationToken.None);
         return client;
     }
 
-    public BlobArchiveClient Client(string container, BlobArchiveClientOptions? options = null)
-        => new(BlobEndpoint.Parse(Server.ConnectionString), container, options: options ?? FastRetries());
+    public ArchiveContainer Client(string container, ArchiveContainerOptions? options = null)
+        => ArchiveContainer.FromConnectionString(Server.ConnectionString, container, options ?? FastRetries());
 
-    public static BlobArchiveClientOptions FastRetries()
+    public static ArchiveContainerOptions FastRetries()
     {
-        var options = new BlobArchiveClientOptions();
+        var options = new ArchiveContainerOptions();
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         return options;
     }
 
-    /// <summary>What a test (not the archive) may do to tamper with blobs: DELETE, signed like the client's requests.</summary>
-    public async Task DeleteBlobAsync(BlobArchiveClient client, string blobName)
-    {
-        var endpoint = BlobEndpoint.Parse(Server.ConnectionString);
-        var pipeline = Azure.Core.Pipeline.HttpPipelineBuilder.Build(FastRetries(), [], [new SharedKeyPolicy(endpoint.AccountName!, endpoint.AccountKey!, TimeProvider.System)], new ResponseClassifier());
-        using var message = pipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Delete;
-        message.Request.Uri.Reset(new Uri(client.ContainerUri.AbsoluteUri + "/" + blobName));
-        message.Request.Headers.SetValue("x-ms-version", BlobArchiveClientOptions.ServiceVersion);
-        await pipeline.SendAsync(message, CancellationToken.None);
-        Assert.Equal(202, message.Response.Status);
-    }
+    /// <summary>The SDK's own client on the same container: what a test (not the archive) uses to tamper with blobs.</summary>
+    public BlobContainerClient Sdk(ArchiveContainer client) => new(Server.ConnectionString, client.Container);
+
+    public async Task DeleteBlobAsync(ArchiveContainer client, string blobName)
+        => Assert.Equal(202, (await Sdk(client).DeleteBlobAsync(blobName)).Status);
 }

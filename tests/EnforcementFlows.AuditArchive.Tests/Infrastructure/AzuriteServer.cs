@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using EnforcementFlows.AuditArchive.Blob;
 
 namespace EnforcementFlows.AuditArchive.Tests.Infrastructure;
 
@@ -11,18 +10,22 @@ namespace EnforcementFlows.AuditArchive.Tests.Infrastructure;
 /// port with its own temporary workspace. Fails, never skips, when Azurite or node is missing. Disposing kills
 /// the process and removes the workspace.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed partial class AzuriteServer : IAsyncDisposable
 {
     /// <summary>Azurite's documented development account key (public; not a secret).</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly Process _process;
     private readonly StringBuilder _output;
     private readonly string _workspace;
+    private readonly string _script;
+    private Process _process;
 
-    private AzuriteServer(Process process, StringBuilder output, string workspace, int port, bool https)
+    private AzuriteServer(string script, Process process, StringBuilder output, string workspace, int port, bool https)
     {
+        _script = script;
         _process = process;
         _output = output;
         _workspace = workspace;
@@ -35,10 +38,10 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>TLS with a self-signed certificate and Azurite's basic OAuth: bearer tokens are accepted (checked for audience, issuer, lifetime; not signature).</summary>
     public bool Https { get; }
 
-    public Uri ServiceUri => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}/{BlobEndpoint.DevelopmentAccountName}/");
+    public Uri ServiceUri => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}/{DevelopmentAccountName}/");
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={BlobEndpoint.DevelopmentAccountName};AccountKey={AccountKey};BlobEndpoint={ServiceUri}";
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={AccountKey};BlobEndpoint={ServiceUri}";
 
     /// <summary>EF_AZURITE_DIR (set by infra/test.sh), else the repository's .cache/azurite.</summary>
     public static string InstallDirectory =>
@@ -74,11 +77,19 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         var workspace = Path.Combine(Path.GetTempPath(), "ef-tests", "azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workspace);
+        var output = new StringBuilder();
+        var process = await StartProcessAsync(script, port, https, workspace, output);
+        return new AzuriteServer(script, process, output, workspace, port, https);
+    }
+
+    /// <summary>Starts node on <paramref name="workspace"/> (kept across a restart: Azurite's data lives there).</summary>
+    private static async Task<Process> StartProcessAsync(string script, int port, bool https, string workspace, StringBuilder output)
+    {
         var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         var arguments = new List<string> { script, "--blobHost", "127.0.0.1", "--blobPort", $"{port}", "--location", workspace, "--skipApiVersionCheck", "--loose", "--disableTelemetry" };
         if (https)
         {
-            var (cert, key) = await SelfSignedCertificateAsync(workspace);
+            var (cert, key) = File.Exists(Path.Combine(workspace, "cert.pem")) ? (Path.Combine(workspace, "cert.pem"), Path.Combine(workspace, "key.pem")) : await SelfSignedCertificateAsync(workspace);
             arguments.AddRange(["--cert", cert, "--key", key, "--oauth", "basic"]);
         }
         foreach (var argument in arguments)
@@ -94,7 +105,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             throw new InvalidOperationException("node is not on PATH: run `bash infra/test.sh`, which installs Debian nodejs for Azurite.", e);
         }
-        var output = new StringBuilder();
         DataReceivedEventHandler collect = (_, e) =>
         {
             if (e.Data is not null)
@@ -109,7 +119,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.ErrorDataReceived += collect;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteServer(process, output, workspace, port, https);
+        return process;
     }
 
     private static async Task<(string Cert, string Key)> SelfSignedCertificateAsync(string workspace)

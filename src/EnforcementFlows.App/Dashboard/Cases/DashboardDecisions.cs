@@ -15,7 +15,8 @@ namespace EnforcementFlows.App.Dashboard;
 /// (ef_approvals, audit) and delivered to the case workflow as its "approval" event in one
 /// transaction; the workflow, not this class, changes the case.
 /// </summary>
-public sealed partial class DashboardDecisions(ITransactionalDurableStore store, TimeProvider time, CaseClaims claims, ILogger<DashboardDecisions> logger)
+public sealed partial class DashboardDecisions(ITransactionalDurableStore store, TimeProvider time, CaseClaims claims, ILogger<DashboardDecisions> logger,
+    CaseWorkflowCommands workflows)
 {
     public async Task<DecisionOutcome> DecideAsync(string caseId, DashboardUser user, bool approve, string? comment, CancellationToken ct)
         => Logged(approve ? "approve" : "reject", caseId, await store.RunInTransactionAsync(tx =>
@@ -104,7 +105,7 @@ public sealed partial class DashboardDecisions(ITransactionalDurableStore store,
             ["comment"] = comment,
             ["channel"] = "dashboard",
         }), pending.CaseId, pending.AccountId));
-        tx.RaiseEvent(pending.InstanceId, new EventRaised(CaseWorkflow.ApprovalEvent,
-            JsonData.Serialize(new ApprovalDecision(decision == "approve", user.Name, comment, pending.CaseId, Dismiss: dismiss))));
+        workflows.RaiseDecision(tx, pending.InstanceId, new ApprovalDecision(decision == "approve", user.Name, comment, pending.CaseId, Dismiss: dismiss,
+            DecisionId: requestId));
     }
 }

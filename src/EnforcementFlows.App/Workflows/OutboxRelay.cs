@@ -1,0 +1,135 @@
+using DurableTask.Core.Exceptions;
+using EnforcementFlows.Enforcement.Storage;
+using EnforcementFlows.Enforcement.Workflows;
+using EnforcementFlows.Workflows;
+using EnforcementFlows.Workflows.Cases;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.App.Workflows;
+
+/// <summary>
+/// Delivers the workflow outbox to the task hub, oldest first, at least once: a row is marked sent only after the
+/// task hub took it, so a crash in between delivers it again, and every delivery is idempotent by its ids (a case
+/// drops a signal id it took, a lift's instance id is started once, a decision id is counted once). While the task
+/// hub is unreachable, intake keeps committing rows and the relay backs off, then catches up in order.
+/// </summary>
+public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client, JobLeases leases, IOptions<WorkflowEngineOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    /// <summary>One relay at a time over a shared database, so rows go out in commit order; a dead holder's lease expires.</summary>
+    public const string LeaseName = "workflow-outbox-relay";
+
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>Rows not yet delivered at the last pass; -1 before the first (readiness reads it).</summary>
+    public long Backlog { get; private set; } = -1;
+
+    /// <summary>The last delivery error, or null once a pass delivered everything it read.</summary>
+    public string? LastError { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await leases.TryTakeAsync(LeaseName, LeaseDuration, stoppingToken))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); // another process relays
+                    continue;
+                }
+                var delivered = await RelayOnceAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                if (delivered < options.Value.RelayBatchSize)
+                {
+                    await Task.Delay(options.Value.RelayIdleDelay, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The task hub or the domain database is unreachable: nothing is lost, the rows wait.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                LastError = ex.Message;
+                App.Log.RelayFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass: delivers up to a batch of rows in order, stopping at the first failure. Returns how many were delivered.</summary>
+    public async Task<int> RelayOnceAsync(CancellationToken cancellation)
+    {
+        var rows = await outbox.PendingAsync(options.Value.RelayBatchSize, cancellation);
+        var sent = new List<long>(rows.Count);
+        try
+        {
+            foreach (var row in rows)
+            {
+                try
+                {
+                    await DeliverAsync(row, cancellation);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await outbox.MarkFailedAsync(row.Seq, ex.Message, CancellationToken.None);
+                    throw;
+                }
+                sent.Add(row.Seq);
+            }
+        }
+        finally
+        {
+            if (sent.Count > 0)
+            {
+                await outbox.MarkSentAsync(sent, CancellationToken.None);
+            }
+        }
+        Backlog = rows.Count == options.Value.RelayBatchSize ? await outbox.BacklogAsync(cancellation) : 0;
+        LastError = null;
+        return sent.Count;
+    }
+
+    private Task DeliverAsync(OutboxRow row, CancellationToken cancellation) => row.Kind switch
+    {
+        OutboxKind.JoinCase => JoinCaseAsync(row.Read<JoinCaseCommand>(), cancellation),
+        OutboxKind.ScheduleLift => ScheduleLiftAsync(row.Read<CaseActivities.LiftInput>(), cancellation),
+        OutboxKind.RaiseDecision => client.RaiseEventAsync(row.Subject, WorkflowNames.ApprovalEvent, row.Read<ApprovalDecision>(), cancellation),
+        _ => throw new InvalidDataException($"Outbox row {row.Seq} has an unknown kind '{row.Kind}'."),
+    };
+
+    /// <summary>Start-if-absent-else-raise on the account's one case instance.</summary>
+    private async Task JoinCaseAsync(JoinCaseCommand command, CancellationToken cancellation)
+    {
+        var instanceId = WorkflowNames.CaseInstanceId(command.AccountId);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Case, new CaseInput(command.AccountId, command.Signal),
+                new StartOrchestrationOptions(instanceId), cancellation);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            await client.RaiseEventAsync(instanceId, WorkflowNames.SignalEvent, command.Signal, cancellation);
+        }
+    }
+
+    private async Task ScheduleLiftAsync(CaseActivities.LiftInput lift, CancellationToken cancellation)
+    {
+        try
+        {
+            // Started now; it sleeps on a durable timer until the expiry (backends differ in scheduled starts).
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Lift, lift, new StartOrchestrationOptions(WorkflowNames.LiftInstanceId(lift.ActionId)),
+                cancellation);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Delivered before: the lift is already waiting.
+        }
+    }
+}

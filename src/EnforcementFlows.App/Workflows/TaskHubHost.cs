@@ -1,0 +1,52 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using EnforcementFlows.Workflows;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.App.Workflows;
+
+/// <summary>
+/// Runs the SDK workflows in this process: creates the task hub if it is missing, starts DTFx's dispatchers with the
+/// shimmed registry, and makes sure the singleton sweep instance exists.
+/// </summary>
+internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClient client, IServiceProvider services, ILoggerFactory loggerFactory,
+    IOptions<WorkflowEngineOptions> options) : IHostedService, IAsyncDisposable
+{
+    private TaskHubWorker? worker;
+
+    public bool Running => worker is not null;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await service.CreateIfNotExistsAsync();
+        var registry = new DurableTaskRegistry().AddEnforcementTasks();
+        worker = SdkTaskHubWorker.Create(service, registry, services, loggerFactory);
+        await worker.StartAsync();
+        Log.TaskHubStarted(loggerFactory.CreateLogger<TaskHubHost>(), options.Value.TaskHub.HubName, service.GetType().Name);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Sweep, 0, new StartOrchestrationOptions(WorkflowNames.SweepInstanceId), cancellationToken);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // The sweep runs already (this or another process started it).
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (worker is not null)
+        {
+            await worker.StopAsync(isForced: false);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        worker?.Dispose();
+        worker = null;
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using DurableTask.Core;
+using EnforcementFlows.Durable;
+using EnforcementFlows.Enforcement.Workflows;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EnforcementFlows.App.Workflows;
+
+public static class WorkflowEngineServices
+{
+    /// <summary>
+    /// The workflow engine chosen by <c>EnforcementFlows:Workflows:Engine</c>. With <c>TaskHub</c>: the domain writes
+    /// starts and events to the outbox, the relay delivers them, the SDK workflows run on DTFx, and the legacy
+    /// runtime's worker stays off (its store remains the domain database).
+    /// </summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>();
+        var engine = configuration.GetSection(WorkflowEngineOptions.Section).Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
+        if (!engine.IsTaskHub)
+        {
+            return services;
+        }
+        services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
+        services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<DurableTaskClient>(sp => new TaskHubDurableClient(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub.HubName,
+            (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>()));
+        services.AddSingleton<TaskHubHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<TaskHubHost>());
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        return services;
+    }
+}
+
+internal sealed class WorkflowEngineOptionsValidator : IValidateOptions<WorkflowEngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkflowEngineOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

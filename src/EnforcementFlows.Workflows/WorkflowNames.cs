@@ -1,0 +1,25 @@
+namespace EnforcementFlows.Workflows;
+
+/// <summary>
+/// Names of the orchestrators, their events and their deterministic instance ids. The names differ from the
+/// legacy runtime's ("CaseWorkflow", ...) so an instance can never be picked up by the wrong engine.
+/// </summary>
+public static class WorkflowNames
+{
+    public const string Case = "EnforcementCase";
+    public const string Lift = "LiftAction";
+    public const string Sweep = "FlagSweep";
+
+    /// <summary>Raised on a case instance for each signal of its account (payload: <c>SignalRef</c>).</summary>
+    public const string SignalEvent = "signal";
+
+    /// <summary>Raised on a case instance for each human decision (payload: <c>ApprovalDecision</c>).</summary>
+    public const string ApprovalEvent = "approval";
+
+    /// <summary>One eternal instance per account: signal-with-start aggregates every signal of it.</summary>
+    public static string CaseInstanceId(string accountId) => "case-" + accountId;
+
+    public static string LiftInstanceId(string actionId) => "lift-" + actionId;
+
+    public const string SweepInstanceId = "sweep";
+}

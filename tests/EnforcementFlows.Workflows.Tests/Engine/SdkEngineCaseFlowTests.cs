@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EnforcementFlows.App.Workflows;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnforcementFlows.Workflows.Tests.Engine;
+
+/// <summary>Signed webhooks in, actions out, on the SDK engine: outbox, relay, case orchestration, domain activities.</summary>
+public sealed class SdkEngineCaseFlowTests(TaskHubAppFactory app) : IClassFixture<TaskHubAppFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_confident_spam_flag_is_enforced_automatically_and_the_lift_waits_for_the_expiry()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-auto", "acct-auto", 1.0))).StatusCode);
+
+        var account = await Until("/api/accounts/acct-auto", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
+        var restriction = account.GetProperty("activeRestrictions")[0];
+        Assert.Equal("restrict", restriction.GetProperty("kind").GetString());
+        Assert.Equal("enforced", account.GetProperty("cases")[0].GetProperty("status").GetString());
+
+        var caseId = account.GetProperty("cases")[0].GetProperty("caseId").GetString();
+        var view = await Get($"/api/cases/{caseId}");
+        Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], Kinds(view));
+
+        // The lift's start was committed with the action, in the outbox; the relay delivers it.
+        var liftId = WorkflowNames.LiftInstanceId(restriction.GetProperty("actionId").GetString()!);
+        var lift = await Eventually(() => app.Durable.GetInstanceAsync(liftId, getInputsAndOutputs: true), m => m?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        Assert.Contains("waiting", lift!.SerializedCustomStatus); // on its durable timer until the expiry
+        var caseInstance = await app.Durable.GetInstanceAsync(WorkflowNames.CaseInstanceId("acct-auto"), getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, caseInstance!.RuntimeStatus); // the next generation waits for a signal
+        Assert.Contains("f-auto", caseInstance.SerializedInput); // and remembers the signal it took
+        var outbox = app.Services.GetRequiredService<Enforcement.Workflows.WorkflowOutbox>();
+        Assert.Equal(0, await Eventually(() => outbox.BacklogAsync(CancellationToken.None), n => n == 0));
+    }
+
+    [Fact]
+    public async Task Signals_within_the_collect_window_make_one_case_and_a_redelivered_signal_is_dropped()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag($"f-agg-{i}", "acct-agg", 1.0))).StatusCode);
+        }
+        var account = await Until("/api/accounts/acct-agg", a => a.GetProperty("cases").GetArrayLength() >= 1
+            && a.GetProperty("cases")[0].GetProperty("status").GetString() == "enforced");
+        Assert.Single(account.GetProperty("cases").EnumerateArray());
+        var caseId = account.GetProperty("cases")[0].GetProperty("caseId").GetString();
+        Assert.Equal(5, Kinds(await Get($"/api/cases/{caseId}")).Count(k => k == "signal_received"));
+
+        // The relay delivers at least once: the same signal raised again opens no new case.
+        await app.Durable.RaiseEventAsync(WorkflowNames.CaseInstanceId("acct-agg"), WorkflowNames.SignalEvent,
+            new Enforcement.Storage.SignalRef(Enforcement.Storage.SignalKind.Flag, "f-agg-3"));
+        await Task.Delay(1500);
+        Assert.Single((await Get("/api/accounts/acct-agg")).GetProperty("cases").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_severe_flag_waits_for_a_human_and_is_enforced_after_the_decision()
+    {
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-threat", "acct-threat", 1.0, "violent_threat"))).StatusCode);
+        var waiting = await Until("/api/cases?accountId=acct-threat", c => c.GetArrayLength() == 1 && c[0].GetProperty("status").GetString() == "awaiting_approval");
+        var caseId = waiting[0].GetProperty("caseId").GetString();
+        // The stage shows once the approval emails are out (the custom status commits with that turn).
+        var deadline = DateTime.UtcNow + Patience;
+        string? status = null;
+        while (DateTime.UtcNow < deadline && status?.Contains("awaiting_approval", StringComparison.Ordinal) != true)
+        {
+            status = (await app.Durable.GetInstanceAsync(WorkflowNames.CaseInstanceId("acct-threat")))!.SerializedCustomStatus;
+            await Task.Delay(50);
+        }
+        Assert.Contains("awaiting_approval", status);
+        Assert.Contains("DueAt", status);
+
+        using var admin = app.Admin();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/cases/{caseId}/decision", new { approve = true, comment = "clear threat" })).StatusCode);
+
+        var account = await Until("/api/accounts/acct-threat", a => a.GetProperty("cases")[0].GetProperty("status").GetString() == "enforced");
+        Assert.Equal("suspend", account.GetProperty("activeRestrictions")[0].GetProperty("kind").GetString());
+        var kinds = Kinds(await Get($"/api/cases/{caseId}"));
+        Assert.Contains("approval_requested", kinds);
+        Assert.Equal("case_closed", kinds[^1]);
+    }
+
+    [Fact]
+    public async Task The_sweep_instance_runs_on_the_sdk_engine()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var sweep = await app.Durable.WaitForInstanceStartAsync(WorkflowNames.SweepInstanceId, cancellation: timeout.Token);
+        Assert.Equal(WorkflowNames.Sweep, sweep.Name);
+        Assert.True(app.Services.GetRequiredService<OutboxRelay>().LastError is null);
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+        return value;
+    }
+
+    private async Task<JsonElement> Get(string path)
+    {
+        using var client = app.Admin();
+        return await client.GetFromJsonAsync<JsonElement>(path);
+    }
+
+    private async Task<JsonElement> Until(string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        JsonElement last = default;
+        using var client = app.Admin();
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                await Task.Delay(100); // no case for the account yet
+                continue;
+            }
+            last = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            if (done(last))
+            {
+                return last;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{path} did not reach the expected state; last: {last}");
+    }
+
+    private static List<string> Kinds(JsonElement caseView)
+        => caseView.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("kind").GetString()!).ToList();
+}
