@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using DurableTask.Core;
+using EnforcementFlows.TaskHub.Sqlite;
+
+namespace EnforcementFlows.TaskHub.Benchmarks;
+
+/// <summary>
+/// Event-to-resume latency: instances wait for an event; one at a time, the client raises it and
+/// waits for the instance's completion to be committed (the orchestration resumes, returns and its
+/// turn commits). Sequential, so each sample is one event's whole path on an otherwise idle hub.
+/// </summary>
+internal static class Latency
+{
+    public static async Task<(double P50, double P99, double Max)> RunAsync(string path, int samples)
+    {
+        using var service = new SqliteOrchestrationService(new SqliteTaskHubOptions { DatabasePath = path });
+        await service.CreateIfNotExistsAsync();
+        var worker = new TaskHubWorker(service);
+        worker.AddTaskOrchestrations(typeof(AwaitSignal));
+        await worker.StartAsync();
+        var client = new TaskHubClient(service);
+        var instances = new List<OrchestrationInstance>();
+        for (var i = 0; i < samples; i++)
+        {
+            instances.Add(await client.CreateOrchestrationInstanceAsync(typeof(AwaitSignal), $"latency-{i}", i));
+        }
+        // Every instance must be waiting (its first turn committed) before the clock starts.
+        while ((await service.GetOrchestrationStateAsync(instances[^1].InstanceId, executionId: null))?.OrchestrationStatus != OrchestrationStatus.Running)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(500);
+        var millis = new List<double>(samples);
+        foreach (var instance in instances)
+        {
+            var clock = Stopwatch.StartNew();
+            await client.RaiseEventAsync(instance, "go", "x");
+            var state = await client.WaitForOrchestrationAsync(instance, TimeSpan.FromSeconds(30));
+            clock.Stop();
+            if (state?.OrchestrationStatus != OrchestrationStatus.Completed)
+            {
+                throw new InvalidOperationException($"{instance.InstanceId} did not complete after its event");
+            }
+            millis.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        await worker.StopAsync(isForced: true);
+        millis.Sort();
+        return (millis[millis.Count / 2], millis[(int)Math.Min(millis.Count - 1, Math.Ceiling(millis.Count * 0.99) - 1)], millis[^1]);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace EnforcementFlows.TaskHub.Tests.Infrastructure;
+
+/// <summary>A real DTFx worker process (the TaskHub TestHost executable) that tests start and SIGKILL.</summary>
+public sealed class WorkerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static async Task<WorkerProcess> StartAsync(string databasePath, string effectsPath, int lockSeconds, int activityDelayMs)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "EnforcementFlows.TaskHub.TestHost.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("The kill-test worker was not built next to the tests.", dll);
+        }
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { dll, databasePath, effectsPath, lockSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), activityDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the worker process.");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (ready != "worker ready")
+        {
+            throw new InvalidOperationException($"Worker process did not start: '{ready}'.");
+        }
+        return new WorkerProcess(process);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs; the process's locks stay in the database until their leases end.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

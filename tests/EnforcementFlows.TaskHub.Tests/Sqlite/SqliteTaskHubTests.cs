@@ -1,0 +1,21 @@
+using DurableTask.Core;
+using EnforcementFlows.TaskHub.Sqlite;
+using EnforcementFlows.TaskHub.Tests.Infrastructure;
+
+namespace EnforcementFlows.TaskHub.Tests.Sqlite;
+
+/// <summary>The behaviour suite on the SQLite task hub: one database file for the class, in its own temp directory.</summary>
+public sealed class SqliteTaskHubTests : TaskHubBehaviourSuite, IClassFixture<TempDirectory>
+{
+    private readonly string _databasePath;
+
+    public SqliteTaskHubTests(TempDirectory directory) => _databasePath = Path.Combine(directory.Path, "taskhub.db");
+
+    protected override IOrchestrationService CreateService(TaskHubTestSettings settings) =>
+        new SqliteOrchestrationService(new SqliteTaskHubOptions
+        {
+            DatabasePath = _databasePath,
+            LockTimeout = settings.LockTimeout,
+            MaxPollInterval = TimeSpan.FromMilliseconds(250),
+        });
+}
