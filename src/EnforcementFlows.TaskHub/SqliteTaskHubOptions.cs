@@ -1,13 +1,13 @@
 namespace EnforcementFlows.TaskHub;
 
 /// <summary>
-/// Settings of the SQLite task hub (configuration section <c>EnforcementFlows:TaskHub:Sqlite</c> when a
+/// Settings of the SQLite task hub (configuration section <c>EnforcementFlows:Workflows:TaskHub:Sqlite</c> when a
 /// host binds it). <see cref="Validate"/> runs when the service is built, so a bad value stops start-up
 /// with the key named, never mid-run.
 /// </summary>
 public sealed class SqliteTaskHubOptions
 {
-    public const string SectionName = "EnforcementFlows:TaskHub:Sqlite";
+    public const string SectionName = "EnforcementFlows:Workflows:TaskHub:Sqlite";
 
     /// <summary>The database file. One process owns it (SQLite in WAL mode, one writer).</summary>
     public string DatabasePath { get; set; } = "";

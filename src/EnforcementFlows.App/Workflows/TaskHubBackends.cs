@@ -7,8 +7,18 @@ namespace EnforcementFlows.App.Workflows;
 /// <summary>Builds the configured DTFx backend. Connection strings go to the provider only, never to a log line.</summary>
 internal static class TaskHubBackends
 {
-    public static IOrchestrationService Create(TaskHubOptions options, ILoggerFactory loggerFactory)
+    public static IOrchestrationService Create(TaskHubOptions options, string defaultSqlitePath, ILoggerFactory loggerFactory)
     {
+        if (options.IsSqlite)
+        {
+            var sqlite = options.Sqlite;
+            if (string.IsNullOrWhiteSpace(sqlite.DatabasePath))
+            {
+                sqlite.DatabasePath = defaultSqlitePath;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(sqlite.DatabasePath))!);
+            return new EnforcementFlows.TaskHub.Sqlite.SqliteOrchestrationService(sqlite, loggerFactory);
+        }
         if (!options.IsAzureStorage)
         {
             throw new NotSupportedException($"Task hub provider '{options.Provider}' is not available.");

@@ -48,8 +48,14 @@ public sealed class WorkflowEngineOptions
 /// <summary>Section "EnforcementFlows:Workflows:TaskHub": the DTFx backend and its concurrency.</summary>
 public sealed class TaskHubOptions
 {
-    /// <summary><c>AzureStorage</c>: Microsoft's provider (a storage account, or Azurite locally).</summary>
-    public string Provider { get; set; } = "AzureStorage";
+    /// <summary>
+    /// <c>Sqlite</c>: our embedded provider, one file in the data directory, one process (issue 19; settings under
+    /// <c>Sqlite</c>). <c>AzureStorage</c>: Microsoft's provider (a storage account, or Azurite locally).
+    /// </summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>The embedded provider's settings; <c>DatabasePath</c> defaults to <c>{DataDirectory}/taskhub.db</c>.</summary>
+    public EnforcementFlows.TaskHub.SqliteTaskHubOptions Sqlite { get; set; } = new();
 
     /// <summary>A storage connection string (Azurite: <c>UseDevelopmentStorage=true</c>); a secret, never logged.</summary>
     public string? ConnectionString { get; set; }
@@ -68,13 +74,15 @@ public sealed class TaskHubOptions
 
     public bool IsAzureStorage => string.Equals(Provider, "AzureStorage", StringComparison.OrdinalIgnoreCase);
 
+    public bool IsSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
+
     public IEnumerable<string> Problems(string section)
     {
-        if (!IsAzureStorage)
+        if (!IsAzureStorage && !IsSqlite)
         {
-            yield return $"{section}:Provider must be 'AzureStorage' (the embedded SQLite and PostgreSQL providers are issue 19; got '{Provider}').";
+            yield return $"{section}:Provider must be 'Sqlite' (embedded) or 'AzureStorage' (got '{Provider}').";
         }
-        else if (string.IsNullOrWhiteSpace(ConnectionString) == string.IsNullOrWhiteSpace(AccountName))
+        else if (IsAzureStorage && string.IsNullOrWhiteSpace(ConnectionString) == string.IsNullOrWhiteSpace(AccountName))
         {
             yield return $"{section}: set exactly one of ConnectionString (Azurite: UseDevelopmentStorage=true) or AccountName (DefaultAzureCredential).";
         }
@@ -89,6 +97,33 @@ public sealed class TaskHubOptions
         if (MaxConcurrentOrchestrations is < 1 or > 1000 || MaxConcurrentActivities is < 1 or > 1000)
         {
             yield return $"{section}:MaxConcurrentOrchestrations and MaxConcurrentActivities must be between 1 and 1000.";
+        }
+        if (IsSqlite && SqliteProblem() is { } sqlite)
+        {
+            yield return sqlite;
+        }
+    }
+
+    /// <summary>The embedded provider's own checks (its messages name its keys), with the default path standing in when unset.</summary>
+    private string? SqliteProblem()
+    {
+        var configured = Sqlite.DatabasePath;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                Sqlite.DatabasePath = "taskhub.db";
+            }
+            Sqlite.Validate();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            Sqlite.DatabasePath = configured;
         }
     }
 }

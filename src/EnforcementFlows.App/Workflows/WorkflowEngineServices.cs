@@ -26,7 +26,7 @@ public static class WorkflowEngineServices
         services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
         services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.DataPath("taskhub.db"), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DurableTaskClient>(sp => new TaskHubDurableClient(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub.HubName,
             (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>()));
         services.AddSingleton<TaskHubHost>();

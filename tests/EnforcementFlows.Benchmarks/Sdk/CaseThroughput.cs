@@ -95,12 +95,15 @@ internal static class CaseThroughput
                 return;
             }
             builder.UseSetting("EnforcementFlows:Workflows:Engine", "TaskHub");
+            builder.UseSetting("EnforcementFlows:Workflows:TaskHub:Provider", backend.IsSqlite ? "Sqlite" : "AzureStorage");
+            builder.UseSetting("EnforcementFlows:Workflows:TaskHub:Sqlite:MaxConcurrentOrchestrations", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("EnforcementFlows:Workflows:TaskHub:Sqlite:MaxConcurrentActivities", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("EnforcementFlows:Workflows:TaskHub:ConnectionString", backend.ConnectionString ?? "UseDevelopmentStorage=true");
             builder.UseSetting("EnforcementFlows:Workflows:TaskHub:HubName", "cases" + Guid.NewGuid().ToString("N")[..8]);
             builder.UseSetting("EnforcementFlows:Workflows:TaskHub:MaxConcurrentOrchestrations", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("EnforcementFlows:Workflows:TaskHub:MaxConcurrentActivities", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("EnforcementFlows:Workflows:RelayIdleDelay", "00:00:00.020");
-            if (backend.ConnectionString is null)
+            if (backend.ConnectionString is null && !backend.IsSqlite)
             {
                 builder.ConfigureTestServices(s => s.AddSingleton<IOrchestrationService>(_ => backend.NewService("cases", concurrency)));
             }

@@ -20,12 +20,22 @@ internal sealed class SdkBackend : IAsyncDisposable
 
     public static async Task<SdkBackend> StartAsync(string name, int partitions) => name switch
     {
-        "inmemory" => new SdkBackend(name, null, partitions),
+        "inmemory" or "sqlite" => new SdkBackend(name, null, partitions),
         "azurite" => new SdkBackend(name, await AzuriteStorage.StartAsync(), partitions),
-        _ => throw new ArgumentException($"unknown backend '{name}' (inmemory, azurite)"),
+        _ => throw new ArgumentException($"unknown backend '{name}' (inmemory, sqlite, azurite)"),
     };
 
-    public IOrchestrationService NewService(string hub, int concurrency) => azurite is null
+    /// <summary>The embedded provider is configured by the service itself (its data directory); only the no-op runs build one here.</summary>
+    public bool IsSqlite => Name == "sqlite";
+
+    public IOrchestrationService NewService(string hub, int concurrency) => IsSqlite
+        ? new EnforcementFlows.TaskHub.Sqlite.SqliteOrchestrationService(new EnforcementFlows.TaskHub.SqliteTaskHubOptions
+        {
+            DatabasePath = Path.Combine(Path.GetTempPath(), "ef-bench", hub + ".db"),
+            MaxConcurrentOrchestrations = concurrency,
+            MaxConcurrentActivities = concurrency,
+        })
+        : azurite is null
         ? new InMemoryOrchestrationService(NullLoggerFactory.Instance)
         : new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {

@@ -10,7 +10,7 @@ internal static class SdkBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var backends = Arg(args, "--backends", "inmemory,azurite").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var backends = Arg(args, "--backends", "sqlite,inmemory,azurite").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var orchestrations = int.Parse(Arg(args, "--orchestrations", "2000"), CultureInfo.InvariantCulture);
         var cases = int.Parse(Arg(args, "--cases", "1000"), CultureInfo.InvariantCulture);
         var azuriteScale = int.Parse(Arg(args, "--azurite-divisor", "20"), CultureInfo.InvariantCulture);

@@ -7,9 +7,28 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.Workflows.Tests.Engine;
 
-/// <summary>Signed webhooks in, actions out, on the SDK engine: outbox, relay, case orchestration, domain activities.</summary>
-public sealed class SdkEngineCaseFlowTests(TaskHubAppFactory app) : IClassFixture<TaskHubAppFactory>
+/// <summary>The case flows over DTFx's in-memory service.</summary>
+public sealed class SdkEngineCaseFlowTests(TaskHubAppFactory app) : SdkEngineCaseFlowTests<TaskHubAppFactory>(app);
+
+/// <summary>The same case flows on the embedded SQLite task hub (issue 19), the engine's zero-setup backend.</summary>
+public sealed class SqliteSdkEngineCaseFlowTests(SqliteTaskHubAppFactory app) : SdkEngineCaseFlowTests<SqliteTaskHubAppFactory>(app)
 {
+    [Fact]
+    public async Task The_task_hub_is_one_sqlite_file_beside_the_domain_database()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var sweep = await App.Durable.WaitForInstanceStartAsync(WorkflowNames.SweepInstanceId, cancellation: timeout.Token);
+        Assert.Equal(WorkflowNames.Sweep, sweep.Name);
+        Assert.True(File.Exists(App.TaskHubFile), App.TaskHubFile);
+        Assert.IsType<EnforcementFlows.TaskHub.Sqlite.SqliteOrchestrationService>(App.Services.GetRequiredService<DurableTask.Core.IOrchestrationService>());
+    }
+}
+
+/// <summary>Signed webhooks in, actions out, on the SDK engine: outbox, relay, case orchestration, domain activities.</summary>
+public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : TaskHubAppFactory
+{
+    protected TApp App => app;
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
