@@ -1,17 +1,14 @@
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable;
+using EnforcementFlows.App.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EnforcementFlows.App.Api;
 
-/// <summary>Workflow instance management: analysts read, admins change.</summary>
+/// <summary>Workflow instance management: analysts read, admins change. Runs on the engine that runs the workflows.</summary>
 public static class InstancesApi
 {
-    public sealed record InstanceDto(string InstanceId, string Name, string? Version, string Status, DateTimeOffset CreatedAt,
-        DateTimeOffset LastUpdatedAt, DateTimeOffset? CompletedAt, string? CustomStatus, string? Output, TaskFailureDetails? Failure);
-
-    public sealed record InstancePageDto(IReadOnlyList<InstanceDto> Instances, string? ContinuationToken);
+    public sealed record InstancePageDto(IReadOnlyList<InstanceView> Instances, string? ContinuationToken);
 
     public sealed record ReasonDto(string? Reason);
 
@@ -24,45 +21,43 @@ public static class InstancesApi
 
         var write = endpoints.MapGroup("/api/instances").WithTags("Instances").RequireAuthorization(Roles.AdminOnly);
         write.MapPost("/{id}/events/{name}", Raise);
-        write.MapPost("/{id}/terminate", (string id, ReasonDto? body, DurableClient c, CancellationToken ct) => Act(() => c.TerminateInstanceAsync(id, body?.Reason, ct)));
-        write.MapPost("/{id}/suspend", (string id, ReasonDto? body, DurableClient c, CancellationToken ct) => Act(() => c.SuspendInstanceAsync(id, body?.Reason, ct)));
-        write.MapPost("/{id}/resume", (string id, ReasonDto? body, DurableClient c, CancellationToken ct) => Act(() => c.ResumeInstanceAsync(id, body?.Reason, ct)));
+        write.MapPost("/{id}/terminate", (string id, ReasonDto? body, IWorkflowInstances w, CancellationToken ct) => Act(() => w.TerminateAsync(id, body?.Reason, ct)));
+        write.MapPost("/{id}/suspend", (string id, ReasonDto? body, IWorkflowInstances w, CancellationToken ct) => Act(() => w.SuspendAsync(id, body?.Reason, ct)));
+        write.MapPost("/{id}/resume", (string id, ReasonDto? body, IWorkflowInstances w, CancellationToken ct) => Act(() => w.ResumeAsync(id, body?.Reason, ct)));
         write.MapDelete("/{id}", Purge);
         return endpoints;
     }
 
-    private static async Task<Ok<InstancePageDto>> List(DurableClient client, [FromQuery] string? status, [FromQuery] string? name,
+    private static async Task<Ok<InstancePageDto>> List(IWorkflowInstances instances, [FromQuery] string? status, [FromQuery] string? name,
         [FromQuery] string? prefix, [FromQuery] int? pageSize, [FromQuery] string? continuation, CancellationToken ct)
     {
-        var statuses = status?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => Enum.TryParse<OrchestrationStatus>(s, ignoreCase: true, out var v) ? v : throw new BadRequestException($"Unknown status '{s}'."))
-            .ToArray();
-        var page = await client.QueryInstancesAsync(new InstanceQuery
+        var statuses = status?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
         {
-            Statuses = statuses,
-            Name = name,
-            InstanceIdPrefix = prefix,
-            PageSize = pageSize ?? 50,
-            ContinuationToken = continuation,
-        }, ct);
-        return TypedResults.Ok(new InstancePageDto(page.Instances.Select(ToDto).ToList(), page.ContinuationToken));
+            var page = await instances.ListAsync(new InstanceFilter(statuses, name, prefix, pageSize ?? 50, continuation), ct);
+            return TypedResults.Ok(new InstancePageDto(page.Instances, page.ContinuationToken));
+        }
+        catch (UnknownStatusException e)
+        {
+            throw new BadRequestException(e.Message);
+        }
     }
 
-    private static async Task<Results<Ok<InstanceDto>, ProblemHttpResult>> Get(string id, DurableClient client, CancellationToken ct)
-        => await client.GetInstanceAsync(id, ct) is { } i ? TypedResults.Ok(ToDto(i)) : NotFound(id);
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(string id, IWorkflowInstances instances, CancellationToken ct)
+        => await instances.GetAsync(id, ct) is { } i ? TypedResults.Ok(i) : NotFound(id);
 
-    private static async Task<Ok<IReadOnlyList<HistoryEvent>>> History(string id, DurableClient client, CancellationToken ct)
-        => TypedResults.Ok(await client.GetHistoryAsync(id, ct));
+    private static async Task<Ok<object>> History(string id, IWorkflowInstances instances, CancellationToken ct)
+        => TypedResults.Ok(await instances.HistoryAsync(id, ct));
 
-    private static async Task<Accepted> Raise(string id, string name, HttpRequest request, DurableClient client, CancellationToken ct)
+    private static async Task<Accepted> Raise(string id, string name, HttpRequest request, IWorkflowInstances instances, CancellationToken ct)
     {
         var body = await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement?>(request.Body, cancellationToken: ct);
-        await client.RaiseEventAsync(id, name, body, ct);
+        await instances.RaiseAsync(id, name, body, ct);
         return TypedResults.Accepted($"/api/instances/{Uri.EscapeDataString(id)}");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Purge(string id, DurableClient client, CancellationToken ct)
-        => await client.PurgeInstanceAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> Purge(string id, IWorkflowInstances instances, CancellationToken ct)
+        => await instances.PurgeAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
 
     private static async Task<Accepted> Act(Func<Task> action)
     {
@@ -72,7 +67,4 @@ public static class InstancesApi
 
     private static ProblemHttpResult NotFound(string id)
         => TypedResults.Problem(title: "Instance not found", detail: $"No instance '{id}'.", statusCode: StatusCodes.Status404NotFound);
-
-    private static InstanceDto ToDto(InstanceMetadata i) => new(i.InstanceId, i.Name, i.Version, i.Status.ToString(), i.CreatedAt,
-        i.LastUpdatedAt, i.CompletedAt, i.SerializedCustomStatus, i.SerializedOutput, i.FailureDetails);
 }

@@ -18,6 +18,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             InstanceStateException => (StatusCodes.Status409Conflict, "Instance is not in a state that allows this"),
             BadRequestException or ArgumentException or BadHttpRequestException or System.Text.Json.JsonException
                 => (StatusCodes.Status400BadRequest, "Bad request"),
+            // An operation the running workflow engine or its task hub backend does not offer (it says which).
+            NotSupportedException => (StatusCodes.Status501NotImplemented, "Not supported here"),
             _ when StoreUnavailable.Is(exception) => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };

@@ -64,6 +64,15 @@ public sealed partial class TaskHubDurableClient
         return new SdkPurgeResult(result.DeletedInstanceCount, result.IsComplete);
     }
 
+    /// <summary>The latest execution's history as the backend stores it (DTFx history events as JSON).</summary>
+    public async Task<string> GetHistoryJsonAsync(string instanceId, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        cancellation.ThrowIfCancellationRequested();
+        var state = (await client.GetOrchestrationStateAsync(instanceId, allExecutions: false))?.FirstOrDefault();
+        return state is null ? "[]" : await client.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId);
+    }
+
     private IOrchestrationServicePurgeClient Purger() => client as IOrchestrationServicePurgeClient
         ?? throw new NotSupportedException($"The task hub backend ({client.GetType().Name}) cannot purge instances.");
 

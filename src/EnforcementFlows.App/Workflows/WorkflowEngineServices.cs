@@ -21,8 +21,10 @@ public static class WorkflowEngineServices
         var engine = configuration.GetSection(WorkflowEngineOptions.Section).Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
         if (!engine.IsTaskHub)
         {
+            services.AddSingleton<IWorkflowInstances, LegacyWorkflowInstances>();
             return services;
         }
+        services.AddSingleton<IWorkflowInstances, SdkWorkflowInstances>();
         services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
         services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,

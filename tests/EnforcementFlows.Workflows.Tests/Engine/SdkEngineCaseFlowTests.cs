@@ -113,6 +113,44 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.True(app.Services.GetRequiredService<OutboxRelay>().LastError is null);
     }
 
+    [Fact]
+    public async Task The_instance_api_lists_shows_suspends_resumes_and_terminates_sdk_instances()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-ops", "acct-ops", 1.0))).StatusCode);
+        await Until("/api/accounts/acct-ops", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
+        var id = WorkflowNames.CaseInstanceId("acct-ops");
+
+        var list = await Get("/api/instances?prefix=case-acct-ops&status=Running");
+        var listed = Assert.Single(list.GetProperty("instances").EnumerateArray());
+        Assert.Equal(WorkflowNames.Case, listed.GetProperty("name").GetString());
+        var one = await Get($"/api/instances/{id}");
+        Assert.Equal("Running", one.GetProperty("status").GetString());
+        using var admin = app.Admin();
+        using var historyResponse = await admin.GetAsync($"/api/instances/{id}/history");
+        if (app.ReadsHistory)
+        {
+            var history = await historyResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(JsonValueKind.Array, history.ValueKind);
+            Assert.True(history.GetArrayLength() > 0);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.NotImplemented, historyResponse.StatusCode); // a clear problem, not a 500
+            Assert.Equal("application/problem+json", historyResponse.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/instances?status=Sleeping")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/suspend", new { reason = "checking" })).StatusCode);
+        await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Suspended");
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/resume", new { reason = "checked" })).StatusCode);
+        await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Running");
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/terminate", new { reason = "test over" })).StatusCode);
+        var ended = await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Terminated");
+        Assert.Equal("Terminated", ended.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/instances/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/instances/{id}")).StatusCode);
+    }
+
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow + Patience;

@@ -11,5 +11,7 @@ public sealed class SqliteTaskHubAppFactory : TaskHubAppFactory
         builder.UseSetting("EnforcementFlows:Workflows:TaskHub:Sqlite:MaxPollInterval", "00:00:00.100");
     }
 
+    public override bool ReadsHistory => true;
+
     public string TaskHubFile => Path.Combine(DataDirectory, "taskhub.db");
 }

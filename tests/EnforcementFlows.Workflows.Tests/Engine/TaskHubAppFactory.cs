@@ -46,6 +46,9 @@ public class TaskHubAppFactory : WebApplicationFactory<Program>
             services.AddSingleton<IOrchestrationService>(_ => new InMemoryOrchestrationService(NullLoggerFactory.Instance)));
     }
 
+    /// <summary>Whether the backend returns histories (DTFx's in-memory test service does not).</summary>
+    public virtual bool ReadsHistory => false;
+
     public DurableTaskClient Durable => Services.GetRequiredService<DurableTaskClient>();
 
     public HttpClient Admin()

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace EnforcementFlows.App.Workflows;
+
+/// <summary>One workflow instance as the instance API shows it, whichever engine runs it.</summary>
+public sealed record InstanceView(string InstanceId, string Name, string? Version, string Status, DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt, DateTimeOffset? CompletedAt, string? CustomStatus, string? Output, object? Failure);
+
+public sealed record InstanceViewPage(IReadOnlyList<InstanceView> Instances, string? ContinuationToken);
+
+/// <summary>A filter of the instance list. Statuses by name (Running, Completed, Failed, Terminated, Suspended, Pending).</summary>
+public sealed record InstanceFilter(IReadOnlyList<string>? Statuses, string? Name, string? Prefix, int PageSize, string? Continuation);
+
+/// <summary>
+/// The operations the instance API offers on the engine that runs the workflows: the legacy runtime's client, or the
+/// Durable Task SDK's <c>DurableTaskClient</c> (issue 18).
+/// </summary>
+public interface IWorkflowInstances
+{
+    Task<InstanceViewPage> ListAsync(InstanceFilter filter, CancellationToken cancellation);
+
+    Task<InstanceView?> GetAsync(string instanceId, CancellationToken cancellation);
+
+    /// <summary>The instance's recorded history, in the engine's own event format.</summary>
+    Task<object> HistoryAsync(string instanceId, CancellationToken cancellation);
+
+    Task RaiseAsync(string instanceId, string eventName, JsonElement? payload, CancellationToken cancellation);
+
+    Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellation);
+
+    Task SuspendAsync(string instanceId, string? reason, CancellationToken cancellation);
+
+    Task ResumeAsync(string instanceId, string? reason, CancellationToken cancellation);
+
+    /// <returns>False when there was no such instance.</returns>
+    Task<bool> PurgeAsync(string instanceId, CancellationToken cancellation);
+}
+
+/// <summary>A status name no engine knows (answered with 400).</summary>
+public sealed class UnknownStatusException(string status) : Exception($"Unknown status '{status}'.");
