@@ -17,11 +17,15 @@ public static class HealthApi
                 // the relay's state says whether workflows are keeping up.
                 if (services.GetService<Workflows.OutboxRelay>() is { } relay)
                 {
+                    // Read from the outbox itself: a relay pass stuck in a task hub client's own retries reports nothing.
+                    var outbox = services.GetRequiredService<Enforcement.Workflows.WorkflowOutbox>();
+                    var waited = await outbox.OldestPendingAgeAsync(cancellation);
                     return TypedResults.Ok(new
                     {
                         status = "ready",
-                        taskHub = relay.LastError is null ? "reachable" : "unreachable",
-                        outboxBacklog = relay.Backlog,
+                        taskHub = relay.LastError is not null ? "unreachable" : waited > Workflows.OutboxRelay.LagLimit ? "lagging" : "reachable",
+                        outboxBacklog = await outbox.BacklogAsync(cancellation),
+                        oldestPendingSeconds = waited?.TotalSeconds,
                     });
                 }
                 return TypedResults.Ok(new { status = "ready" });

@@ -23,6 +23,9 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
 
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
+    /// <summary>Readiness calls the task hub "lagging" once a row has waited this long.</summary>
+    public static readonly TimeSpan LagLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>Rows not yet delivered at the last pass; -1 before the first (readiness reads it).</summary>
     public long Backlog { get; private set; } = -1;
 

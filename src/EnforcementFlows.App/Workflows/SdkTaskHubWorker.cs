@@ -23,9 +23,10 @@ public static class SdkTaskHubWorker
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
         worker.AddTaskOrchestrations(registry.GetOrchestrators()
-            .Select(o => (ObjectCreator<TaskOrchestration>)new SdkOrchestrationCreator(o.Key, o.Value, services, shims)).ToArray());
+            .Select(o => (ObjectCreator<TaskOrchestration>)new SdkObjectCreator<TaskOrchestration>(o.Key,
+                () => shims.CreateOrchestration(o.Key, o.Value(services), parent: null))).ToArray());
         worker.AddTaskActivities(registry.GetActivities()
-            .Select(a => (ObjectCreator<TaskActivity>)new SdkActivityCreator(a.Key, a.Value, services, shims)).ToArray());
+            .Select(a => (ObjectCreator<TaskActivity>)new SdkObjectCreator<TaskActivity>(a.Key, () => shims.CreateActivity(a.Key, a.Value(services)))).ToArray());
         if (registry.GetEntities().Any())
         {
             throw new NotSupportedException("Durable entities are not hosted by the self-host; the enforcement workflows use none.");

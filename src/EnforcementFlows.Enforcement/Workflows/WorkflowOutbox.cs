@@ -39,6 +39,14 @@ public sealed class WorkflowOutbox(ITransactionalDurableStore store, TimeProvide
             return true;
         }, cancellation);
 
+    /// <summary>How long the oldest undelivered row has waited; null when every row went out.</summary>
+    public async Task<TimeSpan?> OldestPendingAgeAsync(CancellationToken cancellation)
+    {
+        var oldest = (await store.QueryCommittedAsync("SELECT MIN(created_at) FROM ef_workflow_outbox WHERE sent_at IS NULL",
+            r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellation)).SingleOrDefault();
+        return oldest is { } ms ? time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
     /// <summary>Rows not yet delivered (for readiness and the dashboard).</summary>
     public async Task<long> BacklogAsync(CancellationToken cancellation)
         => (await store.QueryCommittedAsync("SELECT COUNT(*) FROM ef_workflow_outbox WHERE sent_at IS NULL", r => r.GetInt64(0), cancellation)).Single();

@@ -11,15 +11,16 @@ namespace EnforcementFlows.Workflows.Tests.Engine;
 /// </summary>
 public sealed class AzuriteSdkEngineTests(AzuriteTaskHubAppFactory app) : IClassFixture<AzuriteTaskHubAppFactory>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task A_signed_flag_is_enforced_automatically_on_azure_storage()
     {
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-az", "acct-az", 1.0))).StatusCode);
 
-        var account = await Until("/api/accounts/acct-az", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
+        var account = await app.UntilAsync("/api/accounts/acct-az", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
         Assert.Equal("enforced", account.GetProperty("cases")[0].GetProperty("status").GetString());
+        Assert.IsType<DurableTask.AzureStorage.AzureStorageOrchestrationService>(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DurableTask.Core.IOrchestrationService>(app.Services));
         var instance = await app.Durable.GetInstanceAsync(WorkflowNames.CaseInstanceId("acct-az"), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
     }
@@ -29,34 +30,13 @@ public sealed class AzuriteSdkEngineTests(AzuriteTaskHubAppFactory app) : IClass
     {
         Assert.Equal(HttpStatusCode.Accepted,
             (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-az-h", "acct-az-h", 1.0, "violent_threat"))).StatusCode);
-        var waiting = await Until("/api/cases?accountId=acct-az-h", c => c.GetArrayLength() == 1 && c[0].GetProperty("status").GetString() == "awaiting_approval");
+        var waiting = await app.UntilAsync("/api/cases?accountId=acct-az-h", c => c.GetArrayLength() == 1 && c[0].GetProperty("status").GetString() == "awaiting_approval");
 
         using var admin = app.Admin();
         var caseId = waiting[0].GetProperty("caseId").GetString();
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/cases/{caseId}/decision", new { approve = false, comment = "not a threat" })).StatusCode);
 
-        var account = await Until("/api/accounts/acct-az-h", a => a.GetProperty("cases")[0].GetProperty("status").GetString() == "rejected");
+        var account = await app.UntilAsync("/api/accounts/acct-az-h", a => a.GetProperty("cases")[0].GetProperty("status").GetString() == "rejected");
         Assert.Empty(account.GetProperty("activeRestrictions").EnumerateArray());
-    }
-
-    private async Task<JsonElement> Until(string path, Func<JsonElement, bool> done)
-    {
-        using var client = app.Admin();
-        var deadline = DateTime.UtcNow + Patience;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await client.GetAsync(path);
-            if (response.StatusCode != HttpStatusCode.NotFound)
-            {
-                last = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-                if (done(last))
-                {
-                    return last;
-                }
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{path} did not reach the expected state; last: {last}");
     }
 }

@@ -12,6 +12,7 @@ public sealed class AzuriteTaskHubAppFactory : TaskHubAppFactory, IAsyncLifetime
 
     protected override void UseTaskHub(IWebHostBuilder builder)
     {
+        builder.UseSetting("EnforcementFlows:Workflows:TaskHub:Provider", "AzureStorage");
         builder.UseSetting("EnforcementFlows:Workflows:TaskHub:ConnectionString",
             azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite was not started"));
         builder.UseSetting("EnforcementFlows:Workflows:TaskHub:HubName", "efsdk" + Guid.NewGuid().ToString("N")[..8]);

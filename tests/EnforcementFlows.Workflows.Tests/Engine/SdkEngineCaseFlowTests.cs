@@ -29,31 +29,29 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
 {
     protected TApp App => app;
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task A_confident_spam_flag_is_enforced_automatically_and_the_lift_waits_for_the_expiry()
     {
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-auto", "acct-auto", 1.0))).StatusCode);
 
-        var account = await Until("/api/accounts/acct-auto", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
+        var account = await app.UntilAsync("/api/accounts/acct-auto", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
         var restriction = account.GetProperty("activeRestrictions")[0];
         Assert.Equal("restrict", restriction.GetProperty("kind").GetString());
         Assert.Equal("enforced", account.GetProperty("cases")[0].GetProperty("status").GetString());
 
         var caseId = account.GetProperty("cases")[0].GetProperty("caseId").GetString();
-        var view = await Get($"/api/cases/{caseId}");
+        var view = await app.GetJsonAsync($"/api/cases/{caseId}");
         Assert.Equal(["signal_received", "scored", "decided", "action_applied", "case_closed"], Kinds(view));
 
         // The lift's start was committed with the action, in the outbox; the relay delivers it.
         var liftId = WorkflowNames.LiftInstanceId(restriction.GetProperty("actionId").GetString()!);
-        var lift = await Eventually(() => app.Durable.GetInstanceAsync(liftId, getInputsAndOutputs: true), m => m?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        var lift = await Polling.Eventually(() => app.Durable.GetInstanceAsync(liftId, getInputsAndOutputs: true), m => m?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
         Assert.Contains("waiting", lift!.SerializedCustomStatus); // on its durable timer until the expiry
         var caseInstance = await app.Durable.GetInstanceAsync(WorkflowNames.CaseInstanceId("acct-auto"), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Running, caseInstance!.RuntimeStatus); // the next generation waits for a signal
         Assert.Contains("f-auto", caseInstance.SerializedInput); // and remembers the signal it took
         var outbox = app.Services.GetRequiredService<Enforcement.Workflows.WorkflowOutbox>();
-        Assert.Equal(0, await Eventually(() => outbox.BacklogAsync(CancellationToken.None), n => n == 0));
+        Assert.Equal(0, await Polling.Eventually(() => outbox.BacklogAsync(CancellationToken.None), n => n == 0));
     }
 
     [Fact]
@@ -63,17 +61,17 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
         {
             Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag($"f-agg-{i}", "acct-agg", 1.0))).StatusCode);
         }
-        var account = await Until("/api/accounts/acct-agg", a => a.GetProperty("cases").GetArrayLength() >= 1
+        var account = await app.UntilAsync("/api/accounts/acct-agg", a => a.GetProperty("cases").GetArrayLength() >= 1
             && a.GetProperty("cases")[0].GetProperty("status").GetString() == "enforced");
         Assert.Single(account.GetProperty("cases").EnumerateArray());
         var caseId = account.GetProperty("cases")[0].GetProperty("caseId").GetString();
-        Assert.Equal(5, Kinds(await Get($"/api/cases/{caseId}")).Count(k => k == "signal_received"));
+        Assert.Equal(5, Kinds(await app.GetJsonAsync($"/api/cases/{caseId}")).Count(k => k == "signal_received"));
 
         // The relay delivers at least once: the same signal raised again opens no new case.
         await app.Durable.RaiseEventAsync(WorkflowNames.CaseInstanceId("acct-agg"), WorkflowNames.SignalEvent,
             new Enforcement.Storage.SignalRef(Enforcement.Storage.SignalKind.Flag, "f-agg-3"));
         await Task.Delay(1500);
-        Assert.Single((await Get("/api/accounts/acct-agg")).GetProperty("cases").EnumerateArray());
+        Assert.Single((await app.GetJsonAsync("/api/accounts/acct-agg")).GetProperty("cases").EnumerateArray());
     }
 
     [Fact]
@@ -81,10 +79,10 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
     {
         Assert.Equal(HttpStatusCode.Accepted,
             (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-threat", "acct-threat", 1.0, "violent_threat"))).StatusCode);
-        var waiting = await Until("/api/cases?accountId=acct-threat", c => c.GetArrayLength() == 1 && c[0].GetProperty("status").GetString() == "awaiting_approval");
+        var waiting = await app.UntilAsync("/api/cases?accountId=acct-threat", c => c.GetArrayLength() == 1 && c[0].GetProperty("status").GetString() == "awaiting_approval");
         var caseId = waiting[0].GetProperty("caseId").GetString();
         // The stage shows once the approval emails are out (the custom status commits with that turn).
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + Polling.Patience;
         string? status = null;
         while (DateTime.UtcNow < deadline && status?.Contains("awaiting_approval", StringComparison.Ordinal) != true)
         {
@@ -97,9 +95,9 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
         using var admin = app.Admin();
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/cases/{caseId}/decision", new { approve = true, comment = "clear threat" })).StatusCode);
 
-        var account = await Until("/api/accounts/acct-threat", a => a.GetProperty("cases")[0].GetProperty("status").GetString() == "enforced");
+        var account = await app.UntilAsync("/api/accounts/acct-threat", a => a.GetProperty("cases")[0].GetProperty("status").GetString() == "enforced");
         Assert.Equal("suspend", account.GetProperty("activeRestrictions")[0].GetProperty("kind").GetString());
-        var kinds = Kinds(await Get($"/api/cases/{caseId}"));
+        var kinds = Kinds(await app.GetJsonAsync($"/api/cases/{caseId}"));
         Assert.Contains("approval_requested", kinds);
         Assert.Equal("case_closed", kinds[^1]);
     }
@@ -107,7 +105,7 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
     [Fact]
     public async Task The_sweep_instance_runs_on_the_sdk_engine()
     {
-        using var timeout = new CancellationTokenSource(Patience);
+        using var timeout = new CancellationTokenSource(Polling.Patience);
         var sweep = await app.Durable.WaitForInstanceStartAsync(WorkflowNames.SweepInstanceId, cancellation: timeout.Token);
         Assert.Equal(WorkflowNames.Sweep, sweep.Name);
         Assert.True(app.Services.GetRequiredService<OutboxRelay>().LastError is null);
@@ -117,13 +115,13 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
     public async Task The_instance_api_lists_shows_suspends_resumes_and_terminates_sdk_instances()
     {
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-ops", "acct-ops", 1.0))).StatusCode);
-        await Until("/api/accounts/acct-ops", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
+        await app.UntilAsync("/api/accounts/acct-ops", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
         var id = WorkflowNames.CaseInstanceId("acct-ops");
 
-        var list = await Get("/api/instances?prefix=case-acct-ops&status=Running");
+        var list = await app.GetJsonAsync("/api/instances?prefix=case-acct-ops&status=Running");
         var listed = Assert.Single(list.GetProperty("instances").EnumerateArray());
         Assert.Equal(WorkflowNames.Case, listed.GetProperty("name").GetString());
-        var one = await Get($"/api/instances/{id}");
+        var one = await app.GetJsonAsync($"/api/instances/{id}");
         Assert.Equal("Running", one.GetProperty("status").GetString());
         using var admin = app.Admin();
         using var historyResponse = await admin.GetAsync($"/api/instances/{id}/history");
@@ -141,55 +139,14 @@ public abstract class SdkEngineCaseFlowTests<TApp>(TApp app) : IClassFixture<TAp
 
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/instances?status=Sleeping")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/suspend", new { reason = "checking" })).StatusCode);
-        await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Suspended");
+        await Polling.Eventually(() => app.GetJsonAsync($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Suspended");
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/resume", new { reason = "checked" })).StatusCode);
-        await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Running");
+        await Polling.Eventually(() => app.GetJsonAsync($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Running");
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/terminate", new { reason = "test over" })).StatusCode);
-        var ended = await Eventually(() => Get($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Terminated");
+        var ended = await Polling.Eventually(() => app.GetJsonAsync($"/api/instances/{id}"), i => i.GetProperty("status").GetString() == "Terminated");
         Assert.Equal("Terminated", ended.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/instances/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/instances/{id}")).StatusCode);
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            value = await read();
-        }
-        return value;
-    }
-
-    private async Task<JsonElement> Get(string path)
-    {
-        using var client = app.Admin();
-        return await client.GetFromJsonAsync<JsonElement>(path);
-    }
-
-    private async Task<JsonElement> Until(string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        JsonElement last = default;
-        using var client = app.Admin();
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await client.GetAsync(path);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                await Task.Delay(100); // no case for the account yet
-                continue;
-            }
-            last = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-            if (done(last))
-            {
-                return last;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{path} did not reach the expected state; last: {last}");
     }
 
     private static List<string> Kinds(JsonElement caseView)

@@ -70,12 +70,12 @@ public sealed class AzuriteStorage : IAsyncDisposable
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await process.WaitForExitAsync(timeout.Token);
-        process.Dispose();
     }
 
     /// <summary>Starts Azurite again on the same ports over the same data.</summary>
     public async Task RestartAsync()
     {
+        process.Dispose();
         process = Launch();
         await WaitReadyAsync();
     }
