@@ -23,7 +23,9 @@ public sealed partial class CaseOrchestration : TaskOrchestrator<CaseInput, Case
         var first = input.Seed is { } seed && taken.Take(seed) ? seed : await NextSignal(ctx, taken, DateTime.MaxValue);
         if (first is null)
         {
-            return null; // unreachable: a wait without a deadline returns a signal
+            // A "signal" event raised without a payload (by hand): nothing to open a case with. The instance ends, and
+            // the next real signal starts it again (start-if-absent).
+            return null;
         }
 
         var caseId = "case_" + ctx.NewGuid().ToString("N")[..20];
