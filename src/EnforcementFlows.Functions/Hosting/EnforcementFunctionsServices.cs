@@ -1,5 +1,6 @@
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Hosting;
+using EnforcementFlows.App.Security;
 using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Functions.Activities;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,8 @@ public static class EnforcementFunctionsServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = services.AddEnforcementOptions(configuration);
+        // The demo intake source's secret and the first-run keys, kept in the data directory as on the self-host.
+        services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
         services.AddEnforcementDomain();
         services.AddApprovalEmail();
         services.AddWorkflowEngineOptions();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EnforcementFlows.Functions.Intake;
 using EnforcementFlows.Functions.Relay;
 using EnforcementFlows.Workflows;
 using Microsoft.DurableTask;
@@ -47,11 +48,25 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(OutboxRelayFunction.Schedule, relay.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
+    [Theory]
+    [InlineData(IntakeFunctions.Reports, "api/reports")]
+    [InlineData(IntakeFunctions.Flags, "api/flags")]
+    public void Intake_is_an_anonymous_http_post_on_the_self_host_s_route(string name, string route)
+    {
+        var function = functions[name];
+        Assert.Equal(["httpTrigger", "http"], function.BindingTypes);
+        var trigger = function.Binding("httpTrigger");
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("Out", function.Binding("http").GetProperty("direction").GetString());
+    }
+
     [Fact]
-    public void The_app_has_no_function_beyond_the_workflows_and_the_relay()
+    public void The_app_has_no_function_beyond_the_workflows_the_relay_and_intake()
     {
         var expected = Registry.GetOrchestrators().Select(o => o.Key.Name)
-            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Order();
+            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(IntakeFunctions.Reports).Append(IntakeFunctions.Flags).Order();
         Assert.Equal(expected, functions.Keys.Order());
     }
 
