@@ -40,4 +40,12 @@ public sealed class HostJsonTests
         var shipped = File.ReadAllText(Path.Combine(BuildPaths.FunctionsOutput, "host.json"));
         Assert.Equal(File.ReadAllText(Path.Combine(BuildPaths.RepositoryRoot, "host.json")), shipped);
     }
+
+    [Fact]
+    public void The_build_output_leaves_out_the_self_host_s_appsettings()
+    {
+        // Its Urls and relative data directory are the self-host's; the Functions app reads app settings.
+        Assert.False(File.Exists(Path.Combine(BuildPaths.FunctionsOutput, "appsettings.json")));
+        Assert.True(File.Exists(Path.Combine(BuildPaths.FunctionsOutput, "EnforcementFlows.App.dll")));
+    }
 }
