@@ -1,6 +1,7 @@
 using System.Reflection;
 using EnforcementFlows.Functions.Intake;
 using EnforcementFlows.Functions.Relay;
+using EnforcementFlows.Functions.Sweeps;
 using EnforcementFlows.Workflows;
 using Microsoft.DurableTask;
 
@@ -48,6 +49,14 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(OutboxRelayFunction.Schedule, relay.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
+    [Fact]
+    public void The_sweep_keeper_is_a_timer_with_a_durable_client()
+    {
+        var keeper = functions[SweepKeeperFunction.Name];
+        Assert.Equal(["timerTrigger", "durableClient"], keeper.BindingTypes);
+        Assert.Equal(SweepKeeperFunction.Schedule, keeper.Binding("timerTrigger").GetProperty("schedule").GetString());
+    }
+
     [Theory]
     [InlineData(IntakeFunctions.Reports, "api/reports")]
     [InlineData(IntakeFunctions.Flags, "api/flags")]
@@ -63,10 +72,11 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void The_app_has_no_function_beyond_the_workflows_the_relay_and_intake()
+    public void The_app_has_no_function_beyond_the_workflows_the_timers_and_intake()
     {
         var expected = Registry.GetOrchestrators().Select(o => o.Key.Name)
-            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(IntakeFunctions.Reports).Append(IntakeFunctions.Flags).Order();
+            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name)
+            .Append(IntakeFunctions.Reports).Append(IntakeFunctions.Flags).Order();
         Assert.Equal(expected, functions.Keys.Order());
     }
 
