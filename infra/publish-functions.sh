@@ -14,7 +14,9 @@ mkdir -p "$PACKAGE"
 
 # Self-contained: the Functions host image has no .NET 10 runtime for a custom handler.
 dotnet publish src/EnforcementFlows.App -c Release -r linux-x64 --self-contained -nologo -o "$PACKAGE"
-cp host.json "$PACKAGE/host.json"
+# The root host.json is the isolated worker app's (src/EnforcementFlows.Functions); this package still needs the
+# custom handler's until the custom handler is removed (issue 20).
+cp infra/custom-handler/host.json "$PACKAGE/host.json"
 # The published app writes the folders itself, so the schedule follows the same configuration (appsettings.json, environment).
 "$PACKAGE/EnforcementFlows.App" functions emit --out "$PACKAGE"
 chmod +x "$PACKAGE/EnforcementFlows.App"

@@ -7,7 +7,8 @@ namespace EnforcementFlows.Workflows;
 public static class WorkflowNames
 {
     public const string Case = "EnforcementCase";
-    public const string Lift = "LiftAction";
+    /// <summary>Not "LiftAction": that is the lift activity's name, and Durable Functions has one namespace for all functions.</summary>
+    public const string Lift = "ActionLift";
     public const string Sweep = "FlagSweep";
 
     /// <summary>Raised on a case instance for each signal of its account (payload: <c>SignalRef</c>).</summary>

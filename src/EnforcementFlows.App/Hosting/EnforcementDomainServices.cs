@@ -20,7 +20,7 @@ public sealed class PolicyOptions
     public string? File { get; set; }
 }
 
-internal static class EnforcementDomainServices
+public static class EnforcementDomainServices
 {
     public static void AddEnforcementDomain(this IServiceCollection services)
     {

@@ -18,29 +18,12 @@ public static class EnforcementServices
     /// <summary>Everything the service needs: options validated at start, security, the durable runtime and its worker.</summary>
     public static WebApplicationBuilder AddEnforcementServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EnforcementFlowsOptions>()
-            .BindConfiguration(EnforcementFlowsOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.Storage.IsSqlite || o.Storage.IsPostgres,
-                $"{EnforcementFlowsOptions.Section}:Storage:Provider must be 'Sqlite' (embedded default) or 'Postgres'.")
-            .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         builder.Services.AddOptions<FunctionsOptions>().BindConfiguration(FunctionsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
-        var options = builder.Configuration.GetSection(EnforcementFlowsOptions.Section).Get<EnforcementFlowsOptions>() ?? new EnforcementFlowsOptions();
-        // The PostgreSQL store is built from these before start-up validation runs: checked here, naming the service's keys.
-        if (options.Storage.IsPostgres && string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
-        {
-            throw new OptionsValidationException($"{EnforcementFlowsOptions.Section}:Storage:ConnectionString", typeof(EnforcementFlowsOptions),
-                [$"{EnforcementFlowsOptions.Section}:Storage:ConnectionString must be set when Storage:Provider is 'Postgres' (an Npgsql connection string)."]);
-        }
-        if (options.Storage.IsPostgres && options.Storage.WriterConnections is < 1 or > 8)
-        {
-            throw new OptionsValidationException($"{EnforcementFlowsOptions.Section}:Storage:WriterConnections", typeof(EnforcementFlowsOptions),
-                [$"{EnforcementFlowsOptions.Section}:Storage:WriterConnections must be between 1 and 8 (got {options.Storage.WriterConnections})."]);
-        }
+        var options = builder.Services.AddEnforcementOptions(builder.Configuration);
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
         // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
         builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
@@ -63,30 +46,7 @@ public static class EnforcementServices
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();
-        builder.Services.AddDurableTask(durable =>
-        {
-            durable.Registry.AddEnforcementWorkflows();
-            if (options.Storage.IsPostgres)
-            {
-                durable.UsePostgres(o =>
-                {
-                    o.ConnectionString = options.Storage.ConnectionString ?? "";
-                    o.Schema = options.Storage.Schema;
-                    o.WriterConnections = options.Storage.WriterConnections;
-                });
-            }
-            else
-            {
-                durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
-            }
-            // Case activities mostly wait for the group commit they joined: 256 at once completed about a quarter
-            // more cases/s than the runtime's 64 (docs/benchmarks.md). Intake keeps its speed because the worker
-            // drops to MaxConcurrentActivitiesUnderLoad while senders are waiting (ForegroundLoad).
-            durable.AddWorker(o => o.MaxConcurrentActivities = 256);
-            durable.AddRetention();
-        });
-        builder.Services.AddOptions<DurableWorkerOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}");
-        builder.Services.AddOptions<Durable.Worker.RetentionOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{Durable.Worker.RetentionOptions.Section}");
+        builder.Services.AddEnforcementDatabase(options);
         return builder;
     }
 

@@ -21,7 +21,8 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
     /// <summary>One relay at a time over a shared database, so rows go out in commit order; a dead holder's lease expires.</summary>
     public const string LeaseName = "workflow-outbox-relay";
 
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+    /// <summary>How long a relay holds <see cref="LeaseName"/> before another process may take it over.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>Readiness calls the task hub "lagging" once a row has waited this long.</summary>
     public static readonly TimeSpan LagLimit = TimeSpan.FromSeconds(10);

@@ -16,8 +16,7 @@ public static class WorkflowEngineServices
     /// </summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>();
+        services.AddWorkflowEngineOptions();
         var engine = configuration.GetSection(WorkflowEngineOptions.Section).Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
         if (!engine.IsTaskHub)
         {
@@ -25,8 +24,7 @@ public static class WorkflowEngineServices
             return services;
         }
         services.AddSingleton<IWorkflowInstances, SdkWorkflowInstances>();
-        services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
-        services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
+        services.UseWorkflowOutbox();
         services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,
             sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.DataPath("taskhub.db"), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DurableTaskClient>(sp => new TaskHubDurableClient(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub.HubName,
@@ -35,6 +33,25 @@ public static class WorkflowEngineServices
         services.AddHostedService(sp => sp.GetRequiredService<TaskHubHost>());
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        return services;
+    }
+
+    /// <summary><c>EnforcementFlows:Workflows</c>, validated at start.</summary>
+    public static IServiceCollection AddWorkflowEngineOptions(this IServiceCollection services)
+    {
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
+    /// The SDK engine's side of the domain, for every host of the SDK workflows (the self-host, the Functions app): the
+    /// domain's workflow commands become outbox rows committed with their facts, and the legacy worker runs nothing.
+    /// </summary>
+    public static IServiceCollection UseWorkflowOutbox(this IServiceCollection services)
+    {
+        services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
+        services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 }

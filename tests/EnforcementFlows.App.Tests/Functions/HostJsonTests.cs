@@ -3,13 +3,16 @@ using EnforcementFlows.App.Tests.Infrastructure;
 
 namespace EnforcementFlows.App.Tests.Functions;
 
-/// <summary>The repository's host.json: the custom handler the Functions host starts is this app.</summary>
+/// <summary>
+/// The custom handler package's host.json (infra/custom-handler, copied by infra/publish-functions.sh): the Functions host
+/// starts this app. The repository root's host.json is the isolated worker app's (tests/EnforcementFlows.Functions.Tests).
+/// </summary>
 public sealed class HostJsonTests
 {
     [Fact]
     public void Host_json_forwards_http_to_the_app_executable_with_no_route_prefix()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "infra", "custom-handler", "host.json")));
         var root = json.RootElement;
         Assert.Equal("2.0", root.GetProperty("version").GetString());
         var handler = root.GetProperty("customHandler");

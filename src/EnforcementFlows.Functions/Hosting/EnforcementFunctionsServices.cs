@@ -1,0 +1,35 @@
+using EnforcementFlows.App.Email;
+using EnforcementFlows.App.Hosting;
+using EnforcementFlows.App.Security;
+using EnforcementFlows.App.Workflows;
+using EnforcementFlows.Functions.Activities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnforcementFlows.Functions.Hosting;
+
+/// <summary>
+/// The Functions host's services: the self-host's own registration of the domain (store on SQLite or PostgreSQL,
+/// policy, scorers, gateway, approval email) with the SDK engine's outbox, so the same settings mean the same here.
+/// The Functions host owns the task hub (host.json), so none of the self-host's task hub, worker or relay loop runs.
+/// </summary>
+public static class EnforcementFunctionsServices
+{
+    public static IServiceCollection AddEnforcementFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = services.AddEnforcementOptions(configuration);
+        // The demo intake source's secret and the first-run keys, kept in the data directory as on the self-host.
+        services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
+        services.AddEnforcementDomain();
+        services.AddApprovalEmail();
+        services.AddWorkflowEngineOptions();
+        // Only the SDK workflows run here: the schema initializer must not start the legacy sweep, and the domain's
+        // workflow commands are outbox rows that the relay timer delivers through the durable client.
+        services.PostConfigure<WorkflowEngineOptions>(o => o.Engine = "TaskHub");
+        services.UseWorkflowOutbox();
+        services.AddEnforcementDatabase(options);
+        services.AddSingleton<EnforcementActivities>();
+        return services;
+    }
+}
