@@ -5,10 +5,10 @@ using EnforcementFlows.App.Hosting;
 
 namespace EnforcementFlows.App.Cli;
 
-/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, demo.</summary>
+/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, admin key, demo.</summary>
 public static class EnforcementCli
 {
-    private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "demo", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "admin", "demo", "help", "--help", "-h", "-?", "--version"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,6 +23,7 @@ public static class EnforcementCli
         root.Subcommands.Add(WebhookCommands.Create());
         root.Subcommands.Add(CaseCommands.Create());
         root.Subcommands.Add(FunctionsCommands.Create());
+        root.Subcommands.Add(AdminCommands.Create());
         var demo = new Command("demo", "Run the service and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep).");
         demo.SetAction((_, _) => ServeAsync([], demo: true));
         root.Subcommands.Add(demo);
@@ -109,6 +110,13 @@ public static class EnforcementCli
         builder.AddEnforcementServices();
         return builder.Build();
     }
+
+    /// <summary>The service's configuration (appsettings.json in the working directory, environment), as the service would read it.</summary>
+    internal static IConfiguration Configuration() => WebApplication.CreateBuilder([]).Configuration;
+
+    /// <summary>The data directory the service uses: the option, else EnforcementFlows:DataDirectory, else "data"; absolute.</summary>
+    internal static string ResolveDataDirectory(string? option)
+        => Path.GetFullPath(option ?? Configuration()["EnforcementFlows:DataDirectory"] ?? "data");
 
     internal static Option<string?> DataDirectoryOption() => new("--data-directory")
     {

@@ -40,8 +40,8 @@ internal static class WebhookCommands
 
     private static string DemoSecret(string? dataDirectory)
     {
-        var directory = Path.GetFullPath(dataDirectory ?? "data");
-        var path = Path.Combine(directory, "secrets.json");
+        var directory = EnforcementCli.ResolveDataDirectory(dataDirectory);
+        var path = Path.Combine(directory, FirstRunSecrets.FileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"No demo secret at '{path}': start the service once (it creates it), pass --data-directory, or pass --secret.");
