@@ -6,7 +6,7 @@ using EnforcementFlows.Enforcement.Webhooks;
 namespace EnforcementFlows.App.Cli;
 
 /// <summary>`webhook send`: signs a JSON file the Standard Webhooks way and posts it to an intake endpoint.</summary>
-internal static class WebhookCommands
+internal static partial class WebhookCommands
 {
     public static Command Create()
     {
@@ -14,8 +14,12 @@ internal static class WebhookCommands
         var file = new Argument<FileInfo>("file") { Description = "JSON file with a report, a flag, or an array of flags." };
         var url = new Option<string>("--url") { Description = "Intake endpoint, e.g. http://127.0.0.1:5080/api/reports (default: /api/reports, or /api/flags when the file has 'flagId')." };
         var secret = new Option<string?>("--secret") { Description = "The source's whsec_ secret (default: the demo source's secret from the data directory)." };
+        var apiKey = new Option<string?>("--key")
+        {
+            Description = "An analyst API key to follow the signal to its case (default: $EF_ADMIN_KEY, else the first-run key in the data directory).",
+        };
         var data = EnforcementCli.DataDirectoryOption();
-        var send = new Command("send", "Sign FILE and POST it; prints the response.") { file, url, secret, data };
+        var send = new Command("send", "Sign FILE and POST it; prints the response, the case the signal joined and when it is assessed.") { file, url, secret, apiKey, data };
         send.SetAction(async (result, ct) =>
         {
             var body = await File.ReadAllBytesAsync(result.GetValue(file)!.FullName, ct);
@@ -31,8 +35,14 @@ internal static class WebhookCommands
             }
             using var response = await http.SendAsync(request, ct);
             Console.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}{(response.Headers.Location is { } l ? " -> " + l : "")}");
-            Console.WriteLine(await response.Content.ReadAsStringAsync(ct));
-            return response.IsSuccessStatusCode ? 0 : 1;
+            var answer = await response.Content.ReadAsStringAsync(ct);
+            Console.WriteLine(answer);
+            if (!response.IsSuccessStatusCode)
+            {
+                return 1;
+            }
+            await FollowAsync(http, new Uri(target), answer, ApiKey(result.GetValue(apiKey), result.GetValue(data)), ct);
+            return 0;
         });
         webhook.Subcommands.Add(send);
         return webhook;
