@@ -12,7 +12,7 @@ internal static partial class WebhookCommands
     {
         var webhook = new Command("webhook", "Send signed webhooks (for integrations and demos).");
         var file = new Argument<FileInfo>("file") { Description = "JSON file with a report, a flag, or an array of flags." };
-        var url = new Option<string>("--url") { Description = "Intake endpoint, e.g. http://127.0.0.1:5080/api/reports (default: /api/reports, or /api/flags when the file has 'flagId')." };
+        var url = new Option<string>("--url") { Description = "Intake endpoint, e.g. http://127.0.0.1:5080/api/reports (default: the configured Urls' first, /api/reports, or /api/flags when the file has 'flagId')." };
         var secret = new Option<string?>("--secret") { Description = "The source's whsec_ secret (default: the demo source's secret from the data directory)." };
         var apiKey = new Option<string?>("--key")
         {
@@ -24,7 +24,7 @@ internal static partial class WebhookCommands
         {
             var body = await File.ReadAllBytesAsync(result.GetValue(file)!.FullName, ct);
             var key = result.GetValue(secret) ?? DemoSecret(result.GetValue(data));
-            var target = result.GetValue(url) ?? $"http://127.0.0.1:5080/api/{(Encoding.UTF8.GetString(body).Contains("\"flagId\"", StringComparison.Ordinal) ? "flags" : "reports")}";
+            var target = result.GetValue(url) ?? $"{ServiceUrl()}/api/{(Encoding.UTF8.GetString(body).Contains("\"flagId\"", StringComparison.Ordinal) ? "flags" : "reports")}";
             var headers = new OutboundWebhookSigner(WebhookSecret.Parse(key), TimeProvider.System).Sign("msg_" + Guid.NewGuid().ToString("N"), body);
             using var http = new HttpClient();
             using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
@@ -46,6 +46,18 @@ internal static partial class WebhookCommands
         });
         webhook.Subcommands.Add(send);
         return webhook;
+    }
+
+    /// <summary>Where the service listens by its configuration (Urls in appsettings.json, ASPNETCORE_URLS), as started from here.</summary>
+    private static string ServiceUrl()
+    {
+        var first = (EnforcementCli.Configuration()["urls"] ?? "http://127.0.0.1:5080").Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
+        // A listen-on-every-interface address is reached on loopback.
+        foreach (var any in new[] { "://*:", "://+:", "://0.0.0.0:", "://[::]:" })
+        {
+            first = first.Replace(any, "://127.0.0.1:", StringComparison.Ordinal);
+        }
+        return first;
     }
 
     private static string DemoSecret(string? dataDirectory)
