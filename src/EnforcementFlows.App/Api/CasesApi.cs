@@ -21,9 +21,10 @@ public static class CasesApi
         read.MapGet("/flags/{id}", (string id, CaseQueries q, CancellationToken ct) => Signal(SignalKind.Flag, id, q, ct));
         read.MapGet("/cases", async (string? status, string? category, string? accountId, DateTimeOffset? from, DateTimeOffset? to, int? pageSize, int? page,
             CaseQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListCasesAsync(new CaseFilter(status, category, accountId, from, to, pageSize ?? 50, page ?? 0), ct)));
-        read.MapGet("/cases/{id}", async (string id, CaseQueries q, AuditLedger audit, CancellationToken ct) =>
+        read.MapGet("/cases/{id}", async (string id, CaseQueries q, AuditLedger audit, ITransactionalDurableStore store,
+            Microsoft.Extensions.Options.IOptions<CaseOptions> cases, CancellationToken ct) =>
             await q.GetCaseAsync(id, ct) is { } found
-                ? Results.Ok(new { @case = found, timeline = (await audit.ReadCaseAsync(id, ct)).Select(Timeline) })
+                ? Results.Ok(new { @case = found, stage = await CaseStage.OfAsync(found, store, cases.Value, ct), timeline = (await audit.ReadCaseAsync(id, ct)).Select(Timeline) })
                 : Problems.Of(StatusCodes.Status404NotFound, "Case not found", $"No case '{id}'."));
         read.MapGet("/sweeps", async (int? count, CaseQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListSweepsAsync(count ?? 50, ct)));
         read.MapGet("/accounts/{id}", async (string id, CaseQueries q, CancellationToken ct) =>

@@ -26,7 +26,7 @@ public static partial class IntakeApi
 
 /// <summary>One intake request, from raw bytes to a committed signal.</summary>
 public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter,
-    ForegroundLoad foreground)
+    ForegroundLoad foreground, IOptions<Enforcement.Workflows.CaseOptions> cases)
 {
     public async Task<IResult> HandleAsync(HttpContext http, SignalKind kind)
     {
@@ -84,6 +84,8 @@ public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, I
         {
             status = outcome.Status == IntakeStatus.Replayed ? "duplicate" : "accepted",
             signals = parsed.Signals.Select(s => s.SignalId),
+            // What happens next, for the sender's operator: the account's case gathers signals this long before it is assessed.
+            collectWindowSeconds = cases.Value.CollectWindow.TotalSeconds,
         });
     }
 

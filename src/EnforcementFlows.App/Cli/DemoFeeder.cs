@@ -11,8 +11,13 @@ namespace EnforcementFlows.App.Cli;
 /// For `demo`: posts a realistic, signed stream of reports and flags to the running service so a
 /// newcomer sees every path — automatic action, dismissal, human approval, sweeps.
 /// </summary>
-internal sealed class DemoFeeder(IServer server, FirstRunSecrets secrets, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class DemoFeeder(IServer server, FirstRunSecrets secrets, IHostApplicationLifetime lifetime, DemoSettings settings,
+    Durable.Storage.ITransactionalDurableStore store, Microsoft.Extensions.Options.IOptions<Dashboard.DashboardOptions> dashboard, IHostEnvironment environment)
+    : BackgroundService
 {
+    private const int ProgressEvery = 10;
+    private int _sent;
+
     private static readonly string[] Texts =
     [
         "He keeps sending me links to a 'crypto doubling' site and asks for my wallet seed phrase.",
@@ -31,9 +36,25 @@ internal sealed class DemoFeeder(IServer server, FirstRunSecrets secrets, IHostA
         var signer = new OutboundWebhookSigner(WebhookSecret.Parse(secrets.DemoIntakeSecret), TimeProvider.System);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var random = new Random(7);
-        Console.WriteLine($"demo: feeding signed reports and flags to {baseUrl} every second (Ctrl+C to stop)");
+        var dashboardUrl = baseUrl.TrimEnd('/') + "/dashboard";
+        Console.WriteLine(dashboard.Value.DevelopmentSignInEffective
+            ? $"demo: development sign-in is ON ({environment.EnvironmentName} environment): at {dashboardUrl} anyone who can reach this port signs in with any name and role. Never expose it."
+            : $"demo: development sign-in is OFF ({environment.EnvironmentName} environment): the dashboard at {dashboardUrl} needs App Service authentication.");
+        // The tally is printed before the host stops its services, while the store still answers.
+        using var stopping = lifetime.ApplicationStopping.Register(() => PrintTally(dashboardUrl));
+        Console.WriteLine(settings.Count is { } total
+            ? $"demo: sending {total} signed reports and flags to {baseUrl}, one a second, then the tally"
+            : $"demo: feeding signed reports and flags to {baseUrl} every second (Ctrl+C to stop and see the tally)");
         for (var n = 1; !stoppingToken.IsCancellationRequested; n++)
         {
+            if (settings.Count is { } count && n > count)
+            {
+                // Let the last cases finish collecting (the demo's window) and get decided, then stop: the tally prints on the way out.
+                Console.WriteLine($"demo: {count} signals sent; waiting {settings.Settle.TotalSeconds:0} s for their cases to be decided");
+                await Task.Delay(settings.Settle, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                lifetime.StopApplication();
+                return;
+            }
             var (path, json, what) = Next(n, random);
             var body = Encoding.UTF8.GetBytes(json);
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
@@ -46,12 +67,29 @@ internal sealed class DemoFeeder(IServer server, FirstRunSecrets secrets, IHostA
             {
                 using var response = await http.SendAsync(request, stoppingToken);
                 Console.WriteLine($"demo: #{n} {what} -> {(int)response.StatusCode} {response.Headers.Location}");
+                if (response.IsSuccessStatusCode && Interlocked.Increment(ref _sent) % ProgressEvery == 0)
+                {
+                    Console.WriteLine("demo: so far " + (await DemoTally.ReadAsync(store, _sent, stoppingToken)).Line());
+                }
             }
             catch (HttpRequestException ex)
             {
                 Console.WriteLine($"demo: #{n} failed: {ex.Message}");
             }
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private void PrintTally(string dashboardUrl)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            Console.WriteLine(DemoTally.ReadAsync(store, Volatile.Read(ref _sent), timeout.Token).GetAwaiter().GetResult().Summary(dashboardUrl));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            Console.WriteLine($"demo: {Volatile.Read(ref _sent)} signals sent; the tally could not be read ({ex.GetType().Name})");
         }
     }
 

@@ -5,10 +5,10 @@ using EnforcementFlows.App.Hosting;
 
 namespace EnforcementFlows.App.Cli;
 
-/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, demo.</summary>
+/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, admin key, demo.</summary>
 public static class EnforcementCli
 {
-    private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "demo", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "admin", "demo", "help", "--help", "-h", "-?", "--version"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,8 +23,12 @@ public static class EnforcementCli
         root.Subcommands.Add(WebhookCommands.Create());
         root.Subcommands.Add(CaseCommands.Create());
         root.Subcommands.Add(FunctionsCommands.Create());
-        var demo = new Command("demo", "Run the service and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep).");
-        demo.SetAction((_, _) => ServeAsync([], demo: true));
+        root.Subcommands.Add(AdminCommands.Create());
+        var count = new Option<int?>("--count") { Description = "Send this many signals, then print the tally and stop (default: until Ctrl+C)." };
+        var demo = new Command("demo", "Run the service with development sign-in (Development environment unless one is set; never in Production) and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep); ends with a tally.") { count };
+        demo.SetAction((result, _) => result.GetValue(count) is <= 0
+            ? throw new ArgumentException("--count must be at least 1.")
+            : ServeAsync([], demo: new DemoSettings(result.GetValue(count))));
         root.Subcommands.Add(demo);
         try
         {
@@ -50,16 +54,17 @@ public static class EnforcementCli
         }
     }
 
-    public static async Task<int> ServeAsync(string[] args, bool demo = false)
+    public static async Task<int> ServeAsync(string[] args, DemoSettings? demo = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = demo is null ? WebApplication.CreateBuilder(args) : DemoBuilder(args);
         if (FunctionsOptions.CustomHandlerPort(builder.Configuration) is { } port)
         {
             // Under the Functions host: it forwards requests to this loopback port, and nothing else may be listened on.
             builder.Configuration["Urls"] = $"http://127.0.0.1:{port}";
         }
-        if (demo)
+        if (demo is not null)
         {
+            builder.Services.AddSingleton(demo);
             // Livelier than production defaults, so cases visibly move within a minute.
             builder.Configuration["EnforcementFlows:Cases:CollectWindow"] ??= "00:00:05";
             builder.Configuration["EnforcementFlows:Sweeps:Interval"] ??= "00:00:15";
@@ -92,6 +97,21 @@ public static class EnforcementCli
         return 0;
     }
 
+    /// <summary>
+    /// The demo runs in the Development environment, which turns on the dashboard's development sign-in, unless an
+    /// environment is set; in a Production environment the development sign-in stays off whatever the settings say.
+    /// </summary>
+    private static WebApplicationBuilder DemoBuilder(string[] args)
+    {
+        var chosen = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = chosen is null ? Environments.Development : null });
+        if (builder.Environment.IsProduction())
+        {
+            builder.Configuration[$"{Dashboard.DashboardOptions.Section}:EnableDevelopmentSignIn"] = "false";
+        }
+        return builder;
+    }
+
     /// <summary>The service's container without starting it: for commands that read its database and configuration.</summary>
     /// <summary>The service's configuration and storage (SQLite or PostgreSQL, as configured) without its HTTP server or worker.</summary>
     internal static WebApplication BuildForCommand(string? dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
@@ -109,6 +129,13 @@ public static class EnforcementCli
         builder.AddEnforcementServices();
         return builder.Build();
     }
+
+    /// <summary>The service's configuration (appsettings.json in the working directory, environment), as the service would read it.</summary>
+    internal static IConfiguration Configuration() => WebApplication.CreateBuilder([]).Configuration;
+
+    /// <summary>The data directory the service uses: the option, else EnforcementFlows:DataDirectory, else "data"; absolute.</summary>
+    internal static string ResolveDataDirectory(string? option)
+        => Path.GetFullPath(option ?? Configuration()["EnforcementFlows:DataDirectory"] ?? "data");
 
     internal static Option<string?> DataDirectoryOption() => new("--data-directory")
     {

@@ -24,7 +24,8 @@ public static class EnforcementServices
         builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
         var options = builder.Services.AddEnforcementOptions(builder.Configuration);
-        builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
+        builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
+        builder.Services.AddSingleton(_ => new StoredApiKeys(options.DataPath(StoredApiKeys.FileName)));
         // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
         builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
 
@@ -87,23 +88,10 @@ public static class EnforcementServices
             Console.WriteLine(dashboard.DevelopmentSignInEffective
                 ? $"  review dashboard: {url}/dashboard (development sign-in is ON: anyone who can reach this port can sign in)"
                 : $"  review dashboard: {url}/dashboard (sign-in through App Service authentication; for a local trial start with --environment Development)");
-            if (secrets.NewAdminKey is { } key)
-            {
-                // Shown once, and only to a person at a terminal: redirected output (a service manager,
-                // the Functions host) ends up in log stores. Only the key's hash is kept.
-                if (Console.IsOutputRedirected)
-                {
-                    Console.WriteLine("  first run: an admin API key was generated but is shown only on an interactive console; configure EnforcementFlows:ApiKeys instead.");
-                }
-                else
-                {
-                    Console.WriteLine($"  first run: admin API key (shown only now, keep it): {key}");
-                    Console.WriteLine($"  first run: demo intake source secret (also in {options.DataPath("secrets.json")}): {secrets.DemoIntakeSecret}");
-                }
-            }
+            StartupBanner.PrintCredentials(secrets, Console.IsOutputRedirected);
             Console.WriteLine("  send a first signed report (from another terminal, in the repository root):");
-            Console.WriteLine("    dotnet run --project src/EnforcementFlows.App -- webhook send samples/report.json");
-            Console.WriteLine($"  then look at it: curl -H 'Authorization: Bearer <admin key>' {url}/api/accounts/acct-demo-1");
+            Console.WriteLine("    ./efctl webhook send samples/report.json");
+            Console.WriteLine($"  then look at it: . {secrets.CredentialsPath} && curl -H \"Authorization: Bearer ${FirstRunCredentials.AdminKeyVariable}\" {url}/api/accounts/acct-demo-1");
         });
     }
 }

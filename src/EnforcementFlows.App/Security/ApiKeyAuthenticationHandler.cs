@@ -9,14 +9,15 @@ namespace EnforcementFlows.App.Security;
 
 /// <summary>
 /// Authenticates "Authorization: Bearer &lt;key&gt;" or "X-Api-Key: &lt;key&gt;" against the configured
-/// key hashes (constant-time comparison). The key never reaches a log.
+/// key hashes, the first-run admin key and the keys made with `admin key create` (constant-time comparison). The key never reaches a log.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
-    FirstRunSecrets secrets)
+    FirstRunSecrets secrets,
+    StoredApiKeys stored)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -29,7 +30,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        foreach (var entry in keys.CurrentValue.ApiKeys.Append(secrets.AdminKeyEntry))
+        foreach (var entry in keys.CurrentValue.ApiKeys.Append(secrets.AdminKeyEntry).Concat(stored.Entries()))
         {
             if (entry.KeySha256.Length == 64 && CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(entry.KeySha256)))
             {

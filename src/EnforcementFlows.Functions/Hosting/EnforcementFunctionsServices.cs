@@ -20,7 +20,7 @@ public static class EnforcementFunctionsServices
         ArgumentNullException.ThrowIfNull(configuration);
         var options = services.AddEnforcementOptions(configuration);
         // The demo intake source's secret and the first-run keys, kept in the data directory as on the self-host.
-        services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath("secrets.json")));
+        services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
         services.AddEnforcementDomain();
         services.AddApprovalEmail();
         services.AddWorkflowEngineOptions();
