@@ -20,11 +20,11 @@ public sealed partial class DashboardBrowserTests
         await page.Keyboard.TypeAsync("approver"); // a focused select takes typed text
         await TabUntilAsync(page, "BUTTON:Sign in");
         await page.Keyboard.PressAsync("Enter");
-        await ExplainTimeoutAsync(page, "signing in", () => page.WaitForURLAsync(new Regex("/dashboard/queue"), DomReady));
+        await ExplainTimeoutAsync(page, "signing in", () => ArrivedAtAsync(page, "/dashboard/queue"));
 
         await TabUntilAsync(page, "A:" + caseId);
         await page.Keyboard.PressAsync("Enter");
-        await ExplainTimeoutAsync(page, "opening the case", () => page.WaitForURLAsync(new Regex("/dashboard/cases/"), DomReady));
+        await ExplainTimeoutAsync(page, "opening the case", () => ArrivedAtAsync(page, "/dashboard/cases/"));
         await TabUntilAsync(page, "BUTTON:Approve warn");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-keyboard-focus-on-approve");
         await page.Keyboard.PressAsync("Enter");

@@ -30,13 +30,13 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         };
 
         await page.GotoAsync(service.Url("/dashboard/queue"));
-        await page.WaitForURLAsync(new Regex("/dashboard/sign-in"), DomReady);
+        await ArrivedAtAsync(page, "/dashboard/sign-in");
         Assert.Contains("Development sign-in is on", await page.InnerTextAsync("body"));
         await page.GetByLabel("Your name").FillAsync("Ada Approver");
         await page.GetByLabel("Role").SelectOptionAsync("approver");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/queue"), DomReady);
+        await ArrivedAtAsync(page, "/dashboard/queue");
 
         var rows = page.Locator("#queue tbody tr");
         Assert.Equal(top, await rows.Nth(0).GetAttributeAsync("data-case-id"));
@@ -49,7 +49,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         var before = await MetricsSummaryAsync(page);
         await page.GotoAsync(service.Url("/dashboard/queue"));
         await page.GetByRole(AriaRole.Link, new() { Name = top }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/cases/"), DomReady);
+        await ArrivedAtAsync(page, "/dashboard/cases/");
         Assert.Contains("acct-br-top", await page.InnerTextAsync("main"));
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-case");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve restrict for 1 day" }).ClickAsync();
@@ -57,7 +57,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
 
         await service.CaseInStatusAsync("acct-br-top", "enforced");
         await page.GetByRole(AriaRole.Link, new() { Name = "acct-br-top" }).First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/accounts/acct-br-top"), DomReady);
+        await ArrivedAtAsync(page, "/dashboard/accounts/acct-br-top");
         var restrictions = await page.InnerTextAsync("#restrictions");
         Assert.Contains("restrict for 1 day", restrictions);
         Assert.Contains(top, await page.InnerTextAsync("#cases"));
@@ -110,7 +110,14 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
     /// Navigations wait for the parsed document, not the load event: twice the load event of a dashboard page
     /// did not arrive within 60 s on a loaded machine, while the steps after a navigation wait for their elements anyway.
     /// </summary>
-    private static readonly PageWaitForURLOptions DomReady = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    /// <summary>
+    /// Waits until the page's path starts with <paramref name="path"/> and its document is parsed, by polling the page.
+    /// Waiting for the navigation event instead timed out now and then on a loaded machine although the page had
+    /// arrived (the event had fired before the wait began).
+    /// </summary>
+    private static Task ArrivedAtAsync(IPage page, string path)
+        => page.WaitForFunctionAsync("p => location.pathname.startsWith(p) && document.readyState !== 'loading'", path,
+            new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = 60_000 });
 
     private async Task<IPage> SignInAsync(IBrowserContext context, string name, string role)
     {
@@ -119,7 +126,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser, Dashbo
         await page.GetByLabel("Your name").FillAsync(name);
         await page.GetByLabel("Role").SelectOptionAsync(role);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await ExplainTimeoutAsync(page, "signing in", () => page.WaitForURLAsync(new Regex("/dashboard/queue"), DomReady));
+        await ExplainTimeoutAsync(page, "signing in", () => ArrivedAtAsync(page, "/dashboard/queue"));
         return page;
     }
 }
