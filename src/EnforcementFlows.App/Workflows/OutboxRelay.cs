@@ -27,10 +27,11 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
     /// <summary>Readiness calls the task hub "lagging" once a row has waited this long.</summary>
     public static readonly TimeSpan LagLimit = TimeSpan.FromSeconds(10);
 
-    /// <summary>Rows not yet delivered at the last pass; -1 before the first (readiness reads it).</summary>
-    public long Backlog { get; private set; } = -1;
-
-    /// <summary>The last delivery error, or null once a pass delivered everything it read.</summary>
+    /// <summary>
+    /// The last delivery error, or null once a pass delivered everything it read (readiness reports it; the backlog it
+    /// reads from the outbox itself). A pass stuck longer than the lease lets another process relay too: delivery is
+    /// idempotent, so that costs order between independent rows, never correctness.
+    /// </summary>
     public string? LastError { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,22 +62,9 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
                 // The task hub or the domain database is unreachable: nothing is lost, the rows wait.
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 LastError = ex.Message;
-                Backlog = await TryCountBacklogAsync(stoppingToken);
                 App.Log.RelayFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, stoppingToken);
             }
-        }
-    }
-
-    private async Task<long> TryCountBacklogAsync(CancellationToken cancellation)
-    {
-        try
-        {
-            return await outbox.BacklogAsync(cancellation);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return -1; // the domain database is the one that is down
         }
     }
 
@@ -108,7 +96,6 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
                 await outbox.MarkSentAsync(sent, CancellationToken.None);
             }
         }
-        Backlog = rows.Count == options.Value.RelayBatchSize ? await outbox.BacklogAsync(cancellation) : 0;
         LastError = null;
         return sent.Count;
     }
