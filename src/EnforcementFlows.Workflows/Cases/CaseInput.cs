@@ -15,5 +15,8 @@ public sealed record CaseInput(string AccountId, SignalRef? Seed = null, IReadOn
 /// <summary>What one generation concluded.</summary>
 public sealed record CaseResult(string CaseId, string Status, string? Action);
 
-/// <summary>The case's stage as its custom status: what the dashboard and the instance API show.</summary>
-public sealed record CaseStatus(string CaseId, string Stage, string? Outcome = null, double? Score = null, DateTime? DueAt = null);
+/// <summary>
+/// The case's stage as its custom status: what the dashboard and the instance API show. Between cases the instance
+/// waits for the account's next signal with no case id.
+/// </summary>
+public sealed record CaseStatus(string? CaseId, string Stage, string? Outcome = null, double? Score = null, DateTime? DueAt = null);

@@ -20,7 +20,16 @@ public sealed partial class CaseOrchestration : TaskOrchestrator<CaseInput, Case
     {
         ArgumentNullException.ThrowIfNull(input);
         var taken = new RecentSignals(input.RecentSignalIds);
-        var first = input.Seed is { } seed && taken.Take(seed) ? seed : await NextSignal(ctx, taken, DateTime.MaxValue);
+        SignalRef? first;
+        if (input.Seed is { } seed && taken.Take(seed))
+        {
+            first = seed;
+        }
+        else
+        {
+            ctx.SetCustomStatus(new CaseStatus(null, "waiting_for_signal"));
+            first = await NextSignal(ctx, taken, DateTime.MaxValue);
+        }
         if (first is null)
         {
             // A "signal" event raised without a payload (by hand): nothing to open a case with. The instance ends, and

@@ -62,6 +62,21 @@ public sealed class CaseOrchestrationTests
     }
 
     [Fact]
+    public async Task A_generation_without_a_seed_shows_it_waits_then_takes_the_next_new_signal()
+    {
+        var assessed = new List<IReadOnlyList<SignalRef>>();
+        var script = new CaseScript().Collecting(TimeSpan.FromSeconds(30), CaseScript.Automatic("warn"), "enforced", assessed)
+            .Signal(TimeSpan.Zero, "sig_seed") // taken by the previous generation: dropped
+            .Signal(TimeSpan.Zero, "sig_next");
+
+        var result = await script.RunAsync(new CaseInput("acct-1", null, ["sig_seed"]));
+
+        Assert.Equal("enforced", result!.Status);
+        Assert.Equal(["waiting_for_signal", "collecting", "assessed", "closed"], script.Stages);
+        Assert.Equal(["sig_next"], assessed.Single().Select(s => s.SignalId));
+    }
+
+    [Fact]
     public async Task Approved_case_applies_the_proposed_action_and_closes_with_it()
     {
         var script = new CaseScript().Collecting(TimeSpan.Zero, CaseScript.Needing()).Decision(Hour, approved: true, "alice@example.test");
