@@ -22,7 +22,7 @@ internal sealed partial class TurnProcessor
                     break;
                 case CreateTimerAction t:
                     messages.Add(new OutboundMessage(item.InstanceId, item.ExecutionId,
-                        new TimerFired(t.TaskId, t.FireAt) { Timestamp = t.FireAt }, new DateTimeOffset(t.FireAt, TimeSpan.Zero)));
+                        new TimerFired(t.TaskId, t.FireAt) { Timestamp = t.FireAt }, new DateTimeOffset(UpToWholeMillisecond(t.FireAt), TimeSpan.Zero)));
                     break;
                 case CreateSubOrchestrationAction c:
                     var childVersion = registry.FindOrchestrator(c.Name)?.Version;
@@ -69,5 +69,15 @@ internal sealed partial class TurnProcessor
         }
         return new OrchestrationTurn(item.InstanceId, item.ExecutionId, consumed, history, completed.Status,
             completed.Status == OrchestrationStatus.Failed ? null : completed.Result, completed.Failure, customStatus, [], messages, []);
+    }
+
+    /// <summary>
+    /// Stores keep due times in whole milliseconds; truncating would make a timer visible up to 1 ms before it is due,
+    /// and the turn that fires it could then see a time before its due time (seen once in a CI run: 113 µs early).
+    /// </summary>
+    private static DateTime UpToWholeMillisecond(DateTime fireAt)
+    {
+        var remainder = fireAt.Ticks % TimeSpan.TicksPerMillisecond;
+        return remainder == 0 ? fireAt : fireAt.AddTicks(TimeSpan.TicksPerMillisecond - remainder);
     }
 }
