@@ -112,10 +112,10 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
         => ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services, Microsoft.Extensions.Options.Options.Create(new CaseOptions { CollectWindow = TimeSpan.Zero }));
 
     /// <summary>A stored confident flag that no workflow has picked up, and the opening call (task 0 of "test:{name}") that concludes its case.</summary>
-    private (TaskActivityContext Call, CaseActivities.OpenInput Input) StoreFlagToOpen(string name, string caseId)
+    private (ActivityCallContext Call, CaseActivities.OpenInput Input) StoreFlagToOpen(string name, string caseId)
     {
         var (flagId, account, instanceId) = StoreFlag(name);
-        return (new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
+        return (new ActivityCallContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
             new CaseActivities.OpenInput(caseId, account, instanceId, new SignalRef(SignalKind.Flag, flagId)));
     }
 
@@ -123,13 +123,13 @@ public abstract class ActivityRedeliveryTests<TApp>(TApp app) : IClassFixture<TA
     /// A stored confident flag that no workflow has picked up (written behind the app's back) and its case opened by
     /// the opening activity; returns the concluding activity's call (task 1 of instance "test:{name}") and input.
     /// </summary>
-    private async Task<(TaskActivityContext Call, CaseActivities.AssessInput Input)> OpenCaseOfAStoredFlag(string name, string caseId)
+    private async Task<(ActivityCallContext Call, CaseActivities.AssessInput Input)> OpenCaseOfAStoredFlag(string name, string caseId)
     {
         var (flagId, account, instanceId) = StoreFlag(name);
         await ActivatorUtilities.CreateInstance<OpenCaseActivity>(app.Services).RunAsync(
-            new TaskActivityContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
+            new ActivityCallContext(CaseActivities.Open, instanceId, "exec-1", 0, 1, CancellationToken.None),
             new CaseActivities.OpenInput(caseId, account, instanceId));
-        return (new TaskActivityContext(CaseActivities.AssessAndConclude, instanceId, "exec-1", 1, 1, CancellationToken.None),
+        return (new ActivityCallContext(CaseActivities.AssessAndConclude, instanceId, "exec-1", 1, 1, CancellationToken.None),
             new CaseActivities.AssessInput(caseId, account, [new SignalRef(SignalKind.Flag, flagId)]));
     }
 
