@@ -63,6 +63,13 @@ internal sealed partial class FeatureExtractor : ITextSink
         }
     }
 
+    bool ITextSink.ReadsHeaderValue(string name)
+    {
+        foreach (var (field, _) in _headerNamespaces)
+            if (name.Equals(field, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
     void ITextSink.Marker(string kind, ReadOnlySpan<char> value)
     {
         Span<char> lower = stackalloc char[Math.Min(value.Length, 64)];
