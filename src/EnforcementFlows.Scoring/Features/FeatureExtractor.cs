@@ -10,7 +10,7 @@ namespace EnforcementFlows.Scoring.Features;
 internal sealed partial class FeatureExtractor : ITextSink
 {
     private readonly FeatureConfig _config;
-    private readonly IMessageReader _reader;
+    private readonly MimeMessageReader _reader = new();
     private readonly (string Field, FeatureNamespace Namespace)[] _headerNamespaces;
     private char[] _word;
     private char[] _previousWord;
@@ -21,7 +21,6 @@ internal sealed partial class FeatureExtractor : ITextSink
     {
         config.Validate();
         _config = config;
-        _reader = config.TokenizerVersion == FeatureConfig.MimeKitTokenizerVersion ? new MimeMessageReader() : new MessageReader();
         Features = new FeatureAccumulator(config.Width, keepNames);
         _headerNamespaces = config.TokenizedHeaders
             .Select(h => h.ToLowerInvariant())

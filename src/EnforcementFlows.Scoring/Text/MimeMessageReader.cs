@@ -17,7 +17,7 @@ namespace EnforcementFlows.Scoring.Text;
 /// streaming read on the corpus (docs/benchmarks.md). One instance per thread: it reuses its
 /// MIME reader, buffers and HTML reader.
 /// </remarks>
-internal sealed partial class MimeMessageReader : IMessageReader
+internal sealed partial class MimeMessageReader
 {
     private readonly VisibleHtml _html = new();
     private readonly MimeEvents _latin1Events;
@@ -30,6 +30,7 @@ internal sealed partial class MimeMessageReader : IMessageReader
         _utf8Events = new MimeEvents(this, Encoding.UTF8);
     }
 
+    /// <summary>Never throws for any input text: hostile mail is read as far as the guards allow.</summary>
     public void Read(string text, ITextSink sink)
     {
         ArgumentNullException.ThrowIfNull(text);
