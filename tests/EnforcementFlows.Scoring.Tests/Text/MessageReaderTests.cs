@@ -79,6 +79,17 @@ public class MessageReaderTests
     }
 
     [Fact]
+    public void Read_CodePageCharset_IsDecodedWithThatCodePage()
+    {
+        // koi8-r is not built into .NET: the reader registers the code-pages provider, so the
+        // features never depend on whether something else in the process did.
+        byte[] koi8r = [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4];
+        var message = "From: a@example.org\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: base64\n\n" + Convert.ToBase64String(koi8r) + "\n";
+
+        Assert.Contains("Привет", Read(message).AllBody);
+    }
+
+    [Fact]
     public void Read_HtmlWithoutContentType_IsStripped()
     {
         var sink = Read("<html><body><b>Fr</b>ee &#36;100 <font color=red>now</font></body></html>");
