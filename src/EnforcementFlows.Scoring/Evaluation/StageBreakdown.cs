@@ -20,7 +20,7 @@ internal sealed record StageBreakdown(double MimeKit, double AngleSharp, double 
         var sink = new DiscardingSink(scorer.Features);
         var withoutHtml = new MimeMessageReader { ExtractsHtml = false };
         var reader = new MimeMessageReader();
-        var extractor = new FeatureExtractor(scorer.Features, keepNames: true);
+        var extractor = new FeatureExtractor(scorer.Features, keepNames: false); // as Probability extracts
         double mime = MicrosPerMessage(texts, t => withoutHtml.Read(t, sink), rounds);
         double read = MicrosPerMessage(texts, t => reader.Read(t, sink), rounds);
         double features = MicrosPerMessage(texts, extractor.Extract, rounds);

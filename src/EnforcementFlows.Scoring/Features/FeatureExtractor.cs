@@ -33,9 +33,16 @@ internal sealed partial class FeatureExtractor : ITextSink
     public FeatureAccumulator Features { get; }
 
     /// <summary>Reads <paramref name="text"/> into <see cref="Features"/> (scaled, ready to dot).</summary>
-    public void Extract(string text)
+    public void Extract(string text) => Extract(text, Features.KeepNames);
+
+    /// <summary>
+    /// Like <see cref="Extract(string)"/>, recording token names for explanations only when
+    /// <paramref name="keepNames"/> (the setting stays for later calls).
+    /// </summary>
+    public void Extract(string text, bool keepNames)
     {
         Features.Reset();
+        Features.KeepNames = keepNames;
         _reader.Read(text, this);
         Features.Scale();
     }
