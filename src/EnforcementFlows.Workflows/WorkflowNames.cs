@@ -18,7 +18,7 @@ public static class WorkflowNames
     public const string ApprovalEvent = "approval";
 
     /// <summary>One eternal instance per account: signal-with-start aggregates every signal of it.</summary>
-    public static string CaseInstanceId(string accountId) => "case-" + accountId;
+    public static string CaseInstanceId(string accountId) => Enforcement.Workflows.CaseConclusions.InstanceIdFor(accountId);
 
     public static string LiftInstanceId(string actionId) => "lift-" + actionId;
 

@@ -26,7 +26,7 @@ public static partial class IntakeApi
 
 /// <summary>One intake request, from raw bytes to a committed signal.</summary>
 public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter,
-    ForegroundLoad foreground, IOptions<Enforcement.Workflows.CaseOptions> cases)
+    IOptions<Enforcement.Workflows.CaseOptions> cases)
 {
     public async Task<IResult> HandleAsync(HttpContext http, SignalKind kind)
     {
@@ -64,9 +64,6 @@ public sealed class IntakeHandler(IntakeSources sources, IntakeBatcher intake, I
             return Problems.Of(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", $"Source '{source}' sends too fast; retry after {retryAfter} s.");
         }
 
-        // An authenticated sender waits on this connection until the commit: background work yields while
-        // many do. (Unauthenticated floods do not count: they must not slow enforcement down.)
-        using var waiting = foreground.Enter();
         var parsed = SignalParsing.Parse(kind, body);
         if (parsed.Problem is { } problem)
         {

@@ -1,5 +1,7 @@
-using EnforcementFlows.Durable;
-using EnforcementFlows.Enforcement.Workflows;
+using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Durable.Storage.Postgres;
+using EnforcementFlows.Durable.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Hosting;
@@ -34,33 +36,29 @@ public static class EnforcementDatabase
         return options;
     }
 
-    /// <summary>The durable store on SQLite or PostgreSQL, with the legacy runtime's worker and retention.</summary>
+    /// <summary>
+    /// The domain database on SQLite or PostgreSQL: one transactional store with group commit, which the enforcement
+    /// tables and the workflow outbox live in. (The workflows' task hub is another store: see AddWorkflowEngine.)
+    /// </summary>
     public static IServiceCollection AddEnforcementDatabase(this IServiceCollection services, EnforcementFlowsOptions options)
     {
-        services.AddDurableTask(durable =>
+        services.TryAddSingleton(TimeProvider.System);
+        if (options.Storage.IsPostgres)
         {
-            durable.Registry.AddEnforcementWorkflows();
-            if (options.Storage.IsPostgres)
+            var postgres = new PostgresStoreOptions
             {
-                durable.UsePostgres(o =>
-                {
-                    o.ConnectionString = options.Storage.ConnectionString ?? "";
-                    o.Schema = options.Storage.Schema;
-                    o.WriterConnections = options.Storage.WriterConnections;
-                });
-            }
-            else
-            {
-                durable.UseSqlite(o => o.DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db"));
-            }
-            // Case activities mostly wait for the group commit they joined: 256 at once completed about a quarter
-            // more cases/s than the runtime's 64 (docs/benchmarks.md). Intake keeps its speed because the worker
-            // drops to MaxConcurrentActivitiesUnderLoad while senders are waiting (ForegroundLoad).
-            durable.AddWorker(o => o.MaxConcurrentActivities = 256);
-            durable.AddRetention();
-        });
-        services.AddOptions<DurableWorkerOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}");
-        services.AddOptions<Durable.Worker.RetentionOptions>().BindConfiguration($"{EnforcementFlowsOptions.Section}:{Durable.Worker.RetentionOptions.Section}");
+                ConnectionString = options.Storage.ConnectionString ?? "",
+                Schema = options.Storage.Schema,
+                WriterConnections = options.Storage.WriterConnections,
+            };
+            postgres.Validate();
+            services.AddSingleton<IDurableStore>(sp => new PostgresDurableStore(postgres, sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            var sqlite = new SqliteStoreOptions { DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db") };
+            services.AddSingleton<IDurableStore>(sp => new SqliteDurableStore(sqlite, sp.GetRequiredService<TimeProvider>()));
+        }
         return services;
     }
 }

@@ -48,7 +48,8 @@ public static class EnforcementDomainServices
         services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
         services.AddSingleton(_ => new CaseScorer());
         services.AddSingleton(_ => TextScorer.LoadDefault());
-        services.AddSingleton<CaseWorkflowCommands>(LegacyCaseWorkflowCommands.Instance);
+        // Workflow starts and events are outbox rows committed with the facts they are about; a relay delivers them.
+        services.AddSingleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowOutbox>();
         services.AddSingleton<SignalIntake>();
         services.AddSingleton<AuditLedger>();
@@ -90,18 +91,12 @@ public static class EnforcementDomainServices
 }
 
 /// <summary>Creates the enforcement tables and fails start with every policy problem listed.</summary>
-internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy, Durable.DurableClient client,
-    IOptions<Workflows.WorkflowEngineOptions> engine) : IHostedService
+internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = policy.Policy.Hash; // resolving the engine loads and validates the policy now, not on the first case
         await EnforcementStorage.EnsureSchemaAsync(store, cancellationToken);
-        // The singleton sweep: starting it again while it runs changes nothing. (The SDK engine starts its own.)
-        if (!engine.Value.IsTaskHub)
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(SweepWorkflow.Name, 0, SweepWorkflow.InstanceId, cancellationToken);
-        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

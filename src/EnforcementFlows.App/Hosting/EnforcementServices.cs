@@ -44,7 +44,7 @@ public static class EnforcementServices
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
         // After the domain: its schema initializer starts first, and the engine replaces the legacy workflow commands.
-        builder.Services.AddWorkflowEngine(builder.Configuration);
+        builder.Services.AddWorkflowEngine();
         builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();
         builder.Services.AddEnforcementDatabase(options);

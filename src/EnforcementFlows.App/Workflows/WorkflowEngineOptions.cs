@@ -1,17 +1,16 @@
 namespace EnforcementFlows.App.Workflows;
 
 /// <summary>
-/// Configuration section "EnforcementFlows:Workflows": which engine runs the case workflows. <c>Legacy</c> (the
-/// default until issue 18 completes) is the runtime in EnforcementFlows.Durable; <c>TaskHub</c> runs the Durable Task
-/// SDK workflows on the Durable Task Framework, with starts and events relayed from the domain's outbox.
+/// Configuration section "EnforcementFlows:Workflows": the Durable Task SDK workflows on the Durable Task Framework,
+/// their task hub, and the relay of the domain's outbox.
 /// </summary>
 public sealed class WorkflowEngineOptions
 {
     public const string Section = "EnforcementFlows:Workflows";
 
+    /// <summary>Only <c>TaskHub</c>: kept so a configuration that names the engine still starts, and one naming the
+    /// removed legacy runtime is told so.</summary>
     public string Engine { get; set; } = "TaskHub";
-
-    public bool IsTaskHub => string.Equals(Engine, "TaskHub", StringComparison.OrdinalIgnoreCase);
 
     public TaskHubOptions TaskHub { get; set; } = new();
 
@@ -23,9 +22,13 @@ public sealed class WorkflowEngineOptions
 
     public IEnumerable<string> Problems()
     {
-        if (!IsTaskHub && !string.Equals(Engine, "Legacy", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(Engine, "Legacy", StringComparison.OrdinalIgnoreCase))
         {
-            yield return $"{Section}:Engine must be 'Legacy' or 'TaskHub' (got '{Engine}').";
+            yield return $"{Section}:Engine 'Legacy' was removed (issue 18): the workflows run on the Durable Task SDK; remove the setting, or set 'TaskHub'.";
+        }
+        else if (!string.Equals(Engine, "TaskHub", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"{Section}:Engine must be 'TaskHub' (got '{Engine}').";
         }
         if (RelayBatchSize is < 1 or > 1000)
         {
@@ -35,12 +38,9 @@ public sealed class WorkflowEngineOptions
         {
             yield return $"{Section}:RelayIdleDelay must be positive and at most one minute.";
         }
-        if (IsTaskHub)
+        foreach (var problem in TaskHub.Problems($"{Section}:TaskHub"))
         {
-            foreach (var problem in TaskHub.Problems($"{Section}:TaskHub"))
-            {
-                yield return problem;
-            }
+            yield return problem;
         }
     }
 }

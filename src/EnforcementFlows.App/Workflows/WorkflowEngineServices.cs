@@ -1,6 +1,4 @@
 using DurableTask.Core;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,21 +8,13 @@ namespace EnforcementFlows.App.Workflows;
 public static class WorkflowEngineServices
 {
     /// <summary>
-    /// The workflow engine chosen by <c>EnforcementFlows:Workflows:Engine</c>. With <c>TaskHub</c>: the domain writes
-    /// starts and events to the outbox, the relay delivers them, the SDK workflows run on DTFx, and the legacy
-    /// runtime's worker stays off (its store remains the domain database).
+    /// The workflow engine: the SDK workflows on DTFx over the task hub chosen by <c>EnforcementFlows:Workflows:TaskHub</c>,
+    /// with the domain's starts and events written to the outbox and delivered by the relay.
     /// </summary>
-    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
     {
         services.AddWorkflowEngineOptions();
-        var engine = configuration.GetSection(WorkflowEngineOptions.Section).Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
-        if (!engine.IsTaskHub)
-        {
-            services.AddSingleton<IWorkflowInstances, LegacyWorkflowInstances>();
-            return services;
-        }
         services.AddSingleton<IWorkflowInstances, SdkWorkflowInstances>();
-        services.UseWorkflowOutbox();
         services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,
             sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.DataPath("taskhub.db"), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DurableTaskClient>(sp => new TaskHubDurableClient(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub.HubName,
@@ -41,17 +31,6 @@ public static class WorkflowEngineServices
     {
         services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
-        return services;
-    }
-
-    /// <summary>
-    /// The SDK engine's side of the domain, for every host of the SDK workflows (the self-host, the Functions app): the
-    /// domain's workflow commands become outbox rows committed with their facts, and the legacy worker runs nothing.
-    /// </summary>
-    public static IServiceCollection UseWorkflowOutbox(this IServiceCollection services)
-    {
-        services.PostConfigure<DurableWorkerOptions>(o => o.Enabled = false);
-        services.Replace(ServiceDescriptor.Singleton<CaseWorkflowCommands>(sp => new OutboxCaseWorkflowCommands(sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 }

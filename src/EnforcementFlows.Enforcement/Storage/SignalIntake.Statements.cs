@@ -111,7 +111,7 @@ public sealed partial class SignalIntake
         chunk.Select(s => Wire(s.Kind)).ToArray(), chunk.Select(s => s.SignalId).ToArray(), chunk.Select(s => s.AccountId).ToArray(),
         chunk.Select(s => s.Category.ToWireName()).ToArray(), chunk.Select(s => s.ReporterId).ToArray(), chunk.Select(s => s.Confidence).ToArray(),
         chunk.Select(s => IsHeld(s) ? 1 : 0).ToArray(), chunk.Select(s => s.PayloadJson).ToArray(),
-        chunk.Select(s => Workflows.CaseWorkflow.InstanceIdFor(s.AccountId)).ToArray(), now,
+        chunk.Select(s => Workflows.CaseConclusions.InstanceIdFor(s.AccountId)).ToArray(), now,
     ];
 
     /// <summary>PostgreSQL, signals believed new: the insert must insert every one (a guarded write).</summary>
@@ -128,7 +128,7 @@ public sealed partial class SignalIntake
         foreach (var signal in chunk)
         {
             args.AddRange([Wire(signal.Kind), signal.SignalId, signal.AccountId, signal.Category.ToWireName(), signal.ReporterId,
-                signal.Confidence, IsHeld(signal) ? 1 : 0, signal.PayloadJson, Workflows.CaseWorkflow.InstanceIdFor(signal.AccountId), now]);
+                signal.Confidence, IsHeld(signal) ? 1 : 0, signal.PayloadJson, Workflows.CaseConclusions.InstanceIdFor(signal.AccountId), now]);
         }
         var sql = InsertSignalsSql.GetOrAdd(chunk.Length, count => Values(
             "INSERT INTO ef_signals (kind, signal_id, account_id, category, reporter_id, confidence, held, payload, instance_id, received_at) VALUES ", count, 10,

@@ -94,7 +94,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gatewayName));
         if (input.CloseCase)
         {
-            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseWorkflow.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow(),
+            CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseConclusions.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow(),
                 openOf: fresh ? input.AccountId : null, row);
         }
         if (applied.ExpiresAt is { } expires)

@@ -128,7 +128,7 @@ internal sealed partial class AssessCaseActivity(ITransactionalDurableStore stor
         {
             tx.Defer(Record, record);
         }
-        if (closeDismissed && assessment.Outcome == CaseWorkflow.Dismiss)
+        if (closeDismissed && assessment.Outcome == CaseConclusions.Dismiss)
         {
             CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "dismissed", assessment.Rule), now, openOf: input.AccountId, row);
         }

@@ -1,5 +1,3 @@
-using EnforcementFlows.Durable;
-
 namespace EnforcementFlows.Enforcement.Workflows;
 
 /// <summary>Names and inputs of the case workflow's activities. Each is idempotent: a redelivery changes nothing twice.</summary>
@@ -31,46 +29,4 @@ public static class CaseActivities
     public sealed record Applied(string ActionId, DateTimeOffset AppliedAt, DateTimeOffset? ExpiresAt);
     public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt, string? Reason = null);
     public sealed record CloseInput(string CaseId, string Status, string Reason);
-
-    /// <summary>Registers the workflows and activities of the enforcement service.</summary>
-    public static DurableTaskRegistry AddEnforcementWorkflows(this DurableTaskRegistry registry)
-    {
-        registry.AddOrchestrator<CaseWorkflow>(CaseWorkflow.Name, CaseWorkflow.Version);
-        registry.AddOrchestrator<LiftWorkflow>(LiftWorkflow.Name);
-        registry.AddOrchestrator<SweepWorkflow>(SweepWorkflow.Name);
-        Domain<SweepActivity, object?, SweepResult>(registry, SweepActivity.Name);
-        Domain<OpenCaseActivity, OpenInput, CaseSettings>(registry, Open);
-        Domain<AssessCaseActivity, AssessInput, Assessment>(registry, Assess);
-        Domain<AssessAndConcludeActivity, AssessInput, Conclusion>(registry, AssessAndConclude);
-        Domain<IssueApprovalRequestsActivity, ApprovalStageInput, int>(registry, RequestApproval);
-        Domain<ApprovalExpiredActivity, CaseRef, bool>(registry, RecordApprovalExpired);
-        Domain<ApplyActionActivity, ApplyInput, Applied>(registry, Apply);
-        Domain<LiftActionActivity, LiftInput, bool>(registry, Lift);
-        Domain<CloseCaseActivity, CloseInput, bool>(registry, Close);
-        return registry;
-    }
-
-    private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name) where TActivity : EnforcementActivity<TIn, TOut>
-        => registry.AddActivity(name, sp => new LegacyActivity<TIn, TOut>(Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<TActivity>(sp)));
-}
-
-/// <summary>
-/// Lifts a time-limited action when it expires. Started with a scheduled start at the expiry, so nothing runs
-/// until then; an instance started early (before scheduled starts, or by hand) sleeps on a durable timer first.
-/// Either way the wait is in the database, so restarts do not lose it.
-/// </summary>
-public sealed class LiftWorkflow : TaskOrchestrator<CaseActivities.LiftInput, bool>
-{
-    public const string Name = "LiftWorkflow";
-
-    public override async Task<bool> RunAsync(TaskOrchestrationContext ctx, CaseActivities.LiftInput input)
-    {
-        // The turn's recorded time decides, so a replay takes the same branch.
-        if (ctx.CurrentUtcDateTime < input.ExpiresAt.UtcDateTime)
-        {
-            await ctx.CreateTimer(input.ExpiresAt.UtcDateTime, CancellationToken.None);
-        }
-        return await ctx.CallActivityAsync<bool>(CaseActivities.Lift, input,
-            TaskOptions.WithRetry(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(5))));
-    }
 }

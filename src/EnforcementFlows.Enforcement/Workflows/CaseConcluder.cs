@@ -51,7 +51,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
 
     /// <summary>The conclusion of an assessment that takes no action now (a dismissal, or a wait for a human); null when it acts.</summary>
     private static CaseActivities.Conclusion? Concluded(Assessment assessment)
-        => assessment.Outcome == CaseWorkflow.Dismiss ? new CaseActivities.Conclusion(assessment, null, "dismissed")
+        => assessment.Outcome == CaseConclusions.Dismiss ? new CaseActivities.Conclusion(assessment, null, "dismissed")
             : assessment.RequiresApproval ? new CaseActivities.Conclusion(assessment, null, null)
             : null;
 

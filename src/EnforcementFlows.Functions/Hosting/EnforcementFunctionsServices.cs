@@ -24,10 +24,7 @@ public static class EnforcementFunctionsServices
         services.AddEnforcementDomain();
         services.AddApprovalEmail();
         services.AddWorkflowEngineOptions();
-        // Only the SDK workflows run here: the schema initializer must not start the legacy sweep, and the domain's
-        // workflow commands are outbox rows that the relay timer delivers through the durable client.
-        services.PostConfigure<WorkflowEngineOptions>(o => o.Engine = "TaskHub");
-        services.UseWorkflowOutbox();
+        // The domain's workflow commands are outbox rows that the relay timer delivers through the durable client.
         services.AddEnforcementDatabase(options);
         services.AddSingleton<EnforcementActivities>();
         return services;

@@ -39,10 +39,8 @@ public sealed class FunctionsApplicationTests : IDisposable
         Assert.NotNull(ActivatorUtilities.CreateInstance<EnforcementActivityFunctions>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OutboxRelayFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<IntakeFunctions>(services));
-        // Only the SDK workflows run here: outbox commands, the legacy worker off, the engine seen as TaskHub.
+        // The domain's workflow commands are outbox rows.
         Assert.IsType<OutboxCaseWorkflowCommands>(services.GetRequiredService<CaseWorkflowCommands>());
-        Assert.False(services.GetRequiredService<IOptions<DurableWorkerOptions>>().Value.Enabled);
-        Assert.True(services.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.IsTaskHub);
         // The Functions host owns the task hub: neither the self-host's DTFx worker nor its relay loop runs here.
         // (Registrations are inspected: resolving the hosted services would start the gRPC worker's wiring.)
         Assert.DoesNotContain(builder.Services, d => d.ServiceType.Name is "TaskHubHost" or nameof(OutboxRelay) or "IOrchestrationService");

@@ -37,8 +37,7 @@ public static partial class ConfigurationSummary
         (SweepOptions.Section, typeof(SweepOptions)),
         (FunctionsOptions.Section, typeof(FunctionsOptions)),
         (DashboardOptions.Section, typeof(DashboardOptions)),
-        ($"{EnforcementFlowsOptions.Section}:{Durable.DurableWorkerOptions.Section}", typeof(Durable.DurableWorkerOptions)),
-        ($"{EnforcementFlowsOptions.Section}:{Durable.Worker.RetentionOptions.Section}", typeof(Durable.Worker.RetentionOptions)),
+        (Workflows.WorkflowEngineOptions.Section, typeof(Workflows.WorkflowEngineOptions)),
     ];
 
     public static IReadOnlyList<ConfigurationEntry> From(IServiceProvider services)

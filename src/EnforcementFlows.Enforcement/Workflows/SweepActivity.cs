@@ -6,26 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
-/// <summary>
-/// The singleton eternal sweep: looks over held weak flags every interval and opens cases for
-/// accounts whose evidence adds up. Continue-as-new keeps its history short.
-/// </summary>
-public sealed class SweepWorkflow : TaskOrchestrator<int, int>
-{
-    public const string Name = "SweepWorkflow";
-    public const string InstanceId = "sweep";
-
-    public override async Task<int> RunAsync(TaskOrchestrationContext ctx, int generation)
-    {
-        // The interval comes from the activity's recorded result, so replays agree with the first run.
-        var result = await ctx.CallActivityAsync<SweepResult>(SweepActivity.Name, null,
-            TaskOptions.WithRetry(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1))));
-        await ctx.CreateTimer(result.NextSweepIn, CancellationToken.None);
-        ctx.ContinueAsNew(generation + 1);
-        return generation;
-    }
-}
-
+/// <summary>What one sweep did, and how long the engine waits before the next.</summary>
 public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted, TimeSpan NextSweepIn);
 
 /// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
