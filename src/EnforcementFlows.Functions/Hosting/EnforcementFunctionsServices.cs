@@ -30,6 +30,9 @@ public static class EnforcementFunctionsServices
         services.UseWorkflowOutbox();
         services.AddEnforcementDatabase(options);
         services.AddSingleton<EnforcementActivities>();
+        services.AddAuditArchiveOptions();
+        services.AddSingleton<Archive.AuditArchiveContainer>();
+        services.AddFunctionSchedules();
         return services;
     }
 }

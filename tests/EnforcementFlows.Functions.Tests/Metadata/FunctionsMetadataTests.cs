@@ -46,7 +46,7 @@ public sealed class FunctionsMetadataTests
     {
         var relay = functions[OutboxRelayFunction.Name];
         Assert.Equal(["timerTrigger", "durableClient"], relay.BindingTypes);
-        Assert.Equal(OutboxRelayFunction.Schedule, relay.Binding("timerTrigger").GetProperty("schedule").GetString());
+        Assert.Equal("%OutboxRelaySchedule%", relay.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class FunctionsMetadataTests
     {
         var keeper = functions[SweepKeeperFunction.Name];
         Assert.Equal(["timerTrigger", "durableClient"], keeper.BindingTypes);
-        Assert.Equal(SweepKeeperFunction.Schedule, keeper.Binding("timerTrigger").GetProperty("schedule").GetString());
+        Assert.Equal("%SweepKeeperSchedule%", keeper.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class FunctionsMetadataTests
     public void The_app_has_no_function_beyond_the_workflows_the_timers_and_intake()
     {
         var expected = Registry.GetOrchestrators().Select(o => o.Key.Name)
-            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name)
+            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name).Append(Archive.AuditArchiveFunction.Name)
             .Append(IntakeFunctions.Reports).Append(IntakeFunctions.Flags).Order();
         Assert.Equal(expected, functions.Keys.Order());
     }
