@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(2504, LogLevel.Warning, "Audit archive {Container}: no per-blob immutability policy (version-level support: {Support}; container policy: {ContainerPolicy}); sealed blobs are protected by create-only writes only")]
     public static partial void ArchivePoliciesOff(ILogger logger, string container, string support, bool containerPolicy);
+
+    [LoggerMessage(2510, LogLevel.Error, "HTTP function {Function} failed with status {Status}")]
+    public static partial void HttpFunctionFailed(ILogger logger, string function, int status, Exception exception);
 }
