@@ -23,6 +23,7 @@ public static class InstanceFunctions
     public const string Suspend = "ApiInstanceSuspend";
     public const string Resume = "ApiInstanceResume";
     public const string Purge = "ApiInstancePurge";
+    public const string Management = "ApiInstanceManagement";
 
     private static SdkWorkflowInstances Instances(DurableTaskClient client) => new(client);
 
@@ -79,4 +80,15 @@ public static class InstanceFunctions
     public static Task<IActionResult> PurgeInstance([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/instances/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client, string id)
         => HttpFunction.RunAsync(request, Purge, Roles.Admin, async http => await InstancesApi.Purge(id, Instances(client), http.RequestAborted));
+
+    /// <summary>
+    /// The instance's URLs in the Durable Functions HTTP management API (status, raise event, terminate, suspend,
+    /// resume, purge), as the extension builds them: they carry the durabletask_extension system key, so only admins
+    /// get them. That API is the host's own (runtime/webhooks/durabletask), protected by that key as the platform does.
+    /// </summary>
+    [Function(Management)]
+    public static Task<IActionResult> ManagementUrls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/instances/{id}/management")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string id)
+        // Without a request the extension takes the base URL and key from the client the host bound (its public URL).
+        => HttpFunction.RunAsync(request, Management, Roles.Admin, _ => Task.FromResult<IResult>(TypedResults.Ok(client.CreateHttpManagementPayload(id))));
 }

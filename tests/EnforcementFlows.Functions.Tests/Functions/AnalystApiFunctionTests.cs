@@ -166,4 +166,15 @@ public sealed class AnalystApiFunctionTests(ApiHostFixture host) : IClassFixture
 
         answer.AssertProblem(StatusCodes.Status501NotImplemented);
     }
+
+    [Fact]
+    public async Task The_management_urls_carry_the_system_key_so_only_an_admin_gets_them()
+    {
+        var client = new Mock<DurableTaskClient>(MockBehavior.Strict, "test-hub");
+        foreach (var key in new[] { host.AnalystKey, host.ApproverKey })
+        {
+            (await Instances("GET", "/api/instances/case:acct-4/management", key, client.Object, (r, c) => InstanceFunctions.ManagementUrls(r, c, "case:acct-4")))
+                .AssertProblem(StatusCodes.Status403Forbidden);
+        }
+    }
 }

@@ -35,13 +35,16 @@ public static class OperationsPages
 
     private static async Task<IResult> Instance(HttpContext http, DurableClient client, string id)
     {
+        var management = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DurableFunctionsStatusUrl(id);
         if (await client.GetInstanceAsync(id, http.RequestAborted) is not { } instance)
         {
+            // Instances the Functions app runs live in its task hub, not here: point there when it is configured.
+            var there = management is null ? "" : $" <a id=\"instance-management\" href=\"{Html.E(management)}\" rel=\"noreferrer\">Look it up in the Durable Functions management API</a> (asks for the system key).";
             return DashboardLayout.Result(http, "Instance not found", DashboardNav.Operations,
-                $"{OperationsNav.Render("instances")}<p>No workflow instance '{Html.E(id)}'. It may have been purged by retention.</p>", StatusCodes.Status404NotFound);
+                $"{OperationsNav.Render("instances")}<p>No workflow instance '{Html.E(id)}'. It may have been purged by retention.{there}</p>", StatusCodes.Status404NotFound);
         }
         var history = await client.GetHistoryAsync(id, http.RequestAborted);
-        return Page(http, "Instance " + id, InstanceHistoryView.Render(instance, history));
+        return Page(http, "Instance " + id, InstanceHistoryView.Render(instance, history, management));
     }
 
     private static IResult Page(HttpContext http, string title, string body) => DashboardLayout.Result(http, title, DashboardNav.Operations, body);
