@@ -145,7 +145,6 @@ module keyVault 'modules/keyvault.bicep' = {
 var coreSettings = [
   { name: 'EnforcementFlows__DataDirectory', value: dataDirectory }
   { name: 'EnforcementFlows__PublicBaseUrl', value: effectivePublicBaseUrl }
-  { name: 'EnforcementFlows__Functions__Enabled', value: 'true' }
   { name: 'EnforcementFlows__Approvals__RequireSignIn', value: string(requireSignInForApprovals) }
   // The generated demo source has no place in production; real sources come from Key Vault.
   { name: 'EnforcementFlows__Intake__DemoSourceEnabled', value: 'false' }

@@ -2,7 +2,6 @@ using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
-using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Durable;
@@ -18,8 +17,6 @@ public static class EnforcementServices
     /// <summary>Everything the service needs: options validated at start, security, the durable runtime and its worker.</summary>
     public static WebApplicationBuilder AddEnforcementServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<FunctionsOptions>().BindConfiguration(FunctionsOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
         var options = builder.Services.AddEnforcementOptions(builder.Configuration);
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
@@ -87,10 +84,6 @@ public static class EnforcementServices
         app.MapCasesApi();
         app.MapApprovalPages();
         app.MapDashboard();
-        if (FunctionsOptions.IsEnabled(app.Configuration))
-        {
-            app.MapCustomHandlerInvocations();
-        }
         return app;
     }
 
