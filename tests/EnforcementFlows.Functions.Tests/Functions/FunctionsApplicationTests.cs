@@ -39,6 +39,10 @@ public sealed class FunctionsApplicationTests : IDisposable
         Assert.NotNull(ActivatorUtilities.CreateInstance<EnforcementActivityFunctions>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OutboxRelayFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<IntakeFunctions>(services));
+        using var scope = services.CreateScope(); // the HTTP functions' services as one invocation sees them
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Api.ApprovalFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Api.CaseFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Archive.AuditArchiveFunction>(scope.ServiceProvider));
         // Only the SDK workflows run here: outbox commands, the legacy worker off, the engine seen as TaskHub.
         Assert.IsType<OutboxCaseWorkflowCommands>(services.GetRequiredService<CaseWorkflowCommands>());
         Assert.False(services.GetRequiredService<IOptions<DurableWorkerOptions>>().Value.Enabled);
