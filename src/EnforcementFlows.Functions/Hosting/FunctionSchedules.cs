@@ -19,7 +19,7 @@ public static class FunctionSchedules
 
     public const string SweepKeeperSetting = "SweepKeeperSchedule";
 
-    /// <summary>Every 5 minutes: how late a dead sweep is noticed (the custom handler's sweep timer had the same default).</summary>
+    /// <summary>Every 5 minutes: how late a dead sweep is noticed.</summary>
     public const string SweepKeeperDefault = "0 */5 * * * *";
 
     public const string AuditArchiveSetting = "AuditArchiveSchedule";
