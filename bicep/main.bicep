@@ -1,4 +1,6 @@
-// EnforcementFlows on Azure Functions (custom handler, Linux). Deploy with infra/deploy.sh.
+// EnforcementFlows on Azure Functions: the .NET 10 isolated worker app (src/EnforcementFlows.Functions) with Durable
+// Functions on a Linux Flex Consumption plan, the task hub in Azure Storage through the app's managed identity, the
+// domain database on Azure Database for PostgreSQL Flexible Server. Deploy with infra/deploy.sh (docs/azure.md).
 // No secret is written here: secrets are secure parameters, stored in Key Vault, and reach the
 // app as Key Vault references resolved by its managed identity.
 targetScope = 'resourceGroup'
@@ -10,20 +12,29 @@ param baseName string = 'enforcementflows'
 param location string = resourceGroup().location
 
 // ---- Function App and plan ----
-@description('EP1-EP3 Elastic Premium (default: stays warm for the background worker) or Y1 Consumption (scales to zero).')
-@allowed(['EP1', 'EP2', 'EP3', 'Y1'])
-param planSku string = 'EP1'
-@minValue(1)
+@description('Most instances the Flex Consumption plan scales out to (40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstances int = 40
+@description('Instances kept warm for the durable functions (the outbox relay timer runs every few seconds).')
+@minValue(0)
 param alwaysReadyInstances int = 1
-@description('Instances the plan may scale to. Must be 1 with storageProvider Sqlite (one writer); any number with Postgres.')
-@minValue(1)
-param maximumInstances int = 4
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
 @description('Where approval links point; empty: https://<function app>.azurewebsites.net.')
 param publicBaseUrl string = ''
-@description('Approval pages require App Service authentication (Easy Auth) sign-in as the addressed approver.')
-param requireSignInForApprovals bool = false
+@description('Entra ID app registration (client id) for App Service authentication; empty: no platform sign-in (approval links then work for whoever holds them).')
+param authClientId string = ''
+@description('Its client secret (stored in Key Vault, referenced by MICROSOFT_PROVIDER_AUTHENTICATION_SECRET).')
+@secure()
+param authClientSecret string = ''
 @description('API keys: [{ name, role: analyst|approver|admin, keySha256 }]. Hashes only, never keys.')
 param apiKeys array = []
+
+// ---- Timer schedules (NCRONTAB, six fields, seconds first; the defaults of FunctionSchedules) ----
+param outboxRelaySchedule string = '*/5 * * * * *'
+param sweepKeeperSchedule string = '0 */5 * * * *'
+param auditArchiveSchedule string = '30 */5 * * * *'
 
 // ---- Secrets (stored in Key Vault) ----
 @description('Intake source names (letters, digits, hyphens); one Key Vault secret each.')
@@ -50,27 +61,30 @@ param smtpUserName string = ''
 @secure()
 param smtpPassword string = ''
 
-// ---- PostgreSQL ----
+// ---- PostgreSQL (the domain database) ----
+@description('An existing Flexible Server\'s host name (<server>.postgres.database.azure.com); empty: this deployment creates one.')
+param postgresHost string = ''
+param postgresDatabaseName string = 'enforcementflows'
 param postgresAdministratorLogin string = 'efadmin'
 @secure()
 param postgresAdministratorPassword string
+@description('For a server created here: public (firewall rules) or private (delegated subnet).')
 @allowed(['public', 'private'])
 param postgresNetworkMode string = 'public'
 param postgresFirewallRules array = []
 param postgresAllowAzureServices bool = true
 param postgresDelegatedSubnetId string = ''
 param postgresPrivateDnsZoneId string = ''
-@description('Postgres: the workflow and audit store on the Flexible Server (production). Sqlite: the embedded database on /home, one instance (trials).')
-@allowed(['Sqlite', 'Postgres'])
-param storageProvider string = 'Postgres'
-@description('SQLite database, data-protection keys, generated secrets. /home is the plan\'s persistent share.')
-param dataDirectory string = '/home/data/enforcementflows'
+@description('Generated secrets and data-protection keys. Flex Consumption has no shared file system: /tmp is per instance (see docs/azure.md).')
+param dataDirectory string = '/tmp/enforcementflows'
 
 // ---- Audit archive ----
 @minValue(1)
 param auditRetentionDays int = 365
 @description('The service seals the audit trail into the audit-archive container (managed identity). false: no archive job.')
 param auditArchiveEnabled bool = true
+@description('How long a holder of the archive lease keeps it: three times this (EnforcementFlows:AuditArchive:Interval, a TimeSpan).')
+param auditArchiveInterval string = '00:05:00'
 @description('Records per sealed audit segment (EnforcementFlows:AuditArchive:SegmentMaxRecords).')
 @minValue(1)
 @maxValue(100000)
@@ -86,7 +100,9 @@ var secretsBase = 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/
 var effectivePublicBaseUrl = empty(publicBaseUrl) ? 'https://func-${baseName}.azurewebsites.net' : publicBaseUrl
 var effectiveSmtpHost = enableEmailService ? 'smtp.azurecomm.net' : smtpHost
 var effectiveEmailFrom = enableEmailService && empty(emailFrom) ? email.outputs.senderAddress : emailFrom
-var usesPostgres = storageProvider == 'Postgres'
+var createsPostgres = empty(postgresHost)
+var effectivePostgresHost = createsPostgres ? postgres.outputs.fullyQualifiedDomainName : postgresHost
+var usesAuth = !empty(authClientId)
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -105,7 +121,7 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
-module postgres 'modules/postgres.bicep' = {
+module postgres 'modules/postgres.bicep' = if (createsPostgres) {
   name: 'postgres'
   params: {
     location: location
@@ -117,6 +133,7 @@ module postgres 'modules/postgres.bicep' = {
     allowAzureServices: postgresAllowAzureServices
     delegatedSubnetId: postgresDelegatedSubnetId
     privateDnsZoneId: postgresPrivateDnsZoneId
+    databaseName: postgresDatabaseName
   }
 }
 
@@ -136,17 +153,19 @@ module keyVault 'modules/keyvault.bicep' = {
     intakeSourceSecrets: intakeSourceSecrets
     enforcementWebhookSecret: enforcementWebhookSecret
     smtpPassword: smtpPassword
-    postgresConnectionString: 'Host=${postgres.outputs.fullyQualifiedDomainName};Database=${postgres.outputs.databaseName};Username=${postgresAdministratorLogin};Password=${postgresAdministratorPassword};SSL Mode=Require'
+    authClientSecret: authClientSecret
+    postgresConnectionString: 'Host=${effectivePostgresHost};Database=${postgresDatabaseName};Username=${postgresAdministratorLogin};Password=${postgresAdministratorPassword};SSL Mode=Require'
   }
 }
 
 // The service's configuration (section EnforcementFlows; "__" is ":" in app settings).
-// tests/EnforcementFlows.App.Tests/Functions/BicepAppSettingsTests.cs checks every name against the options the app binds.
+// tests/EnforcementFlows.App.Tests/Functions/BicepAppSettingsTests.cs checks every name against the options the app
+// binds, tests/EnforcementFlows.Functions.Tests/Metadata/BicepTemplateTests.cs that the Functions app reads them all.
 var coreSettings = [
   { name: 'EnforcementFlows__DataDirectory', value: dataDirectory }
   { name: 'EnforcementFlows__PublicBaseUrl', value: effectivePublicBaseUrl }
-  { name: 'EnforcementFlows__Functions__Enabled', value: 'true' }
-  { name: 'EnforcementFlows__Approvals__RequireSignIn', value: string(requireSignInForApprovals) }
+  // With platform sign-in, a link works only for the approver it was sent to (X-MS-CLIENT-PRINCIPAL).
+  { name: 'EnforcementFlows__Approvals__RequireSignIn', value: string(usesAuth) }
   // The generated demo source has no place in production; real sources come from Key Vault.
   { name: 'EnforcementFlows__Intake__DemoSourceEnabled', value: 'false' }
 ]
@@ -181,9 +200,21 @@ var smtpCredentialSettings = empty(effectiveSmtpHost) || empty(smtpUserName) || 
   { name: 'EnforcementFlows__Email__Password', value: '@Microsoft.KeyVault(SecretUri=${secretsBase}smtp-password/)' }
 ]
 
-var storageSettings = usesPostgres ? [
+// The timers' schedules, read by the host through %Setting% binding expressions (unset: the timer is not indexed).
+var scheduleSettings = [
+  { name: 'OutboxRelaySchedule', value: outboxRelaySchedule }
+  { name: 'SweepKeeperSchedule', value: sweepKeeperSchedule }
+  { name: 'AuditArchiveSchedule', value: auditArchiveSchedule }
+]
+
+// Flex Consumption has no persistent disk, so the domain database is always PostgreSQL.
+var storageSettings = [
   { name: 'EnforcementFlows__Storage__Provider', value: 'Postgres' }
   { name: 'EnforcementFlows__Storage__ConnectionString', value: '@Microsoft.KeyVault(SecretUri=${secretsBase}postgres-connection-string/)' }
+]
+
+var authSettings = usesAuth ? [
+  { name: 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET', value: '@Microsoft.KeyVault(SecretUri=${secretsBase}auth-client-secret/)' }
 ] : []
 
 // The archive job authenticates with the app's managed identity (DefaultAzureCredential); no key in settings.
@@ -192,6 +223,7 @@ var archiveSettings = auditArchiveEnabled ? [
   { name: 'EnforcementFlows__AuditArchive__Container', value: storage.outputs.auditContainerName }
   { name: 'EnforcementFlows__AuditArchive__SegmentMaxRecords', value: string(auditSegmentMaxRecords) }
   { name: 'EnforcementFlows__AuditArchive__SegmentMaxAge', value: auditSegmentMaxAge }
+  { name: 'EnforcementFlows__AuditArchive__Interval', value: auditArchiveInterval }
 ] : []
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -199,12 +231,14 @@ module functionApp 'modules/functionapp.bicep' = {
   params: {
     location: location
     baseName: baseName
-    planSku: planSku
-    alwaysReadyInstances: alwaysReadyInstances
     maximumInstances: maximumInstances
+    alwaysReadyInstances: alwaysReadyInstances
+    instanceMemoryMB: instanceMemoryMB
     storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    appSettings: concat(coreSettings, intakeSettings, flatten(apiKeyEntries), webhookSettings, smtpSettings, smtpCredentialSettings, storageSettings, archiveSettings)
+    appSettings: concat(coreSettings, scheduleSettings, intakeSettings, flatten(apiKeyEntries), webhookSettings, smtpSettings, smtpCredentialSettings, storageSettings,
+      archiveSettings, authSettings)
   }
   // Secrets first, so the references resolve once the role assignment lands.
   dependsOn: [keyVault]
@@ -218,21 +252,31 @@ module keyVaultAccess 'modules/keyvault-access.bicep' = {
   }
 }
 
-// Blob data access for the archive job, on the archive container only.
-module archiveAccess 'modules/storage-access.bicep' = if (auditArchiveEnabled) {
-  name: 'archive-access'
+// The host's storage, the task hub, the deployment container and the audit archive, all through the app's identity.
+module storageRoles 'modules/storage-roles.bicep' = {
+  name: 'storage-roles'
   params: {
     storageAccountName: storage.outputs.name
-    containerName: storage.outputs.auditContainerName
     principalId: functionApp.outputs.principalId
+  }
+}
+
+module auth 'modules/auth.bicep' = if (usesAuth) {
+  name: 'auth'
+  params: {
+    appName: functionApp.outputs.name
+    clientId: authClientId
+    clientSecretSettingName: 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
   }
 }
 
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output publicBaseUrl string = effectivePublicBaseUrl
+// For a self-hosted dashboard's EnforcementFlows:Dashboard:DurableFunctionsManagementUrl (the API asks for the system key).
+output durableFunctionsManagementUrl string = 'https://${functionApp.outputs.defaultHostName}/runtime/webhooks/durabletask'
 output keyVaultName string = keyVault.outputs.name
 output storageAccountName string = storage.outputs.name
 output auditArchiveContainer string = storage.outputs.auditContainerName
-output postgresHost string = postgres.outputs.fullyQualifiedDomainName
+output postgresHost string = effectivePostgresHost
 output emailSenderAddress string = enableEmailService ? email.outputs.senderAddress : emailFrom

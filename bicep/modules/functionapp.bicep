@@ -1,60 +1,53 @@
-// The Function App running the service as a custom handler on Linux, and its plan. The host's own
-// settings are set here; the service's settings (EnforcementFlows__...) come from main.bicep.
+// The Function App running src/EnforcementFlows.Functions (.NET 10 isolated worker, Durable Functions) on a Linux
+// Flex Consumption plan, and the plan. Flex: the deployment package and the host's storage (task hub, timer leases)
+// are reached with the app's managed identity, no account key anywhere. The service's settings come from main.bicep.
 param location string
 param baseName string
-@description('EP1-EP3: Elastic Premium (instances stay warm, so the in-process durable worker keeps running). Y1: Consumption (scales to zero; only the timers wake it).')
-@allowed(['EP1', 'EP2', 'EP3', 'Y1'])
-param planSku string = 'EP1'
-@description('Elastic Premium: instances kept running at all times (at least 1 for the background worker).')
-@minValue(1)
+@description('Most instances the plan scales out to (Flex Consumption: 40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstances int = 40
+@description('Instances kept warm for the durable functions (orchestrations, activities, durable-client timers): the outbox relay runs every few seconds.')
+@minValue(0)
 param alwaysReadyInstances int = 1
-@description('Most instances the plan scales out to. Keep 1 while the store is SQLite (one writer).')
-@minValue(1)
-param maximumInstances int = 1
+@description('Memory of each instance, MB (Flex Consumption: 512, 2048 or 4096).')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
 param storageAccountName string
+param deploymentContainerName string
 param appInsightsConnectionString string
 @description('The service settings: [{ name, value }].')
 param appSettings array
 
-var isPremium = startsWith(planSku, 'EP')
 var appName = 'func-${baseName}'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${baseName}'
   location: location
-  kind: isPremium ? 'elastic' : 'functionapp'
+  kind: 'functionapp'
   sku: {
-    name: planSku
-    tier: isPremium ? 'ElasticPremium' : 'Dynamic'
+    tier: 'FlexConsumption'
+    name: 'FC1'
   }
   properties: {
     reserved: true // Linux
-    maximumElasticWorkerCount: isPremium ? maximumInstances : null
   }
 }
 
-// The host needs a connection string for its storage and content share; it is resolved at
-// deployment from the account's keys and never written into a template or parameter file.
-var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'
-
+// The host's own settings. Flex sets the runtime in functionAppConfig, so the worker runtime and extension version
+// must not be app settings. AzureWebJobsStorage__accountName makes the host's storage
+// (and the Durable Task hub on the AzureWebJobsStorage connection, host.json) identity-based: the system-assigned
+// identity and the roles in storage-roles.bicep.
 var hostSettings = [
-  { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
-  { name: 'AzureWebJobsStorage', value: storageConnection }
+  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
 ]
 
-// Elastic Premium keeps the app's files (and /home) on an Azure Files share; Linux Consumption has none.
-var contentShareSettings = isPremium ? [
-  { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: storageConnection }
-  { name: 'WEBSITE_CONTENTSHARE', value: toLower(appName) }
-] : []
-
-resource app 'Microsoft.Web/sites@2023-12-01' = {
+resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
   kind: 'functionapp,linux'
@@ -63,14 +56,29 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: { type: 'SystemAssignedIdentity' }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstances
+        instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReadyInstances > 0 ? [ { name: 'durable', instanceCount: alwaysReadyInstances } ] : []
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      minimumElasticInstanceCount: isPremium ? alwaysReadyInstances : null
-      functionAppScaleLimit: maximumInstances
-      healthCheckPath: '/healthz'
-      appSettings: concat(hostSettings, contentShareSettings, appSettings)
+      appSettings: concat(hostSettings, appSettings)
     }
   }
 }

@@ -14,6 +14,9 @@ param enforcementWebhookSecret string = ''
 @description('SMTP password for approval emails; empty: no secret stored.')
 @secure()
 param smtpPassword string = ''
+@description('Client secret of the Entra ID app registration used by App Service authentication; empty: no secret stored.')
+@secure()
+param authClientSecret string = ''
 @description('Npgsql connection string for the PostgreSQL store; empty: no secret stored.')
 @secure()
 param postgresConnectionString string = ''
@@ -58,6 +61,12 @@ resource postgres 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(po
   parent: vault
   name: 'postgres-connection-string'
   properties: { value: postgresConnectionString }
+}
+
+resource authSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(authClientSecret)) {
+  parent: vault
+  name: 'auth-client-secret'
+  properties: { value: authClientSecret }
 }
 
 output name string = vault.name

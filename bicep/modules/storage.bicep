@@ -1,5 +1,6 @@
-// The Functions host's storage account (timer schedules, leases, deployment content) and the
-// audit-archive container. The container's time-based immutability policy makes archived audit
+// The Functions host's storage account, reached only with the app's managed identity (shared key access off): the
+// host's timer schedules and leases, the Durable Task hub (Azure Storage provider: queues, tables, blobs), the Flex
+// Consumption deployment container, and the audit-archive container. The container's time-based immutability policy makes archived audit
 // records undeletable and unchangeable for the retention period. The archive job
 // (src/EnforcementFlows.AuditArchive) writes only create-only block blobs (one segment and one
 // manifest-entry blob per sealed segment, chained by hash), so protected append writes are off.
@@ -18,6 +19,9 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
     supportsHttpsTrafficOnly: true
+    // Identity-based connections only (AzureWebJobsStorage__accountName, the archive's ServiceUri): no key works.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
   }
 }
 
@@ -29,6 +33,15 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
 resource auditArchive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: 'audit-archive'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Flex Consumption runs the package uploaded here (functionAppConfig.deployment, managed identity).
+resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'app-package'
   properties: {
     publicAccess: 'None'
   }
@@ -48,4 +61,5 @@ resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/conta
 output name string = account.name
 output id string = account.id
 output auditContainerName string = auditArchive.name
+output deploymentContainerName string = deployment.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob

@@ -21,11 +21,7 @@ public static class ApprovalPagesApi
         var group = endpoints.MapGroup("/approvals").AllowAnonymous().ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
             {
-                var headers = context.HttpContext.Response.Headers;
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-store";
-                headers["X-Content-Type-Options"] = "nosniff";
-                headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                SetPageHeaders(context.HttpContext.Response);
                 return await next(context);
             });
         group.MapGet("/{token}", Show);
@@ -33,7 +29,17 @@ public static class ApprovalPagesApi
         return endpoints;
     }
 
-    private static async Task<IResult> Show(string token, string? decision, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
+    /// <summary>No referrer (the URL is the token), no caching, no framing, no script: on every approval page, on every host.</summary>
+    internal static void SetPageHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    internal static async Task<IResult> Show(string token, string? decision, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
         IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         var link = await ApprovalLink.FindAsync(store, token, http.RequestAborted);
@@ -49,7 +55,7 @@ public static class ApprovalPagesApi
         return ApprovalPage.Confirm(link!, $"/approvals/{Uri.EscapeDataString(token)}", tokens.FormFieldName, tokens.RequestToken!, decision);
     }
 
-    private static async Task<IResult> Decide(string token, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
+    internal static async Task<IResult> Decide(string token, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
         IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         try

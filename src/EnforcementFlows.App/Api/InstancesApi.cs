@@ -28,7 +28,7 @@ public static class InstancesApi
         return endpoints;
     }
 
-    private static async Task<Ok<InstancePageDto>> List(IWorkflowInstances instances, [FromQuery] string? status, [FromQuery] string? name,
+    internal static async Task<Ok<InstancePageDto>> List(IWorkflowInstances instances, [FromQuery] string? status, [FromQuery] string? name,
         [FromQuery] string? prefix, [FromQuery] int? pageSize, [FromQuery] string? continuation, CancellationToken ct)
     {
         var statuses = status?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -43,23 +43,23 @@ public static class InstancesApi
         }
     }
 
-    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(string id, IWorkflowInstances instances, CancellationToken ct)
+    internal static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(string id, IWorkflowInstances instances, CancellationToken ct)
         => await instances.GetAsync(id, ct) is { } i ? TypedResults.Ok(i) : NotFound(id);
 
-    private static async Task<Ok<object>> History(string id, IWorkflowInstances instances, CancellationToken ct)
+    internal static async Task<Ok<object>> History(string id, IWorkflowInstances instances, CancellationToken ct)
         => TypedResults.Ok(await instances.HistoryAsync(id, ct));
 
-    private static async Task<Accepted> Raise(string id, string name, HttpRequest request, IWorkflowInstances instances, CancellationToken ct)
+    internal static async Task<Accepted> Raise(string id, string name, HttpRequest request, IWorkflowInstances instances, CancellationToken ct)
     {
         var body = await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement?>(request.Body, cancellationToken: ct);
         await instances.RaiseAsync(id, name, body, ct);
         return TypedResults.Accepted($"/api/instances/{Uri.EscapeDataString(id)}");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Purge(string id, IWorkflowInstances instances, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Purge(string id, IWorkflowInstances instances, CancellationToken ct)
         => await instances.PurgeAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
 
-    private static async Task<Accepted> Act(Func<Task> action)
+    internal static async Task<Accepted> Act(Func<Task> action)
     {
         await action();
         return TypedResults.Accepted((string?)null);

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
 using System.CommandLine;
-using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Hosting;
 
 namespace EnforcementFlows.App.Cli;
 
-/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, functions emit, admin key, demo.</summary>
+/// <summary>Command line: serve (default), audit verify|head, webhook send, cases, admin key, demo.</summary>
 public static class EnforcementCli
 {
     private static readonly string[] Verbs = ["audit", "webhook", "cases", "functions", "admin", "demo", "help", "--help", "-h", "-?", "--version"];
@@ -22,7 +21,6 @@ public static class EnforcementCli
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(WebhookCommands.Create());
         root.Subcommands.Add(CaseCommands.Create());
-        root.Subcommands.Add(FunctionsCommands.Create());
         root.Subcommands.Add(AdminCommands.Create());
         var count = new Option<int?>("--count") { Description = "Send this many signals, then print the tally and stop (default: until Ctrl+C)." };
         var demo = new Command("demo", "Run the service with development sign-in (Development environment unless one is set; never in Production) and feed it a realistic stream of signed sample signals (every path: automatic, dismissed, approval, sweep); ends with a tally.") { count };
@@ -57,11 +55,6 @@ public static class EnforcementCli
     public static async Task<int> ServeAsync(string[] args, DemoSettings? demo = null)
     {
         var builder = demo is null ? WebApplication.CreateBuilder(args) : DemoBuilder(args);
-        if (FunctionsOptions.CustomHandlerPort(builder.Configuration) is { } port)
-        {
-            // Under the Functions host: it forwards requests to this loopback port, and nothing else may be listened on.
-            builder.Configuration["Urls"] = $"http://127.0.0.1:{port}";
-        }
         if (demo is not null)
         {
             builder.Services.AddSingleton(demo);

@@ -23,6 +23,20 @@ public sealed class DashboardOptions
     /// <summary>How long a reviewer's claim on a case lasts before another reviewer can take it.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The Durable Functions HTTP management API of the Functions app running the workflows in Azure, e.g.
+    /// https://&lt;app&gt;.azurewebsites.net/runtime/webhooks/durabletask. When set, instance pages link each instance to
+    /// its status there. The links carry no key: the platform asks for the durabletask_extension system key, which
+    /// never goes into a page.
+    /// </summary>
+    public string? DurableFunctionsManagementUrl { get; set; }
+
+    /// <summary>The management API's status URL of <paramref name="instanceId"/>, with its history; null when not configured.</summary>
+    public string? DurableFunctionsStatusUrl(string instanceId)
+        => string.IsNullOrWhiteSpace(DurableFunctionsManagementUrl)
+            ? null
+            : $"{DurableFunctionsManagementUrl.TrimEnd('/')}/instances/{Uri.EscapeDataString(instanceId)}?showHistory=true&showHistoryOutput=true";
+
     /// <summary>Set at start from the environment and <see cref="EnableDevelopmentSignIn"/>.</summary>
     public bool DevelopmentSignInEffective { get; set; }
 }
@@ -54,6 +68,11 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
         if (options.ClaimLease < TimeSpan.FromMinutes(1) || options.ClaimLease > TimeSpan.FromHours(8))
         {
             errors.Add($"{DashboardOptions.Section}:ClaimLease must be between 00:01:00 and 08:00:00 (got {options.ClaimLease}).");
+        }
+        if (!string.IsNullOrWhiteSpace(options.DurableFunctionsManagementUrl)
+            && (!Uri.TryCreate(options.DurableFunctionsManagementUrl, UriKind.Absolute, out var management) || management.Scheme is not ("https" or "http") || management.Query.Length > 0))
+        {
+            errors.Add($"{DashboardOptions.Section}:DurableFunctionsManagementUrl must be an absolute http(s) URL without a query (no key in it), e.g. https://<app>.azurewebsites.net/runtime/webhooks/durabletask.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EnforcementFlows.AuditArchive;
 using EnforcementFlows.AuditArchive.Blob;
 using EnforcementFlows.Enforcement.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Hosting;
@@ -114,13 +115,15 @@ internal sealed partial class AuditArchiveOptionsValidator : IValidateOptions<Au
     private static partial Regex ContainerName();
 }
 
-internal static class AuditArchiveServices
+public static class AuditArchiveServices
 {
+    /// <summary>The job lease: one sealer at a time across every process on the database (self-host job or Functions timer).</summary>
+    public const string LeaseName = "audit-archive";
+
     /// <summary>Options always (the CLI's `audit verify --archive` reads them); the background job only when configured.</summary>
-    public static void AddAuditArchive(this IServiceCollection services, IConfiguration configuration)
+    internal static void AddAuditArchive(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuditArchiveOptions>().BindConfiguration(AuditArchiveOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuditArchiveOptions>, AuditArchiveOptionsValidator>();
+        services.AddAuditArchiveOptions();
         if (!AuditArchiveOptions.IsEnabledIn(configuration))
         {
             return;
@@ -131,11 +134,27 @@ internal static class AuditArchiveServices
             var o = sp.GetRequiredService<IOptions<AuditArchiveOptions>>().Value;
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var blobs = o.CreateClient();
-            var sealer = new AuditArchiveSealer(blobs, sp.GetRequiredService<AuditLedger>(), o.SealerSettings, time, sp.GetRequiredService<ILogger<AuditArchiveSealer>>());
-            // One sealer at a time across every process on the database; a holder that dies frees the lease after three intervals.
+            var sealer = CreateSealer(sp, blobs);
+            // A holder that dies frees the lease after three intervals.
             var leases = sp.GetRequiredService<JobLeases>();
             return new AuditArchiveJob(blobs, sealer, o.Interval, time, sp.GetRequiredService<ILogger<AuditArchiveJob>>(),
-                ct => leases.TryTakeAsync("audit-archive", o.Interval * 3, ct));
+                ct => leases.TryTakeAsync(LeaseName, o.Interval * 3, ct));
         });
+    }
+
+    /// <summary>"EnforcementFlows:AuditArchive", validated at start; for hosts that run sealing their own way (the Functions timer).</summary>
+    public static IServiceCollection AddAuditArchiveOptions(this IServiceCollection services)
+    {
+        services.AddOptions<AuditArchiveOptions>().BindConfiguration(AuditArchiveOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditArchiveOptions>, AuditArchiveOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>The sealer the self-host's job runs, over <paramref name="blobs"/> and the domain's audit ledger.</summary>
+    public static AuditArchiveSealer CreateSealer(IServiceProvider services, ArchiveContainer blobs)
+    {
+        var o = services.GetRequiredService<IOptions<AuditArchiveOptions>>().Value;
+        return new AuditArchiveSealer(blobs, services.GetRequiredService<AuditLedger>(), o.SealerSettings,
+            services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetRequiredService<ILogger<AuditArchiveSealer>>());
     }
 }

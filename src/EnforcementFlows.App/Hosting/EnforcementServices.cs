@@ -2,7 +2,6 @@ using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
-using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Durable;
@@ -18,23 +17,16 @@ public static class EnforcementServices
     /// <summary>Everything the service needs: options validated at start, security, the durable runtime and its worker.</summary>
     public static WebApplicationBuilder AddEnforcementServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
-        builder.Services.AddOptions<FunctionsOptions>().BindConfiguration(FunctionsOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
 
         var options = builder.Services.AddEnforcementOptions(builder.Configuration);
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
-        builder.Services.AddSingleton(_ => new StoredApiKeys(options.DataPath(StoredApiKeys.FileName)));
-        // Anti-forgery tokens must survive restarts (a page opened before a restart can still be submitted after it).
-        builder.Services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
+        builder.Services.AddEnforcementDataProtection(options);
 
         LoggingCaps.Apply(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddApiKeyAuthentication(options);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.AtLeastAnalyst, p => p.RequireRole(Roles.Analyst))
             .AddPolicy(Roles.AtLeastApprover, p => p.RequireRole(Roles.Approver))
@@ -49,6 +41,32 @@ public static class EnforcementServices
         builder.Services.AddApprovalEmail();
         builder.Services.AddEnforcementDatabase(options);
         return builder;
+    }
+
+    /// <summary>
+    /// API keys ("Authorization: Bearer" or "X-Api-Key"): the configured hashes (validated at start), the first-run admin
+    /// key and the stored keys. Shared with the Functions app, which authenticates its API triggers with the same scheme.
+    /// </summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, EnforcementFlowsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(EnforcementFlowsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddSingleton(_ => new StoredApiKeys(options.DataPath(StoredApiKeys.FileName)));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        return services;
+    }
+
+    /// <summary>
+    /// Data protection keys in the data directory: anti-forgery tokens must survive restarts (a page opened before a
+    /// restart can still be submitted after it), and every instance of a scaled-out host must read the same keys.
+    /// </summary>
+    public static IServiceCollection AddEnforcementDataProtection(this IServiceCollection services, EnforcementFlowsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
+        return services;
     }
 
     /// <summary>Middleware and endpoints, in order.</summary>
@@ -66,10 +84,6 @@ public static class EnforcementServices
         app.MapCasesApi();
         app.MapApprovalPages();
         app.MapDashboard();
-        if (FunctionsOptions.IsEnabled(app.Configuration))
-        {
-            app.MapCustomHandlerInvocations();
-        }
         return app;
     }
 

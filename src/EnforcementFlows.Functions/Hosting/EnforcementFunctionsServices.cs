@@ -21,12 +21,20 @@ public static class EnforcementFunctionsServices
         var options = services.AddEnforcementOptions(configuration);
         // The demo intake source's secret and the first-run keys, kept in the data directory as on the self-host.
         services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
+        // The API triggers authenticate with the self-host's API keys; the approval pages' anti-forgery keys live in
+        // the data directory, so every instance (and a restart) reads the same ones: it must be shared storage.
+        services.AddApiKeyAuthentication(options);
+        services.AddEnforcementDataProtection(options);
+        services.AddProblemDetails();
         services.AddEnforcementDomain();
         services.AddApprovalEmail();
         services.AddWorkflowEngineOptions();
         // The domain's workflow commands are outbox rows that the relay timer delivers through the durable client.
         services.AddEnforcementDatabase(options);
         services.AddSingleton<EnforcementActivities>();
+        services.AddAuditArchiveOptions();
+        services.AddSingleton<Archive.AuditArchiveContainer>();
+        services.AddFunctionSchedules();
         return services;
     }
 }

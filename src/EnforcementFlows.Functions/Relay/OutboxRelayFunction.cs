@@ -17,8 +17,8 @@ public sealed class OutboxRelayFunction(WorkflowOutbox outbox, JobLeases leases,
 {
     public const string Name = "OutboxRelay";
 
-    /// <summary>Every 5 seconds (NCRONTAB with seconds): a signal waits at most that long plus the delivery.</summary>
-    public const string Schedule = "*/5 * * * * *";
+    /// <summary>The schedule's binding expression: app setting OutboxRelaySchedule (default every 5 seconds, see FunctionSchedules).</summary>
+    public const string Schedule = "%" + Hosting.FunctionSchedules.OutboxRelaySetting + "%";
 
     /// <summary>Passes per invocation: a backlog drains in bounded runs, each well inside the lease.</summary>
     public const int MaxPasses = 20;

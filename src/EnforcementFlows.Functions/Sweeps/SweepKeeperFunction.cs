@@ -14,8 +14,8 @@ public static class SweepKeeperFunction
 {
     public const string Name = "SweepKeeper";
 
-    /// <summary>Every 5 minutes: how late a dead sweep is noticed (the custom handler's sweep timer had the same default).</summary>
-    public const string Schedule = "0 */5 * * * *";
+    /// <summary>The schedule's binding expression: app setting SweepKeeperSchedule (default every 5 minutes, see FunctionSchedules).</summary>
+    public const string Schedule = "%" + Hosting.FunctionSchedules.SweepKeeperSetting + "%";
 
     [Function(Name)]
     public static async Task<bool> Run([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellation)

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Email;
-using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Hosting;
 using EnforcementFlows.App.Intake;
 using EnforcementFlows.App.Security;
@@ -37,7 +36,7 @@ public sealed partial class BicepAppSettingsTests
         (typeof(ApprovalLinkOptions), EnforcementFlowsOptions.Section),
         (typeof(DurableWorkerOptions), $"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}"),
         (typeof(RetentionOptions), $"{EnforcementFlowsOptions.Section}:{RetentionOptions.Section}"),
-        (typeof(FunctionsOptions), FunctionsOptions.Section),
+        (typeof(App.Dashboard.DashboardOptions), App.Dashboard.DashboardOptions.Section),
         (typeof(AuditArchiveOptions), AuditArchiveOptions.Section),
     ];
 
@@ -60,7 +59,6 @@ public sealed partial class BicepAppSettingsTests
         Assert.True(settings.Contains("EnforcementFlows:DataDirectory") || settings.Contains("EnforcementFlows:Storage:ConnectionString"),
             "Neither DataDirectory nor Storage:ConnectionString is set.");
         Assert.Contains("EnforcementFlows:PublicBaseUrl", settings);
-        Assert.Contains("EnforcementFlows:Functions:Enabled", settings);
         if (settings.Contains("EnforcementFlows:Enforcement:WebhookUrl"))
         {
             Assert.Contains("EnforcementFlows:Enforcement:WebhookSecret", settings);

@@ -39,6 +39,10 @@ public sealed class FunctionsApplicationTests : IDisposable
         Assert.NotNull(ActivatorUtilities.CreateInstance<EnforcementActivityFunctions>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OutboxRelayFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<IntakeFunctions>(services));
+        using var scope = services.CreateScope(); // the HTTP functions' services as one invocation sees them
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Api.ApprovalFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Api.CaseFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Archive.AuditArchiveFunction>(scope.ServiceProvider));
         // The domain's workflow commands are outbox rows.
         Assert.IsType<OutboxCaseWorkflowCommands>(services.GetRequiredService<CaseWorkflowCommands>());
         // The Functions host owns the task hub: neither the self-host's DTFx worker nor its relay loop runs here.

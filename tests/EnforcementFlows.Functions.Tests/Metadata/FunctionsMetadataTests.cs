@@ -1,5 +1,14 @@
 using System.Reflection;
+using EnforcementFlows.App.Api;
+using EnforcementFlows.App.Workflows;
+using EnforcementFlows.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
+using EnforcementFlows.Functions.Api;
 using EnforcementFlows.Functions.Intake;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using EnforcementFlows.Functions.Relay;
 using EnforcementFlows.Functions.Sweeps;
 using EnforcementFlows.Workflows;
@@ -46,7 +55,7 @@ public sealed class FunctionsMetadataTests
     {
         var relay = functions[OutboxRelayFunction.Name];
         Assert.Equal(["timerTrigger", "durableClient"], relay.BindingTypes);
-        Assert.Equal(OutboxRelayFunction.Schedule, relay.Binding("timerTrigger").GetProperty("schedule").GetString());
+        Assert.Equal("%OutboxRelaySchedule%", relay.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
     [Fact]
@@ -54,29 +63,78 @@ public sealed class FunctionsMetadataTests
     {
         var keeper = functions[SweepKeeperFunction.Name];
         Assert.Equal(["timerTrigger", "durableClient"], keeper.BindingTypes);
-        Assert.Equal(SweepKeeperFunction.Schedule, keeper.Binding("timerTrigger").GetProperty("schedule").GetString());
+        Assert.Equal("%SweepKeeperSchedule%", keeper.Binding("timerTrigger").GetProperty("schedule").GetString());
     }
 
-    [Theory]
-    [InlineData(IntakeFunctions.Reports, "api/reports")]
-    [InlineData(IntakeFunctions.Flags, "api/flags")]
-    public void Intake_is_an_anonymous_http_post_on_the_self_host_s_route(string name, string route)
+    /// <summary>Every HTTP function: name, route, method, and whether it binds a durable client.</summary>
+    public static TheoryData<string, string, string, bool> HttpFunctions => new()
     {
-        var function = functions[name];
-        Assert.Equal(["httpTrigger", "http"], function.BindingTypes);
+        { IntakeFunctions.Reports, "api/reports", "post", false },
+        { IntakeFunctions.Flags, "api/flags", "post", false },
+        { ApprovalFunctions.Show, "approvals/{token}", "get", false },
+        { ApprovalFunctions.Decide, "approvals/{token}", "post", false },
+        { CaseFunctions.GetReport, "api/reports/{id}", "get", false },
+        { CaseFunctions.GetFlag, "api/flags/{id}", "get", false },
+        { CaseFunctions.ListCases, "api/cases", "get", false },
+        { CaseFunctions.GetCase, "api/cases/{id}", "get", false },
+        { CaseFunctions.Decide, "api/cases/{id}/decision", "post", false },
+        { CaseFunctions.ListSweeps, "api/sweeps", "get", false },
+        { CaseFunctions.GetAccount, "api/accounts/{id}", "get", false },
+        { CaseFunctions.SetTier, "api/accounts/{id}/tier", "put", false },
+        { InstanceFunctions.List, "api/instances", "get", true },
+        { InstanceFunctions.Get, "api/instances/{id}", "get", true },
+        { InstanceFunctions.History, "api/instances/{id}/history", "get", true },
+        { InstanceFunctions.Raise, "api/instances/{id}/events/{name}", "post", true },
+        { InstanceFunctions.Terminate, "api/instances/{id}/terminate", "post", true },
+        { InstanceFunctions.Suspend, "api/instances/{id}/suspend", "post", true },
+        { InstanceFunctions.Resume, "api/instances/{id}/resume", "post", true },
+        { InstanceFunctions.Purge, "api/instances/{id}", "delete", true },
+        { InstanceFunctions.Management, "api/instances/{id}/management", "get", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(HttpFunctions))]
+    public void Each_http_function_is_anonymous_on_its_self_host_route(string name, string route, string method, bool durableClient)
+    {
+        Assert.True(functions.TryGetValue(name, out var function), $"no function {name}");
+        Assert.Equal(durableClient ? ["httpTrigger", "durableClient", "http"] : ["httpTrigger", "http"], function.BindingTypes);
         var trigger = function.Binding("httpTrigger");
         Assert.Equal(route, trigger.GetProperty("route").GetString());
-        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+        // The platform's function keys are not the authentication: API keys, webhook signatures and link tokens are.
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         Assert.Equal("Out", function.Binding("http").GetProperty("direction").GetString());
     }
 
     [Fact]
-    public void The_app_has_no_function_beyond_the_workflows_the_timers_and_intake()
+    public void Every_api_and_approval_route_of_the_self_host_is_a_function_with_the_same_method()
+    {
+        // The self-host's own endpoint table, as its Map* methods build it.
+        // (The handlers' services must be known, or the endpoint factory reads them as bodies; nothing is started.)
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["EnforcementFlows:DataDirectory"] = Path.GetTempPath() });
+        builder.Services.AddEnforcementFunctions(builder.Configuration);
+        builder.Services.AddSingleton(new Moq.Mock<IWorkflowInstances>().Object);
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.MapIntakeApi();
+        app.MapCasesApi();
+        app.MapInstancesApi();
+        app.MapApprovalPages();
+        var selfHost = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Route: e.RoutePattern.RawText!.Trim('/'), Method: m.ToLowerInvariant())))
+            .Order().ToList();
+        // The management URLs are the Functions app's own: the self-host has no Durable Functions management API.
+        var ours = HttpFunctions.Where(row => (string)row[0] != InstanceFunctions.Management).Select(row => ((string)row[1], (string)row[2])).Order().ToList();
+        Assert.Equal(selfHost, ours);
+    }
+
+    [Fact]
+    public void The_app_has_no_function_beyond_the_workflows_the_timers_and_the_http_functions()
     {
         var expected = Registry.GetOrchestrators().Select(o => o.Key.Name)
-            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name)
-            .Append(IntakeFunctions.Reports).Append(IntakeFunctions.Flags).Order();
+            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name).Append(Archive.AuditArchiveFunction.Name)
+            .Concat(HttpFunctions.Select(row => (string)row[0])).Order();
         Assert.Equal(expected, functions.Keys.Order());
     }
 

@@ -1,6 +1,5 @@
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Email;
-using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Hosting;
 using EnforcementFlows.App.Intake;
 using EnforcementFlows.App.Security;
@@ -35,7 +34,6 @@ public static partial class ConfigurationSummary
         ("EnforcementFlows:Policy", typeof(PolicyOptions)),
         (CaseOptions.Section, typeof(CaseOptions)),
         (SweepOptions.Section, typeof(SweepOptions)),
-        (FunctionsOptions.Section, typeof(FunctionsOptions)),
         (DashboardOptions.Section, typeof(DashboardOptions)),
         (Workflows.WorkflowEngineOptions.Section, typeof(Workflows.WorkflowEngineOptions)),
     ];
