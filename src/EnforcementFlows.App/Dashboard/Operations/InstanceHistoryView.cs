@@ -9,12 +9,8 @@ public static class InstanceHistoryView
 {
     private const int MaxPayload = 600;
 
-<<<<<<< HEAD
-    public static string Render(InstanceView i, JsonElement history)
-=======
     /// <param name="managementUrl">The instance in the Durable Functions management API (DashboardOptions), linked when set.</param>
-    public static string Render(InstanceMetadata i, IReadOnlyList<HistoryEvent> history, string? managementUrl = null)
->>>>>>> functions2
+    public static string Render(InstanceView i, JsonElement history, string? managementUrl = null)
     {
         var html = new StringBuilder(OperationsNav.Render("instances"));
         html.Append("<dl class=\"facts\" id=\"instance-facts\">")
@@ -28,20 +24,12 @@ public static class InstanceHistoryView
             // A failed (or non-deterministic) instance shows why, instead of crash-looping anything.
             html.Append($"<dt>Failure</dt><dd class=\"failure\">{Html.E(JsonSerializer.Serialize(i.Failure))}</dd>");
         }
-<<<<<<< HEAD
-        var events = history.ValueKind == JsonValueKind.Array ? history.EnumerateArray().ToList() : [];
-        html.Append($"</dl><h2>History ({events.Count} events)</h2>");
-=======
-        if (i.ParentInstanceId is { } parent)
-        {
-            html.Append($"<dt>Parent</dt><dd><a href=\"/dashboard/operations/instances/{Html.Url(parent)}\">{Html.E(parent)}</a></dd>");
-        }
         if (managementUrl is not null)
         {
             html.Append($"<dt>Durable Functions</dt><dd><a id=\"instance-management\" href=\"{Html.E(managementUrl)}\" rel=\"noreferrer\">status and history in the management API</a> (asks for the system key)</dd>");
         }
-        html.Append($"</dl><h2>History ({history.Count} events)</h2>");
->>>>>>> functions2
+        var events = history.ValueKind == JsonValueKind.Array ? history.EnumerateArray().ToList() : [];
+        html.Append($"</dl><h2>History ({events.Count} events)</h2>");
         html.Append("<table id=\"instance-history\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Time</th><th scope=\"col\">Event</th><th scope=\"col\">Detail</th></tr></thead><tbody>");
         for (var n = 0; n < events.Count; n++)
         {

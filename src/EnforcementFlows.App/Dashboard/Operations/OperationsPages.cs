@@ -34,19 +34,14 @@ public static class OperationsPages
 
     private static async Task<IResult> Instance(HttpContext http, IWorkflowInstances instances, string id)
     {
-<<<<<<< HEAD
-        if (await instances.GetAsync(id, http.RequestAborted) is not { } instance)
-=======
         var management = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DurableFunctionsStatusUrl(id);
-        if (await client.GetInstanceAsync(id, http.RequestAborted) is not { } instance)
->>>>>>> functions2
+        if (await instances.GetAsync(id, http.RequestAborted) is not { } instance)
         {
             // Instances the Functions app runs live in its task hub, not here: point there when it is configured.
             var there = management is null ? "" : $" <a id=\"instance-management\" href=\"{Html.E(management)}\" rel=\"noreferrer\">Look it up in the Durable Functions management API</a> (asks for the system key).";
             return DashboardLayout.Result(http, "Instance not found", DashboardNav.Operations,
                 $"{OperationsNav.Render("instances")}<p>No workflow instance '{Html.E(id)}'. It may have been purged by retention.{there}</p>", StatusCodes.Status404NotFound);
         }
-<<<<<<< HEAD
         JsonElement history;
         try
         {
@@ -56,11 +51,7 @@ public static class OperationsPages
         {
             history = default; // a backend that keeps no readable history: the instance's facts still show
         }
-        return Page(http, "Instance " + id, InstanceHistoryView.Render(instance, history));
-=======
-        var history = await client.GetHistoryAsync(id, http.RequestAborted);
         return Page(http, "Instance " + id, InstanceHistoryView.Render(instance, history, management));
->>>>>>> functions2
     }
 
     private static IResult Page(HttpContext http, string title, string body) => DashboardLayout.Result(http, title, DashboardNav.Operations, body);
