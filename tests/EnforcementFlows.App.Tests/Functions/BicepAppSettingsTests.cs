@@ -34,8 +34,7 @@ public sealed partial class BicepAppSettingsTests
         (typeof(EmailOptions), EmailOptions.Section),
         (typeof(ApprovalPageOptions), ApprovalPageOptions.Section),
         (typeof(ApprovalLinkOptions), EnforcementFlowsOptions.Section),
-        (typeof(DurableWorkerOptions), $"{EnforcementFlowsOptions.Section}:{DurableWorkerOptions.Section}"),
-        (typeof(RetentionOptions), $"{EnforcementFlowsOptions.Section}:{RetentionOptions.Section}"),
+        (typeof(App.Workflows.WorkflowEngineOptions), App.Workflows.WorkflowEngineOptions.Section),
         (typeof(App.Dashboard.DashboardOptions), App.Dashboard.DashboardOptions.Section),
         (typeof(AuditArchiveOptions), AuditArchiveOptions.Section),
     ];
@@ -81,7 +80,7 @@ public sealed partial class BicepAppSettingsTests
         Assert.Contains("EnforcementFlows:Intake:Sources:*:Secrets:*", known);
         Assert.Contains("EnforcementFlows:ApiKeys:*:KeySha256", known);
         Assert.Contains("EnforcementFlows:Storage:Provider", known);
-        Assert.Contains("EnforcementFlows:Durable:Worker:MaxPollInterval", known);
+        Assert.Contains("EnforcementFlows:Workflows:TaskHub:HubName", known);
         Assert.Contains("EnforcementFlows:AuditArchive:SegmentMaxAge", known);
         Assert.DoesNotContain("EnforcementFlows:AuditArchive:IsEnabled", known); // computed, not bound
         Assert.DoesNotContain("EnforcementFlows:Email:UsesSmtp", known); // computed, not bound
