@@ -38,6 +38,7 @@ public sealed partial class BicepAppSettingsTests
         (typeof(RetentionOptions), $"{EnforcementFlowsOptions.Section}:{RetentionOptions.Section}"),
         (typeof(App.Dashboard.DashboardOptions), App.Dashboard.DashboardOptions.Section),
         (typeof(AuditArchiveOptions), AuditArchiveOptions.Section),
+        (typeof(KeyRingOptions), KeyRingOptions.Section),
     ];
 
     [Fact]
