@@ -75,7 +75,7 @@ param postgresFirewallRules array = []
 param postgresAllowAzureServices bool = true
 param postgresDelegatedSubnetId string = ''
 param postgresPrivateDnsZoneId string = ''
-@description('Generated secrets and data-protection keys. Flex Consumption has no shared file system: /tmp is per instance (see docs/azure.md).')
+@description('Generated first-run secrets. Flex Consumption has no shared file system: /tmp is per instance (see docs/azure.md); the data-protection keys are in Blob storage.')
 param dataDirectory string = '/tmp/enforcementflows'
 
 // ---- Audit archive ----
@@ -166,6 +166,9 @@ var coreSettings = [
   { name: 'EnforcementFlows__PublicBaseUrl', value: effectivePublicBaseUrl }
   // With platform sign-in, a link works only for the approver it was sent to (X-MS-CLIENT-PRINCIPAL).
   { name: 'EnforcementFlows__Approvals__RequireSignIn', value: string(usesAuth) }
+  // Anti-forgery keys in Blob storage through the managed identity, the same on every instance and after recycling.
+  { name: 'EnforcementFlows__KeyRing__ServiceUri', value: storage.outputs.blobEndpoint }
+  { name: 'EnforcementFlows__KeyRing__Container', value: storage.outputs.keyRingContainerName }
   // The generated demo source has no place in production; real sources come from Key Vault.
   { name: 'EnforcementFlows__Intake__DemoSourceEnabled', value: 'false' }
 ]

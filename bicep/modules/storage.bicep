@@ -47,6 +47,15 @@ resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 }
 
+// The data-protection key ring (approval pages' anti-forgery tokens), shared by every instance: Flex has no shared disk.
+resource keyRing 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'dataprotection-keys'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Unlocked on purpose: a locked policy cannot be shortened or removed, so locking is an operator's
 // deliberate step once the retention period is agreed (see docs/azure.md).
 resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
@@ -62,4 +71,5 @@ output name string = account.name
 output id string = account.id
 output auditContainerName string = auditArchive.name
 output deploymentContainerName string = deployment.name
+output keyRingContainerName string = keyRing.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob

@@ -20,7 +20,7 @@ public static class EnforcementServices
 
         var options = builder.Services.AddEnforcementOptions(builder.Configuration);
         builder.Services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
-        builder.Services.AddEnforcementDataProtection(options);
+        builder.Services.AddEnforcementDataProtection(options, builder.Configuration);
 
         LoggingCaps.Apply(builder);
         builder.Services.AddProblemDetails();
@@ -59,13 +59,29 @@ public static class EnforcementServices
     }
 
     /// <summary>
-    /// Data protection keys in the data directory: anti-forgery tokens must survive restarts (a page opened before a
-    /// restart can still be submitted after it), and every instance of a scaled-out host must read the same keys.
+    /// Data protection keys: anti-forgery tokens must survive restarts (a page opened before a restart can still be
+    /// submitted after it), and every instance of a scaled-out host must read the same keys. In the data directory,
+    /// or in a Blob container with EnforcementFlows:KeyRing (hosts without a shared file system).
     /// </summary>
-    public static IServiceCollection AddEnforcementDataProtection(this IServiceCollection services, EnforcementFlowsOptions options)
+    public static IServiceCollection AddEnforcementDataProtection(this IServiceCollection services, EnforcementFlowsOptions options, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddDataProtection().SetApplicationName("EnforcementFlows").PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
+        var builder = services.AddDataProtection().SetApplicationName("EnforcementFlows");
+        services.AddOptions<KeyRingOptions>().BindConfiguration(KeyRingOptions.Section);
+        var ring = configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (ring.Problem() is { } problem)
+        {
+            throw new OptionsValidationException(KeyRingOptions.Section, typeof(KeyRingOptions), [problem]);
+        }
+        if (ring.IsEnabled)
+        {
+            var repository = new BlobKeyRing(ring.CreateClient());
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = repository);
+        }
+        else
+        {
+            builder.PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")));
+        }
         return services;
     }
 

@@ -21,10 +21,11 @@ public static class EnforcementFunctionsServices
         var options = services.AddEnforcementOptions(configuration);
         // The demo intake source's secret and the first-run keys, kept in the data directory as on the self-host.
         services.AddSingleton(_ => FirstRunSecrets.LoadOrCreate(options.DataPath(FirstRunSecrets.FileName)));
-        // The API triggers authenticate with the self-host's API keys; the approval pages' anti-forgery keys live in
-        // the data directory, so every instance (and a restart) reads the same ones: it must be shared storage.
+        // The API triggers authenticate with the self-host's API keys. The approval pages' anti-forgery keys must be
+        // the same on every instance and survive recycling: EnforcementFlows:KeyRing puts them in Blob storage (Flex
+        // Consumption has no shared file system; without it they stay in the data directory).
         services.AddApiKeyAuthentication(options);
-        services.AddEnforcementDataProtection(options);
+        services.AddEnforcementDataProtection(options, configuration);
         services.AddProblemDetails();
         services.AddEnforcementDomain();
         services.AddApprovalEmail();

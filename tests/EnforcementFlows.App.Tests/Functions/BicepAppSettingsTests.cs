@@ -37,6 +37,7 @@ public sealed partial class BicepAppSettingsTests
         (typeof(App.Workflows.WorkflowEngineOptions), App.Workflows.WorkflowEngineOptions.Section),
         (typeof(App.Dashboard.DashboardOptions), App.Dashboard.DashboardOptions.Section),
         (typeof(AuditArchiveOptions), AuditArchiveOptions.Section),
+        (typeof(KeyRingOptions), KeyRingOptions.Section),
     ];
 
     [Fact]

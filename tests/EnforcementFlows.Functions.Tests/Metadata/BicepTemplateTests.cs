@@ -200,6 +200,9 @@ public sealed partial class BicepTemplateTests
         Assert.Contains("EnforcementFlows__DataDirectory", settings.Keys); // the default 'data' is under the read-only package
         Assert.Equal("Postgres", settings["EnforcementFlows__Storage__Provider"]);
         Assert.Contains("EnforcementFlows__Storage__ConnectionString", settings.Keys);
+        // No shared disk on Flex: the anti-forgery keys must be in Blob storage, through the identity.
+        Assert.Equal("storage.outputs.blobEndpoint", settings["EnforcementFlows__KeyRing__ServiceUri"]);
+        Assert.DoesNotContain("EnforcementFlows__KeyRing__ConnectionString", settings.Keys);
     }
 
     [Fact]
@@ -220,6 +223,7 @@ public sealed partial class BicepTemplateTests
             [typeof(EmailOptions)] = EmailOptions.Section,
             [typeof(ApprovalPageOptions)] = ApprovalPageOptions.Section,
             [typeof(AuditArchiveOptions)] = AuditArchiveOptions.Section,
+            [typeof(KeyRingOptions)] = KeyRingOptions.Section,
         };
         foreach (var name in Settings().Keys.Where(k => k.StartsWith("EnforcementFlows__", StringComparison.Ordinal)))
         {
