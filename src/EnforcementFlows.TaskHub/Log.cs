@@ -25,4 +25,13 @@ internal static partial class Log
 
     [LoggerMessage(3005, LogLevel.Debug, "Dropped {Count} messages for {InstanceId}: the instance does not exist or has finished")]
     public static partial void MessagesDropped(ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(3010, LogLevel.Information, "PostgreSQL task hub started on schema {Schema} (schema version {Version})")]
+    public static partial void PostgresStarted(ILogger logger, string schema, int version);
+
+    [LoggerMessage(3011, LogLevel.Information, "PostgreSQL task hub on schema {Schema} stopped: {Transactions} transactions, {Operations} writes")]
+    public static partial void PostgresStopped(ILogger logger, string schema, long transactions, long operations);
+
+    [LoggerMessage(3012, LogLevel.Warning, "PostgreSQL task hub on schema {Schema}: the LISTEN connection was lost ({Reason}); listening again, polling meanwhile")]
+    public static partial void ListenerLost(ILogger logger, string schema, string reason);
 }
