@@ -71,15 +71,22 @@ public sealed partial class PostgresOrchestrationService
     {
         var item = (PgActivityWorkItem)workItem;
         var response = PreparedTurn.PrepareMessage(responseMessage, visibleAt: 0);
-        var applied = await Writer.RunAsync(s =>
+        var applied = true;
+        try
         {
-            if (s.Execute($"DELETE FROM {_s}.activities WHERE seq = $1 AND lock_token = $2", item.Claim.Sequence, item.Claim.LockToken) == 0)
+            await Writer.RunAsync(s =>
             {
-                return false;
-            }
-            Enqueue(s, response);
-            return true;
-        }).ConfigureAwait(false);
+                // Guarded and deferred: the delete (with the lock token) and the result ride with the COMMIT.
+                s.Defer(
+                    $"WITH d AS (DELETE FROM {_s}.activities WHERE seq = $1 AND lock_token = $2 RETURNING 1) SELECT {_s}.expect_rows((SELECT COUNT(*) FROM d), 1)",
+                    item.Claim.Sequence, item.Claim.LockToken);
+                Enqueue(s, response);
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsLockLost(ex))
+        {
+            applied = false;
+        }
         _activities.Finished(item.Claim);
         if (!applied)
         {
@@ -118,20 +125,18 @@ public sealed partial class PostgresOrchestrationService
                 var now = DateTime.UtcNow.Ticks;
                 var lockedUntil = now + _options.LockTimeout.Ticks;
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                await using (var set = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection))
-                {
-                    await set.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
                 var claimed = new List<ClaimedActivity>();
-                await using (var command = Command(connection,
+                await using (var command = new NpgsqlBatch(connection))
+                {
+                    command.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+                    command.BatchCommands.Add(BatchCommand(
                     $"""
                     UPDATE {_s}.activities a SET lock_token = $1, available_at = $2, dequeue_count = a.dequeue_count + 1
                     FROM (SELECT seq FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
                     WHERE a.seq = c.seq
                     RETURNING a.seq, a.instance_id, a.dequeue_count, a.body
-                    """, token, lockedUntil, now, _options.ClaimBatchSize))
-                await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
-                {
+                    """, token, lockedUntil, now, _options.ClaimBatchSize));
+                    await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
                     while (await reader.ReadAsync().ConfigureAwait(false))
                     {
                         claimed.Add(new ClaimedActivity(reader.GetInt64(0), reader.GetString(1), token, lockedUntil, reader.GetInt32(2), reader.GetString(3)));

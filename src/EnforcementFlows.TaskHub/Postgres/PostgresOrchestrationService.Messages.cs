@@ -101,6 +101,19 @@ public sealed partial class PostgresOrchestrationService
         s.WakeUps |= WakeUps.Orchestrations;
     }
 
+    /// <summary>The SQLSTATE of <c>expect_rows</c>: a guarded write found its lock gone.</summary>
+    private const string LockLost = "EF001";
+
+    /// <summary>
+    /// Locks the session row, failing the transaction (<see cref="LockLost"/>) if this claim no longer owns it.
+    /// Deferred: the guard rides with COMMIT, so a turn costs no round trip of its own.
+    /// </summary>
+    private void GuardSession(PgSession s, string instanceId, string token) => s.Defer(
+        $"SELECT {_s}.expect_rows((SELECT COUNT(*) FROM (SELECT 1 FROM {_s}.sessions WHERE instance_id = $1 AND lock_token = $2 FOR UPDATE) o), 1)",
+        instanceId, token);
+
+    private static bool IsLockLost(Exception ex) => ex is Npgsql.PostgresException { SqlState: LockLost };
+
     /// <summary>Locks the session row if this claim still owns it (the guard of every turn's writes).</summary>
     private bool OwnsSession(PgSession s, string instanceId, string token) =>
         s.Scalar($"SELECT 1 FROM {_s}.sessions WHERE instance_id = $1 AND lock_token = $2 FOR UPDATE", instanceId, token) is not null;

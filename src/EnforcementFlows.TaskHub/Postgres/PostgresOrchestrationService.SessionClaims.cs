@@ -44,19 +44,18 @@ public sealed partial class PostgresOrchestrationService
         var lockedUntil = now + _options.LockTimeout.Ticks;
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         var ids = new List<string>();
-        await using (var set = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection))
+        await using (var claim = new NpgsqlBatch(connection))
         {
-            await set.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        await using (var claim = Command(connection,
-            $"""
-            UPDATE {_s}.sessions t SET lock_token = $1, locked_until = $2, available_at = $2
-            FROM (SELECT instance_id FROM {_s}.sessions WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-            WHERE t.instance_id = c.instance_id
-            RETURNING t.instance_id
-            """, token, lockedUntil, now, _options.ClaimBatchSize))
-        await using (var reader = await claim.ExecuteReaderAsync().ConfigureAwait(false))
-        {
+            // One round trip: the claim need not wait for the WAL flush, and its rows.
+            claim.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+            claim.BatchCommands.Add(BatchCommand(
+                $"""
+                UPDATE {_s}.sessions t SET lock_token = $1, locked_until = $2, available_at = $2
+                FROM (SELECT instance_id FROM {_s}.sessions WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+                WHERE t.instance_id = c.instance_id
+                RETURNING t.instance_id
+                """, token, lockedUntil, now, _options.ClaimBatchSize));
+            await using var reader = await claim.ExecuteReaderAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
                 ids.Add(reader.GetString(0));

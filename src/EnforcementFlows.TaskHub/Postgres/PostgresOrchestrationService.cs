@@ -49,6 +49,8 @@ public sealed partial class PostgresOrchestrationService :
             // The same few statements all day: prepared once per connection, not parsed on every turn.
             builder.MaxAutoPrepare = 64;
         }
+        // Claims and reads leave no session state behind (SET LOCAL ends with its transaction): skip the reset.
+        builder.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _s = options.Schema;
     }

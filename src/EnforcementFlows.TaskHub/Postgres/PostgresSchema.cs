@@ -71,6 +71,15 @@ internal static class PostgresSchema
         );
         CREATE INDEX activities_by_available ON {0}.activities (available_at);
         CREATE INDEX activities_by_instance ON {0}.activities (instance_id);
+
+        -- The guard of writes that ride with COMMIT: a lock no longer held aborts the transaction
+        -- (SQLSTATE EF001), and the writer redoes the batch one operation per transaction.
+        CREATE FUNCTION {0}.expect_rows(actual bigint, expected bigint) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            IF actual <> expected THEN
+                RAISE EXCEPTION 'task hub lock lost (% rows, expected %)', actual, expected USING ERRCODE = 'EF001';
+            END IF;
+        END $$;
         """,
     ];
 
