@@ -33,11 +33,17 @@ internal static class PostgresBench
                 {
                     var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
                     var schema = $"bench_{processes}p_{run}_{Guid.NewGuid().ToString("N")[..6]}";
+                    var meter = new CpuMeter(local?.DataDirectory);
+                    var cpu0 = meter.Now();
                     var result = await RunAsync(connection, schema, count, processes, settings);
+                    var cpu1 = meter.Now();
+                    var (worker, server) = (cpu1.Worker - cpu0.Worker, cpu1.Server - cpu0.Server);
+                    var cpu = worker + server;
                     Console.WriteLine(run == 0
                         ? $"  {processes} process(es) warm-up: {result.PerSecond:F0}/s"
                         : $"  {processes} process(es) run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
-                          $"this process {result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit)");
+                          $"this process {result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit)" +
+                          (processes == 1 ? $"; CPU worker {worker.TotalMilliseconds / count:F2} + server {server.TotalMilliseconds / count:F2} = {cpu.TotalMilliseconds / count:F2} ms/orchestration, so at most {2 * count / cpu.TotalSeconds:F0}/s on 2 idle cores" : ""));
                     await DropAsync(connection, schema);
                 }
             }

@@ -18,11 +18,15 @@ internal static class SqliteBench
         {
             var path = Path.Combine(directory, $"run{run}.db");
             var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
+            var meter = new CpuMeter(null);
+            var cpu0 = meter.Now();
             var result = await RunAsync(path, count, settings);
+            var cpu = meter.Now().Worker - cpu0.Worker;
             Console.WriteLine(run == 0
                 ? $"  warm-up: {result.PerSecond:F0}/s"
                 : $"  run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
-                  $"{result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit)");
+                  $"{result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit); " +
+                  $"CPU {cpu.TotalSeconds:F1} s = {cpu.TotalMilliseconds / count:F2} ms/orchestration, so at most {2 * count / cpu.TotalSeconds:F0}/s on 2 idle cores");
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
                 File.Delete(path + suffix);

@@ -21,7 +21,7 @@ public sealed class LocalPostgres
 
     public string ConnectionString { get; private set; } = "";
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    public string DataDirectory => Path.Combine(_root, "data");
 
     /// <summary>A schema name no other test class uses (the task hub creates it).</summary>
     public static string NewSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];

@@ -15,6 +15,10 @@ namespace EnforcementFlows.TaskHub.Tests.Postgres;
 public sealed class PostgresProcessKillTests(PostgresCluster cluster) : IClassFixture<TempDirectory>
 {
     private const int Instances = 6;
+
+    // DTFx renews a lock at most every 5 s: a shorter lease would lapse between renewals and the other
+    // (live) process could take a running activity before the kill, which is legal but not this test.
+    private const int Lease = 6;
     private readonly string _schema = PostgresCluster.NewSchema("kill");
 
     [Fact]
@@ -25,16 +29,17 @@ public sealed class PostgresProcessKillTests(PostgresCluster cluster) : IClassFi
         File.WriteAllText(effects, "");
         var service = Create();
         await service.CreateIfNotExistsAsync();
-        using var doomed = await WorkerProcess.StartAsync(cluster.ConnectionString, effects, lockSeconds: 3, activityDelayMs: 2000, _schema);
+        using var doomed = await WorkerProcess.StartAsync(cluster.ConnectionString, effects, lockSeconds: Lease, activityDelayMs: 5000, _schema);
         var client = new TaskHubClient(service);
         var ids = Enumerable.Range(0, Instances).Select(i => $"pgkill-{i}").ToList();
         foreach (var id in ids)
         {
             await client.CreateOrchestrationInstanceAsync(typeof(TestHost.FourSlowSteps), id, 0);
         }
-        // Every instance has an activity running (and locked) in the doomed process.
+        // Every instance has an activity running (and locked) in the doomed process; its 5 s activities keep it
+        // holding locks while the second process starts (a dotnet start takes seconds on a loaded machine).
         await WaitUntil(() => ids.All(id => EffectLines(effects).Any(line => line.StartsWith(id + " ", StringComparison.Ordinal))), TimeSpan.FromSeconds(60));
-        using var survivor = await WorkerProcess.StartAsync(cluster.ConnectionString, effects, lockSeconds: 3, activityDelayMs: 0, _schema);
+        using var survivor = await WorkerProcess.StartAsync(cluster.ConnectionString, effects, lockSeconds: Lease, activityDelayMs: 0, _schema);
         doomed.Kill();
         var killedAt = DateTime.UtcNow;
         Assert.True(await LockedActivitiesAsync() > 0, "the killed process held no activity locks; the test did not kill it mid-work");
@@ -70,7 +75,7 @@ public sealed class PostgresProcessKillTests(PostgresCluster cluster) : IClassFi
     {
         ConnectionString = cluster.ConnectionString,
         Schema = _schema,
-        LockTimeout = TimeSpan.FromSeconds(3),
+        LockTimeout = TimeSpan.FromSeconds(Lease),
         MaxPollInterval = TimeSpan.FromMilliseconds(250),
     });
 
