@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(3006, LogLevel.Warning, "Released {Count} leases left by a previous worker process (it stopped without releasing them); their work is offered again now")]
     public static partial void StaleLeasesReleased(ILogger logger, int count);
+
+    [LoggerMessage(3010, LogLevel.Information, "PostgreSQL task hub started on schema {Schema} (schema version {Version})")]
+    public static partial void PostgresStarted(ILogger logger, string schema, int version);
+
+    [LoggerMessage(3011, LogLevel.Information, "PostgreSQL task hub on schema {Schema} stopped: {Transactions} transactions, {Operations} writes")]
+    public static partial void PostgresStopped(ILogger logger, string schema, long transactions, long operations);
+
+    [LoggerMessage(3012, LogLevel.Warning, "PostgreSQL task hub on schema {Schema}: the LISTEN connection was lost ({Reason}); listening again, polling meanwhile")]
+    public static partial void ListenerLost(ILogger logger, string schema, string reason);
 }

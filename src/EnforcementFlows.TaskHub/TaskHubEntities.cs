@@ -11,7 +11,7 @@ internal static class TaskHubEntities
     {
         if (instanceId is { Length: > 1 } && instanceId[0] == '@' && instanceId.IndexOf('@', 1) > 0)
         {
-            throw new NotSupportedException($"Durable entities are not supported by the SQLite task hub (instance '{instanceId}' is an entity id); see docs/task-hub.md");
+            throw new NotSupportedException($"Durable entities are not supported by this task hub (instance '{instanceId}' is an entity id); see docs/task-hub.md");
         }
     }
 }

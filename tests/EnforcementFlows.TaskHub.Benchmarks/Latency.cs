@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DurableTask.Core;
-using EnforcementFlows.TaskHub.Sqlite;
 
 namespace EnforcementFlows.TaskHub.Benchmarks;
 
@@ -11,21 +10,20 @@ namespace EnforcementFlows.TaskHub.Benchmarks;
 /// </summary>
 internal static class Latency
 {
-    public static async Task<(double P50, double P99, double Max)> RunAsync(string path, int samples)
+    public static async Task<(double P50, double P99, double Max)> RunAsync(IOrchestrationService service, int samples)
     {
-        using var service = new SqliteOrchestrationService(new SqliteTaskHubOptions { DatabasePath = path });
         await service.CreateIfNotExistsAsync();
         var worker = new TaskHubWorker(service);
         worker.AddTaskOrchestrations(typeof(AwaitSignal));
         await worker.StartAsync();
-        var client = new TaskHubClient(service);
+        var client = new TaskHubClient((IOrchestrationServiceClient)service);
         var instances = new List<OrchestrationInstance>();
         for (var i = 0; i < samples; i++)
         {
             instances.Add(await client.CreateOrchestrationInstanceAsync(typeof(AwaitSignal), $"latency-{i}", i));
         }
         // Every instance must be waiting (its first turn committed) before the clock starts.
-        while ((await service.GetOrchestrationStateAsync(instances[^1].InstanceId, executionId: null))?.OrchestrationStatus != OrchestrationStatus.Running)
+        while ((await ((IOrchestrationServiceClient)service).GetOrchestrationStateAsync(instances[^1].InstanceId, executionId: null))?.OrchestrationStatus != OrchestrationStatus.Running)
         {
             await Task.Delay(20);
         }

@@ -1,47 +1,35 @@
-using System.Diagnostics;
 using System.Globalization;
-using DurableTask.Core;
-using EnforcementFlows.TaskHub;
 using EnforcementFlows.TaskHub.Benchmarks;
-using EnforcementFlows.TaskHub.Sqlite;
-using Microsoft.Data.Sqlite;
 
-// No-op 4-activity orchestrations per second on the SQLite task hub, DTFx's own TaskHubWorker and
-// TaskHubClient, one process, WAL + synchronous=FULL. Usage:
-//   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--count N] [--runs R]
-//     [--concurrency C] [--claim-batch B] [--latency-samples S] [--dir PATH]
+// No-op 4-activity orchestrations per second on the task hubs, side by side in one run: SQLite (one
+// process, WAL + synchronous=FULL) and PostgreSQL with one and two worker processes (fsync on), DTFx's
+// own TaskHubWorker and TaskHubClient; then event-to-resume latency on each. Usage:
+//   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--backend all|sqlite|postgres]
+//     [--count N] [--runs R] [--concurrency C] [--claim-batch B] [--latency-samples S] [--dir PATH]
+// PostgreSQL: a private cluster is started from the installed binaries (initdb/pg_ctl), unless
+// EF_BENCH_POSTGRES holds a connection string of a server the benchmark may create schemas on.
+if (args.Length >= 2 && args[0] == "--worker-schema")
+{
+    // A second worker process of the two-process PostgreSQL run (started by this program).
+    return await PostgresBench.RunWorkerProcessAsync(args[1], Arguments.Parse(args[2..]));
+}
 var settings = Arguments.Parse(args);
-var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "ef-taskhub-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(directory);
-Console.WriteLine($"SQLite task hub benchmark: {settings.Count} no-op 4-activity orchestrations per run, {settings.Runs} runs, " +
-    $"concurrency {settings.Concurrency}, claim batch {settings.ClaimBatch}, {Environment.ProcessorCount} cores, file under {directory}");
-for (var run = 0; run <= settings.Runs; run++)
+Console.WriteLine($"Task hub benchmark: {settings.Count} no-op 4-activity orchestrations per run, {settings.Runs} runs, " +
+    $"concurrency {settings.Concurrency}, claim batch {settings.ClaimBatch}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+if (settings.Backend is "all" or "sqlite")
 {
-    var path = Path.Combine(directory, $"run{run}.db");
-    var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
-    var result = await Bench.RunAsync(path, count, settings);
-    Console.WriteLine(run == 0
-        ? $"warm-up: {result.PerSecond:F0}/s"
-        : $"run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
-          $"{result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit); " +
-          $"writer busy {result.Busy.TotalSeconds:F2} s of which COMMIT {result.Commit.TotalSeconds:F2} s ({result.Commit.TotalMilliseconds / Math.Max(1, result.Transactions):F1} ms/commit)");
-    foreach (var suffix in new[] { "", "-wal", "-shm" })
-    {
-        File.Delete(path + suffix);
-    }
+    await SqliteBench.RunAllAsync(settings);
 }
-if (settings.LatencySamples > 0)
+if (settings.Backend is "all" or "postgres")
 {
-    var path = Path.Combine(directory, "latency.db");
-    var (p50, p99, max) = await Latency.RunAsync(path, settings.LatencySamples);
-    Console.WriteLine($"event raise -> instance completed ({settings.LatencySamples} sequential samples): p50 {p50:F2} ms, p99 {p99:F2} ms, max {max:F2} ms");
+    await PostgresBench.RunAllAsync(settings);
 }
-if (settings.Directory is null)
-{
-    Directory.Delete(directory, recursive: true);
-}
+Console.WriteLine($"load average at the end: {LoadAverage()}");
+return 0;
 
-internal sealed record Arguments(int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples)
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+internal sealed record Arguments(string Backend, int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples)
 {
     public static Arguments Parse(string[] args)
     {
@@ -51,57 +39,11 @@ internal sealed record Arguments(int Count, int Runs, int Concurrency, int Claim
             values[args[i].TrimStart('-')] = args[i + 1];
         }
         int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Arguments(Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64), values.GetValueOrDefault("dir"), Int("latency-samples", 500));
-    }
-}
-
-internal static class Bench
-{
-    public static async Task<(TimeSpan Elapsed, double PerSecond, long Transactions, long Writes, TimeSpan Busy, TimeSpan Commit)> RunAsync(string path, int count, Arguments settings)
-    {
-        using var service = new SqliteOrchestrationService(new SqliteTaskHubOptions
-        {
-            DatabasePath = path,
-            MaxConcurrentOrchestrations = settings.Concurrency,
-            MaxConcurrentActivities = settings.Concurrency,
-            ClaimBatchSize = settings.ClaimBatch,
-        });
-        await service.CreateIfNotExistsAsync();
-        var worker = new TaskHubWorker(service);
-        worker.AddTaskOrchestrations(typeof(FourNoOps));
-        worker.AddTaskActivities(typeof(NoOp));
-        await worker.StartAsync();
-        var client = new TaskHubClient(service);
-        var (transactions0, writes0) = service.CommitCounts;
-        var (busy0, commit0) = service.WriterTime;
-        var clock = Stopwatch.StartNew();
-        for (var start = 0; start < count; start += 100)
-        {
-            await Task.WhenAll(Enumerable.Range(start, Math.Min(100, count - start))
-                .Select(i => client.CreateOrchestrationInstanceAsync(typeof(FourNoOps), $"bench-{i}", i)));
-        }
-        await WaitForCompletedAsync(path, count);
-        clock.Stop();
-        var (transactions1, writes1) = service.CommitCounts;
-        var (busy1, commit1) = service.WriterTime;
-        await worker.StopAsync(isForced: true);
-        return (clock.Elapsed, count / clock.Elapsed.TotalSeconds, transactions1 - transactions0, writes1 - writes0, busy1 - busy0, commit1 - commit0);
+        return new Arguments(values.GetValueOrDefault("backend", "all"), Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64),
+            values.GetValueOrDefault("dir"), Int("latency-samples", 500));
     }
 
-    private static async Task WaitForCompletedAsync(string path, int count)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM instances WHERE status = {(int)OrchestrationStatus.Completed}";
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the orchestrations did not finish in 5 minutes");
-            }
-            await Task.Delay(20);
-        }
-    }
+    public string[] ToArgs() =>
+        ["--count", Count.ToString(CultureInfo.InvariantCulture), "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture),
+         "--claim-batch", ClaimBatch.ToString(CultureInfo.InvariantCulture)];
 }

@@ -46,7 +46,7 @@ public sealed class WorkflowEngineOptions
 }
 
 /// <summary>Section "EnforcementFlows:Workflows:TaskHub": the DTFx backend and its concurrency.</summary>
-public sealed class TaskHubOptions
+public sealed partial class TaskHubOptions
 {
     /// <summary>
     /// <c>Sqlite</c>: our embedded provider, one file in the data directory, one process (issue 19; settings under
@@ -78,9 +78,9 @@ public sealed class TaskHubOptions
 
     public IEnumerable<string> Problems(string section)
     {
-        if (!IsAzureStorage && !IsSqlite)
+        if (!IsAzureStorage && !IsSqlite && !IsPostgres)
         {
-            yield return $"{section}:Provider must be 'Sqlite' (embedded) or 'AzureStorage' (got '{Provider}').";
+            yield return $"{section}:Provider must be 'Sqlite' (embedded), 'Postgres' or 'AzureStorage' (got '{Provider}').";
         }
         else if (IsAzureStorage && string.IsNullOrWhiteSpace(ConnectionString) == string.IsNullOrWhiteSpace(AccountName))
         {
@@ -101,6 +101,10 @@ public sealed class TaskHubOptions
         if (IsSqlite && SqliteProblem() is { } sqlite)
         {
             yield return sqlite;
+        }
+        if (IsPostgres && PostgresProblem() is { } postgres)
+        {
+            yield return postgres;
         }
     }
 

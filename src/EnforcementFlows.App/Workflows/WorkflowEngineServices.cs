@@ -16,7 +16,8 @@ public static class WorkflowEngineServices
         services.AddWorkflowEngineOptions();
         services.AddSingleton<IWorkflowInstances, SdkWorkflowInstances>();
         services.TryAddSingleton(sp => TaskHubBackends.Create(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub,
-            sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.DataPath("taskhub.db"), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.DataPath("taskhub.db"), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<Hosting.EnforcementFlowsOptions>>().Value.Storage is { IsPostgres: true } storage ? storage.ConnectionString : null));
         services.AddSingleton<DurableTaskClient>(sp => new TaskHubDurableClient(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.TaskHub.HubName,
             (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>()));
         services.AddSingleton<TaskHubHost>();

@@ -36,9 +36,20 @@ internal sealed class PreparedTurn
         IList<TaskMessage>? orchestratorMessages,
         IList<TaskMessage>? timers,
         TaskMessage? continuedAsNew,
+        OrchestrationState? orchestrationState) =>
+        Prepare(item.StoredExecutionId, state, outbound, orchestratorMessages, timers, continuedAsNew, orchestrationState);
+
+    /// <summary>The same for any backend: <paramref name="storedExecutionId"/> is the execution the stored history belongs to.</summary>
+    public static PreparedTurn Prepare(
+        string? storedExecutionId,
+        OrchestrationRuntimeState state,
+        IList<TaskMessage>? outbound,
+        IList<TaskMessage>? orchestratorMessages,
+        IList<TaskMessage>? timers,
+        TaskMessage? continuedAsNew,
         OrchestrationState? orchestrationState)
     {
-        var executionId = state.OrchestrationInstance?.ExecutionId ?? item.StoredExecutionId ?? "";
+        var executionId = state.OrchestrationInstance?.ExecutionId ?? storedExecutionId ?? "";
         var messages = new List<PreparedMessage>();
         foreach (var message in orchestratorMessages ?? [])
         {

@@ -11,7 +11,8 @@ public sealed class WorkerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<WorkerProcess> StartAsync(string databasePath, string effectsPath, int lockSeconds, int activityDelayMs)
+    /// <param name="postgresSchema">When set, <paramref name="databasePath"/> is a PostgreSQL connection string (passed in the environment, not the command line).</param>
+    public static async Task<WorkerProcess> StartAsync(string databasePath, string effectsPath, int lockSeconds, int activityDelayMs, string? postgresSchema = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "EnforcementFlows.TaskHub.TestHost.dll");
         if (!File.Exists(dll))
@@ -19,9 +20,15 @@ public sealed class WorkerProcess : IDisposable
             throw new FileNotFoundException("The kill-test worker was not built next to the tests.", dll);
         }
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, databasePath, effectsPath, lockSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), activityDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { dll, postgresSchema is null ? databasePath : "-", effectsPath, lockSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), activityDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
+        }
+        if (postgresSchema is not null)
+        {
+            info.ArgumentList.Add("postgres");
+            info.ArgumentList.Add(postgresSchema);
+            info.Environment["EF_TASKHUB_TEST_CONNECTION"] = databasePath;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the worker process.");
         process.ErrorDataReceived += (_, _) => { };

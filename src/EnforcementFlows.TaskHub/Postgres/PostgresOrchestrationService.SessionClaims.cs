@@ -1,0 +1,165 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Npgsql;
+
+namespace EnforcementFlows.TaskHub.Postgres;
+
+/// <summary>
+/// Claiming sessions: one transaction locks up to <c>ClaimBatchSize</c> due sessions (<c>FOR UPDATE SKIP LOCKED</c>,
+/// so processes never wait for each other's claims) and loads their instance rows, histories and due
+/// messages. A claim is only a lease: it commits without waiting for the WAL flush
+/// (<c>synchronous_commit = off</c>); a claim lost in a server crash just makes the work claimable again,
+/// and the lock token guards every write that follows.
+/// </summary>
+public sealed partial class PostgresOrchestrationService
+{
+    private async Task<bool> ClaimSessionsAsync(CancellationToken cancellation)
+    {
+        if (!await _sessions.ClaimGate.WaitAsync(0, cancellation).ConfigureAwait(false))
+        {
+            // Another fetcher is claiming; wait for its claim and take from the buffer.
+            await _sessions.ClaimGate.WaitAsync(cancellation).ConfigureAwait(false);
+            _sessions.ClaimGate.Release();
+            return true;
+        }
+        try
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+            var claims = await ReadAsync(connection => ClaimSessionsAsync(connection, LockToken())).ConfigureAwait(false);
+            _sessions.AddRange(claims);
+            return claims.Count > 0;
+        }
+        finally
+        {
+            _sessions.ClaimGate.Release();
+        }
+    }
+
+    private async Task<List<PgOrchestrationWorkItem>> ClaimSessionsAsync(NpgsqlConnection connection, string token)
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var lockedUntil = now + _options.LockTimeout.Ticks;
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var ids = new List<string>();
+        await using (var claim = new NpgsqlBatch(connection))
+        {
+            // One round trip: the claim need not wait for the WAL flush, and its rows.
+            claim.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+            claim.BatchCommands.Add(BatchCommand(
+                $"""
+                UPDATE {_s}.sessions t SET lock_token = $1, locked_until = $2, available_at = $2
+                FROM (SELECT instance_id FROM {_s}.sessions WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+                WHERE t.instance_id = c.instance_id
+                RETURNING t.instance_id
+                """, token, lockedUntil, now, _options.ClaimBatchSize));
+            await using var reader = await claim.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+        if (ids.Count == 0)
+        {
+            await transaction.CommitAsync().ConfigureAwait(false);
+            return [];
+        }
+        var idArray = ids.ToArray();
+        var rows = new Dictionary<string, (string ExecutionId, OrchestrationStatus Status)>(StringComparer.Ordinal);
+        var histories = ids.ToDictionary(id => id, _ => new List<HistoryEvent>(), StringComparer.Ordinal);
+        var messages = ids.ToDictionary(id => id, _ => (Sequences: new List<long>(), Messages: new List<TaskMessage>()), StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(BatchCommand($"SELECT instance_id, execution_id, status FROM {_s}.instances WHERE instance_id = ANY($1)", (object)idArray));
+            batch.BatchCommands.Add(BatchCommand(
+                $"SELECT h.instance_id, h.body FROM {_s}.history h JOIN {_s}.instances i ON i.instance_id = h.instance_id AND i.execution_id = h.execution_id WHERE h.instance_id = ANY($1) ORDER BY h.instance_id, h.sequence",
+                (object)idArray));
+            batch.BatchCommands.Add(BatchCommand($"SELECT seq, instance_id, body FROM {_s}.messages WHERE instance_id = ANY($1) AND visible_at <= $2 ORDER BY seq", idArray, now));
+            await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = (reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2));
+            }
+            await reader.NextResultAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                histories[reader.GetString(0)].AddRange(TaskHubJson.DeserializeHistory(reader.GetString(1)));
+            }
+            await reader.NextResultAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var inbox = messages[reader.GetString(1)];
+                inbox.Sequences.Add(reader.GetInt64(0));
+                inbox.Messages.Add(TaskHubJson.DeserializeMessage(reader.GetString(2)));
+            }
+        }
+        await transaction.CommitAsync().ConfigureAwait(false);
+        var items = new List<PgOrchestrationWorkItem>(ids.Count);
+        foreach (var id in ids)
+        {
+            var found = rows.TryGetValue(id, out var row);
+            var inbox = messages[id];
+            var starts = inbox.Messages.Any(m => m.Event is ExecutionStartedEvent);
+            items.Add(new PgOrchestrationWorkItem
+            {
+                InstanceId = id,
+                LockToken = token,
+                MessageSequences = [.. inbox.Sequences],
+                StoredExecutionId = found ? row.ExecutionId : null,
+                // Nothing due (a lease ran out after its holder completed), or messages for a missing or finished instance.
+                Orphaned = inbox.Messages.Count == 0 || ((!found || IsTerminal(row.Status)) && !starts),
+                OrchestrationRuntimeState = new OrchestrationRuntimeState(histories[id]),
+                NewMessages = inbox.Messages,
+                LockedUntilUtc = FromTicks(lockedUntil),
+            });
+        }
+        return items;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params object[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+        return command;
+    }
+
+    /// <summary>Drops the messages of an orphaned claim (no instance, or a finished one) and unlocks the session.</summary>
+    private async Task DropOrphanedAsync(PgOrchestrationWorkItem item)
+    {
+        if (item.NewMessages.Count > 0)
+        {
+            Log.MessagesDropped(_logger, item.NewMessages.Count, item.InstanceId);
+        }
+        item.Finished = true;
+        _sessions.Finished(item);
+        await Writer.RunAsync(s =>
+        {
+            if (OwnsSession(s, item.InstanceId, item.LockToken))
+            {
+                s.Defer($"DELETE FROM {_s}.messages WHERE seq = ANY($1)", item.MessageSequences);
+                ReleaseSession(s, item.InstanceId, item.LockToken);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>How long until the earliest claimable row of a queue table (a timer, a lease ending).</summary>
+    private async Task<TimeSpan> UntilNextDueAsync(string table)
+    {
+        var next = await ReadAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand($"SELECT MIN(available_at) FROM {_s}.{table}", connection);
+            return await command.ExecuteScalarAsync().ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        if (next is null or DBNull)
+        {
+            return TimeSpan.MaxValue;
+        }
+        var until = TimeSpan.FromTicks((long)next - DateTime.UtcNow.Ticks);
+        return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+    }
+}
