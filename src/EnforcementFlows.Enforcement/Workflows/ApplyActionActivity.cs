@@ -16,9 +16,9 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// in one transaction.
 /// </summary>
 internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows)
-    : TaskActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
+    : EnforcementActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
-    public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
+    public override async Task<CaseActivities.Applied> RunAsync(ActivityCallContext context, CaseActivities.ApplyInput input)
     {
         var key = KeyOf(context);
         // Committed already (a redelivery after a crash): answer without calling the gateway again. Read
@@ -45,7 +45,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     }
 
     /// <summary>The idempotency key of the call: the same for every delivery and retry of it.</summary>
-    internal static string KeyOf(TaskActivityContext context)
+    internal static string KeyOf(ActivityCallContext context)
         => IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     internal static AppliedAction Prepare(CaseActivities.ApplyInput input, string key, DateTimeOffset now)
@@ -123,9 +123,9 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
 }
 
 /// <summary>Marks an action lifted (once) and audits it.</summary>
-internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.LiftInput, bool>
+internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.LiftInput, bool>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.LiftInput input)
+    public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.LiftInput input)
         => store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();
