@@ -4,8 +4,11 @@ namespace EnforcementFlows.TaskHub.Tests.Postgres;
 
 public sealed class PostgresTaskHubOptionsTests
 {
-    // A syntactically valid connection string for validation only: nothing connects to it.
-    private static PostgresTaskHubOptions Valid() => new() { ConnectionString = "Host=validation.invalid;Username=nobody" };
+    // A well-formed connection string for validation only (a reserved .invalid host): nothing connects to it.
+    private static PostgresTaskHubOptions Valid() => new()
+    {
+        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder { Host = "validation.invalid", Username = "nobody" }.ConnectionString,
+    };
 
     [Theory]
     [InlineData(nameof(PostgresTaskHubOptions.ConnectionString))]
@@ -36,6 +39,7 @@ public sealed class PostgresTaskHubOptionsTests
     public void Malformed_connection_string_is_refused_at_start_with_its_key_named()
     {
         var options = Valid();
+        // Not a connection at all: keywords Npgsql does not know.
         options.ConnectionString = "Hots=x;Nonsense=1";
 
         var error = Assert.Throws<ArgumentException>(options.Validate);
