@@ -21,9 +21,6 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
     /// <summary>One relay at a time over a shared database, so rows go out in commit order; a dead holder's lease expires.</summary>
     public const string LeaseName = "workflow-outbox-relay";
 
-    /// <summary>How long a relay holds <see cref="LeaseName"/> before another process may take it over.</summary>
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
-
     /// <summary>Readiness calls the task hub "lagging" once a row has waited this long.</summary>
     public static readonly TimeSpan LagLimit = TimeSpan.FromSeconds(10);
 
@@ -41,7 +38,7 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         {
             try
             {
-                if (!await leases.TryTakeAsync(LeaseName, LeaseDuration, stoppingToken))
+                if (!await leases.TryTakeAsync(LeaseName, options.Value.RelayLease, stoppingToken))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); // another process relays
                     continue;

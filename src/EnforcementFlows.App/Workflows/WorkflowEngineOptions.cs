@@ -17,6 +17,12 @@ public sealed class WorkflowEngineOptions
     /// <summary>Rows the relay delivers per pass (1-1000).</summary>
     public int RelayBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How long the relaying process holds the relay's job lease (renewed every pass): when it dies, another process
+    /// takes over the relay after at most this long (1 s to 5 min).
+    /// </summary>
+    public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the relay sleeps when the outbox is empty.</summary>
     public TimeSpan RelayIdleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -33,6 +39,10 @@ public sealed class WorkflowEngineOptions
         if (RelayBatchSize is < 1 or > 1000)
         {
             yield return $"{Section}:RelayBatchSize must be between 1 and 1000 (got {RelayBatchSize}).";
+        }
+        if (RelayLease < TimeSpan.FromSeconds(1) || RelayLease > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{Section}:RelayLease must be between 1 second and 5 minutes (got {RelayLease}).";
         }
         if (RelayIdleDelay <= TimeSpan.Zero || RelayIdleDelay > TimeSpan.FromMinutes(1))
         {

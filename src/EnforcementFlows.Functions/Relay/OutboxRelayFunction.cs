@@ -31,7 +31,7 @@ public sealed class OutboxRelayFunction(WorkflowOutbox outbox, JobLeases leases,
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             // Renewed per pass (taking a held lease renews it); another holder means another process relays.
-            if (!await leases.TryTakeAsync(OutboxRelay.LeaseName, OutboxRelay.LeaseDuration, cancellation))
+            if (!await leases.TryTakeAsync(OutboxRelay.LeaseName, options.Value.RelayLease, cancellation))
             {
                 break;
             }

@@ -88,9 +88,11 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         settings["EnforcementFlows__Enforcement__WebhookSecret"] = EnforcementReceiver.Secret;
         settings["EnforcementFlows__Email__PickupDirectory"] = pickup; // one mailbox for the approvers, whichever worker sends
         settings["EnforcementFlows__Cases__CollectWindow"] = "00:00:01";
-        // Several processes share one task hub only on the legacy runtime's PostgreSQL store today; the SDK engine needs
-        // the PostgreSQL task hub (issue 19) or Azure Storage for that, and this test moves to it when it lands.
-        settings["EnforcementFlows__Workflows__Engine"] = "Legacy";
+        // The three processes share one task hub: the PostgreSQL provider on the same database (schema taskhub). A short
+        // lease so a killed process's work moves on soon (DTFx renews a lock at most every 5 s, so keep it above that).
+        settings["EnforcementFlows__Workflows__TaskHub__Provider"] = "Postgres";
+        settings["EnforcementFlows__Workflows__TaskHub__Postgres__LockTimeout"] = "00:00:10";
+        settings["EnforcementFlows__Workflows__RelayIdleDelay"] = "00:00:00.050";
 
         await using var pool = await WorkerPool.StartAsync(_root, 3, settings);
         Log($"3 workers up; {Accounts} accounts");
@@ -217,11 +219,13 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
         Assert.Equal(acknowledged.Count, stored.Count);
 
-        // Every case reached a final state, and every case workflow completed.
+        // Every case reached a final state; no workflow failed or was terminated, and each account's instance waits for
+        // its next signal (DTFx statuses: 0 running, 3 failed, 5 terminated).
         Assert.All(cases.Values, c => Assert.True(c.Closed && c.Status is "enforced" or "dismissed", $"case {c.Id} ended {c.Status} (closed {c.Closed})"));
-        var workflows = await database.QueryAsync("SELECT instance_id, status FROM instances", r => (Id: r.GetString(0), Status: r.GetInt32(1)));
-        Assert.DoesNotContain(workflows, w => w.Status is 4 or 5);
-        Assert.All(workflows.Where(w => w.Id.StartsWith("case:", StringComparison.Ordinal)), w => Assert.Equal(3, w.Status));
+        var workflows = await database.QueryAsync($"SELECT instance_id, status FROM {ServiceDatabase.TaskHubSchema}.instances", r => (Id: r.GetString(0), Status: r.GetInt32(1)));
+        Assert.DoesNotContain(workflows, w => w.Status is 3 or 5);
+        Assert.All(workflows.Where(w => w.Id.StartsWith("case-", StringComparison.Ordinal)), w => Assert.Equal(0, w.Status));
+        Assert.Equal(Accounts, workflows.Count(w => w.Id.StartsWith("case-", StringComparison.Ordinal)));
         Assert.Equal(Accounts, cases.Values.Select(c => c.Account).Distinct().Count());
 
         // Every applied action: one row, one audit record, one effect at the receiver under its key, one per enforced case.
@@ -258,9 +262,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(clerk.DecidedCases, c => Assert.Equal("enforced", cases[c].Status));
 
         // Nothing is waiting past its time: no instance ready and unclaimed, no activity overdue.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var overdue = await database.CountAsync($"SELECT COUNT(*) FROM instances WHERE ready_at < {now - 30_000}");
-        var overdueActivities = await database.CountAsync($"SELECT COUNT(*) FROM activities WHERE ready_at < {now - 30_000}");
+        var longAgo = DateTime.UtcNow.AddSeconds(-30).Ticks;
+        var overdue = await database.CountAsync($"SELECT COUNT(*) FROM {ServiceDatabase.TaskHubSchema}.sessions WHERE available_at < {longAgo}");
+        var overdueActivities = await database.CountAsync($"SELECT COUNT(*) FROM {ServiceDatabase.TaskHubSchema}.activities WHERE available_at < {longAgo}");
         Assert.True(overdue == 0 && overdueActivities == 0, $"{overdue} workflows and {overdueActivities} activities are waiting past their time");
 
         // The audit chain verifies with the CLI, reading the same database.
