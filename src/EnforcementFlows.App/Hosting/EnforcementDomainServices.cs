@@ -54,6 +54,7 @@ public static class EnforcementDomainServices
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<JobLeases>();
         services.AddSingleton<CaseQueries>();
+        services.AddSingleton<StatementQueries>();
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<IntakeBatcher>();
         services.AddSingleton<IntakeHandler>();

@@ -64,6 +64,7 @@ public static class EnforcementServices
         app.MapInstancesApi();
         app.MapIntakeApi();
         app.MapCasesApi();
+        app.MapStatementsApi();
         app.MapApprovalPages();
         app.MapDashboard();
         if (FunctionsOptions.IsEnabled(app.Configuration))

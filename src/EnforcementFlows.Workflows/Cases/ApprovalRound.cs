@@ -7,7 +7,8 @@ namespace EnforcementFlows.Workflows.Cases;
 
 internal enum VerdictKind { Approved, Rejected, Dismissed, Expired }
 
-internal sealed record Verdict(VerdictKind Kind, string? DecidedBy = null, string? Comment = null);
+/// <param name="Approvers">Everyone who approved (the two-person rule may need several), for the statement and the appeal's reviewer choice.</param>
+internal sealed record Verdict(VerdictKind Kind, string? DecidedBy = null, string? Comment = null, IReadOnlyList<string>? Approvers = null);
 
 /// <summary>
 /// Emails the primary approvers, then waits for decisions raced with durable timers: a reminder, an escalation to
@@ -68,7 +69,7 @@ internal static class ApprovalRound
             approvers.Add(decision.DecidedBy);
             if (approvers.Count >= a.RequiredApprovers)
             {
-                return new Verdict(VerdictKind.Approved, decision.DecidedBy, decision.Comment);
+                return new Verdict(VerdictKind.Approved, decision.DecidedBy, decision.Comment, [.. approvers.Order(StringComparer.OrdinalIgnoreCase)]);
             }
         }
     }

@@ -1,0 +1,31 @@
+namespace EnforcementFlows.Enforcement.Storage;
+
+internal static partial class EnforcementSchema
+{
+    /// <summary>
+    /// Migration 8: statements of reasons (DSA Art. 17), one per applied action, written in the action's transaction. <c>decided_by</c>
+    /// keeps who approved (JSON array) for the appeal's "not the same reviewer" rule; it is never part of the statement the account
+    /// sees. The <c>tdb_*</c> columns track submission to the Transparency Database (Art. 24(5)), when the connector is on.
+    /// </summary>
+    public const string Statements = """
+        CREATE TABLE IF NOT EXISTS ef_statements (
+            statement_id       TEXT PRIMARY KEY,
+            action_id          TEXT NOT NULL UNIQUE,
+            case_id            TEXT NOT NULL,
+            account_id         TEXT NOT NULL,
+            category           TEXT NOT NULL,
+            policy_hash        TEXT NOT NULL,
+            automated_decision INTEGER NOT NULL,
+            decided_by         TEXT NOT NULL,
+            issued_at          BIGINT NOT NULL,
+            body               TEXT NOT NULL,
+            tdb_state          TEXT NOT NULL DEFAULT 'pending',
+            tdb_attempts       INTEGER NOT NULL DEFAULT 0,
+            tdb_next_at        BIGINT NOT NULL DEFAULT 0,
+            tdb_error          TEXT,
+            tdb_submitted_at   BIGINT
+        );
+        CREATE INDEX IF NOT EXISTS ix_ef_statements_case ON ef_statements (case_id);
+        CREATE INDEX IF NOT EXISTS ix_ef_statements_tdb ON ef_statements (tdb_next_at) WHERE tdb_state = 'pending';
+        """;
+}
