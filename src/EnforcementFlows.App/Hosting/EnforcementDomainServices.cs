@@ -54,7 +54,6 @@ public static class EnforcementDomainServices
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<JobLeases>();
         services.AddSingleton<CaseQueries>();
-        services.AddSingleton<StatementQueries>();
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<IntakeBatcher>();
         services.AddSingleton<IntakeHandler>();

@@ -4,6 +4,7 @@ using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Functions;
 using EnforcementFlows.App.Security;
+using EnforcementFlows.App.Transparency;
 using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
@@ -43,6 +44,7 @@ public static class EnforcementServices
         builder.Services.AddDashboard();
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
+        builder.Services.AddDsa(builder.Configuration);
         // After the domain: its schema initializer starts first, and the engine replaces the legacy workflow commands.
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.Services.AddAuditArchive(builder.Configuration);
@@ -65,6 +67,7 @@ public static class EnforcementServices
         app.MapIntakeApi();
         app.MapCasesApi();
         app.MapStatementsApi();
+        app.MapTransparencyApi();
         app.MapApprovalPages();
         app.MapDashboard();
         if (FunctionsOptions.IsEnabled(app.Configuration))
