@@ -63,4 +63,10 @@ internal static partial class Log
 
     [LoggerMessage(2506, LogLevel.Warning, "Transparency Database pass failed ({ErrorType}); the statements stay queued")]
     public static partial void TransparencyPassFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(2510, LogLevel.Warning, "Outcome notice {NoticeId} not delivered ({Error}); retrying in {DelayMs} ms")]
+    public static partial void NoticeFailed(ILogger logger, string noticeId, string error, long delayMs);
+
+    [LoggerMessage(2511, LogLevel.Warning, "Outcome notice pass failed ({ErrorType}); the notices stay queued")]
+    public static partial void NoticePassFailed(ILogger logger, string errorType);
 }

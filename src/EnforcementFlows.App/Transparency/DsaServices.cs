@@ -1,4 +1,5 @@
 using EnforcementFlows.App.Security;
+using EnforcementFlows.Enforcement.Notices;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,11 @@ public static class DsaServices
         services.AddSingleton<IValidateOptions<TransparencyDatabaseOptions>, TransparencyDatabaseOptionsValidator>();
         services.AddSingleton<StatementQueries>();
         services.AddSingleton<TransparencySubmissions>();
+        services.AddSingleton<NoticeOutbox>();
+        if (configuration[EnforcementFlows.App.Hosting.EnforcementGatewayOptions.Section + ":WebhookUrl"] is { Length: > 0 })
+        {
+            services.AddHostedService<NoticeRelay>();
+        }
         if (configuration.GetValue<bool>(TransparencyDatabaseOptions.Section + ":Enabled"))
         {
             services.AddHostedService<TransparencyDatabaseJob>();
@@ -31,6 +37,8 @@ public static class DsaServices
                     rejected = await submissions.RejectedAsync(100, ct),
                 }))
             .WithTags("Statements").RequireAuthorization(Roles.AtLeastAnalyst);
+        endpoints.MapGet("/api/cases/{id}/notices", async (string id, NoticeOutbox notices, CancellationToken ct) => TypedResults.Ok(await notices.ForCaseAsync(id, ct)))
+            .WithTags("Cases").RequireAuthorization(Roles.AtLeastAnalyst);
         return endpoints;
     }
 }

@@ -3,7 +3,7 @@ namespace EnforcementFlows.Enforcement.Storage;
 internal static partial class EnforcementSchema
 {
     /// <summary>
-    /// Migration 8: statements of reasons (DSA Art. 17), one per applied action, written in the action's transaction. <c>decided_by</c>
+    /// Migration 8 (DSA): statements of reasons (DSA Art. 17), one per applied action, written in the action's transaction. <c>decided_by</c>
     /// keeps who approved (JSON array) for the appeal's "not the same reviewer" rule; it is never part of the statement the account
     /// sees. The <c>tdb_*</c> columns track submission to the Transparency Database (Art. 24(5)), when the connector is on.
     /// </summary>
@@ -27,5 +27,22 @@ internal static partial class EnforcementSchema
         );
         CREATE INDEX IF NOT EXISTS ix_ef_statements_case ON ef_statements (case_id);
         CREATE INDEX IF NOT EXISTS ix_ef_statements_tdb ON ef_statements (tdb_next_at) WHERE tdb_state = 'pending';
+
+        -- Outcome notices (DSA Art. 16(5) to reporters, Art. 20(4) to the account): one signed event per recipient and outcome; the
+        -- notice id is the event's webhook-id, so a redelivery is the same message.
+        CREATE TABLE IF NOT EXISTS ef_notices (
+            notice_id      TEXT PRIMARY KEY,
+            case_id        TEXT NOT NULL,
+            recipient_kind TEXT NOT NULL,
+            recipient_id   TEXT NOT NULL,
+            body           TEXT NOT NULL,
+            created_at     BIGINT NOT NULL,
+            next_at        BIGINT NOT NULL DEFAULT 0,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            sent_at        BIGINT
+        );
+        CREATE INDEX IF NOT EXISTS ix_ef_notices_case ON ef_notices (case_id);
+        CREATE INDEX IF NOT EXISTS ix_ef_notices_unsent ON ef_notices (next_at) WHERE sent_at IS NULL;
         """;
 }
