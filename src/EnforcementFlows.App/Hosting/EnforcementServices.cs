@@ -68,6 +68,7 @@ public static class EnforcementServices
         app.MapCasesApi();
         app.MapStatementsApi();
         app.MapTransparencyApi();
+        app.MapAppealsApi();
         app.MapApprovalPages();
         app.MapDashboard();
         if (FunctionsOptions.IsEnabled(app.Configuration))

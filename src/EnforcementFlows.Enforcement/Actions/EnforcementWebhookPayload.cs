@@ -43,6 +43,11 @@ public sealed record EnforcementWebhookPayload
     /// </summary>
     public Statements.StatementOfReasons? Statement { get; init; }
 
+    /// <summary>On a lift that reverses an action after an appeal: the action it reverses, and the appeal.</summary>
+    public string? Reverses { get; init; }
+
+    public string? AppealId { get; init; }
+
     public static EnforcementWebhookPayload For(AppliedAction applied, string idempotencyKey, Statements.StatementOfReasons? statement = null) => new()
     {
         Statement = statement,

@@ -14,7 +14,7 @@ internal sealed partial class PolicyReader
     {
         var fallback = StatementPolicy.Default;
         if (!root.TryGetProperty("statements", out var section)
-            || !ExpectObject(section, "statements", "territorialScope", "appealWindowMonths", "appealUrl", "termsUrl", "contentType", "categories"))
+            || !ExpectObject(section, "statements", "territorialScope", "appealWindowMonths", "appealUrl", "termsUrl", "contentType", "categories", "appealTimeoutOutcome"))
         {
             return fallback;
         }
@@ -57,7 +57,12 @@ internal sealed partial class PolicyReader
                 }
             }
         }
-        return new StatementPolicy(scope.AsReadOnly(), months, appealUrl, termsUrl, contentType.AsReadOnly(), categories.AsReadOnly());
+        var timeout = OptionalString(section, "statements", "appealTimeoutOutcome") ?? fallback.AppealTimeoutOutcome;
+        if (timeout is not (Appeals.AppealOutcomes.Uphold or Appeals.AppealOutcomes.Overturn))
+        {
+            Error("statements.appealTimeoutOutcome", $"unknown '{timeout}' (expected 'uphold' or 'overturn')");
+        }
+        return new StatementPolicy(scope.AsReadOnly(), months, appealUrl, termsUrl, contentType.AsReadOnly(), categories.AsReadOnly(), timeout);
     }
 
     private StatementCategoryMapping? ReadMapping(JsonElement element, string path)

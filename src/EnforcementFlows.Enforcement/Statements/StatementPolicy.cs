@@ -12,6 +12,8 @@ public sealed record StatementCategoryMapping(string Category, string Ground, st
 /// <summary>
 /// The policy file's <c>statements</c> section: what every statement of reasons says beyond the case's own facts. A file without
 /// the section, or without an entry for a category, gets <see cref="Default"/>'s values (the shipped policy spells them out).
+/// <c>AppealTimeoutOutcome</c> (<c>uphold</c> or <c>overturn</c>) is what an appeal nobody reviews in time ends with; the appeal's
+/// notice says that no human decided.
 /// </summary>
 public sealed record StatementPolicy(
     IReadOnlyList<string> TerritorialScope,
@@ -19,7 +21,8 @@ public sealed record StatementPolicy(
     string AppealUrl,
     string? TermsUrl,
     IReadOnlyList<string> ContentType,
-    IReadOnlyDictionary<SignalCategory, StatementCategoryMapping> Categories)
+    IReadOnlyDictionary<SignalCategory, StatementCategoryMapping> Categories,
+    string AppealTimeoutOutcome = Appeals.AppealOutcomes.Uphold)
 {
     /// <summary>Art. 20(1) DSA: at least six months after the decision.</summary>
     public const int MinimumAppealWindowMonths = 6;

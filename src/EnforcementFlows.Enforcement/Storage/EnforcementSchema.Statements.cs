@@ -44,5 +44,30 @@ internal static partial class EnforcementSchema
         );
         CREATE INDEX IF NOT EXISTS ix_ef_notices_case ON ef_notices (case_id);
         CREATE INDEX IF NOT EXISTS ix_ef_notices_unsent ON ef_notices (next_at) WHERE sent_at IS NULL;
+
+        -- Appeals (internal complaints, Art. 20): at most one per statement. Its review links live in ef_approvals with
+        -- case_id = appeal_id. The statement's facts are copied for the overturn metrics by category, policy and path.
+        CREATE TABLE IF NOT EXISTS ef_appeals (
+            appeal_id          TEXT PRIMARY KEY,
+            statement_id       TEXT NOT NULL UNIQUE,
+            action_id          TEXT NOT NULL,
+            case_id            TEXT NOT NULL,
+            account_id         TEXT NOT NULL,
+            category           TEXT NOT NULL,
+            policy_hash        TEXT NOT NULL,
+            model_version      TEXT,
+            automated_decision INTEGER NOT NULL,
+            source             TEXT NOT NULL,
+            text               TEXT NOT NULL,
+            instance_id        TEXT NOT NULL,
+            status             TEXT NOT NULL,
+            received_at        BIGINT NOT NULL,
+            decided_at         BIGINT,
+            decided_by         TEXT,
+            reason             TEXT,
+            timed_out          INTEGER NOT NULL DEFAULT 0,
+            reversal_key       TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_ef_appeals_received ON ef_appeals (received_at);
         """;
 }
