@@ -24,6 +24,9 @@ public static class AppealIntake
 {
     public static string InstanceIdFor(string statementId) => "appeal-" + statementId;
 
+    /// <summary>Open up to and including the deadline the statement told the account (the policy's months after the action).</summary>
+    public static bool WindowOpen(StatementOfReasons statement, DateTimeOffset now) => now <= statement.Redress.AppealDeadline;
+
     public static AppealIntakeOutcome Submit(IDurableTransaction tx, string source, string webhookId, string bodySha256, AppealRequest r, DateTimeOffset now,
         CaseWorkflowCommands workflows)
     {
@@ -46,7 +49,7 @@ public static class AppealIntake
                 $"No action '{r.ActionId}' of account '{r.AccountId}' has the statement of reasons '{r.StatementId}'.");
         }
         var statement = StatementOfReasons.FromJson(found.Body)!;
-        if (now > statement.Redress.AppealDeadline)
+        if (!WindowOpen(statement, now))
         {
             return new AppealIntakeOutcome(AppealIntakeStatus.WindowClosed,
                 $"The appeal window of statement '{r.StatementId}' closed on {statement.Redress.AppealDeadline:u} (the policy's window from {statement.IssuedAt:u}).");
