@@ -37,6 +37,10 @@ public static class DsaServices
                     rejected = await submissions.RejectedAsync(100, ct),
                 }))
             .WithTags("Statements").RequireAuthorization(Roles.AtLeastAnalyst);
+        // The JSON of the metrics page's appeals section (range: 24h, 7d, 30d).
+        endpoints.MapGet("/api/metrics", async (string? range, Dashboard.Metrics.AppealMetricsQueries appeals, CancellationToken ct)
+                => TypedResults.Ok(new { appeals = await appeals.LoadAsync(range, ct) }))
+            .WithTags("Metrics").RequireAuthorization(Roles.AtLeastAnalyst);
         endpoints.MapGet("/api/cases/{id}/notices", async (string id, NoticeOutbox notices, CancellationToken ct) => TypedResults.Ok(await notices.ForCaseAsync(id, ct)))
             .WithTags("Cases").RequireAuthorization(Roles.AtLeastAnalyst);
         return endpoints;

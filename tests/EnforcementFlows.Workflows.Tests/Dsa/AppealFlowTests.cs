@@ -106,5 +106,22 @@ public sealed class AppealFlowTests(DsaAppFactory app) : IClassFixture<DsaAppFac
         Assert.Contains("appeal_decided", kinds);
         var records = await ledger.ReadRangeAsync(0, 100_000);
         Assert.True(AuditVerifier.Verify(records).Ok, AuditVerifier.Verify(records).Reason);
+
+        // The overturn shows in the metrics: by category, policy version, model version and automated vs human, with the time to decide.
+        var metrics = (await app.GetJsonAsync("/api/metrics?range=24h")).GetProperty("appeals");
+        Assert.Equal(1, metrics.GetProperty("total").GetProperty("appealed").GetInt64());
+        Assert.Equal(1, metrics.GetProperty("total").GetProperty("overturned").GetInt64());
+        var threat = metrics.GetProperty("byCategory").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "violent_threat");
+        Assert.Equal(1.0, threat.GetProperty("overturnRate").GetDouble());
+        var human = metrics.GetProperty("byDecision").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "human");
+        Assert.Equal(1, human.GetProperty("overturned").GetInt64());
+        Assert.Single(metrics.GetProperty("byPolicyVersion").EnumerateArray(), g => g.GetProperty("appealed").GetInt64() == 1);
+        Assert.Single(metrics.GetProperty("byModelVersion").EnumerateArray(), g => g.GetProperty("appealed").GetInt64() == 1);
+        Assert.True(metrics.GetProperty("medianSecondsToDecide").GetDouble() > 0);
+        var page = App.Dashboard.Metrics.AppealMetricsPage.Render(
+            await app.Services.GetRequiredService<App.Dashboard.Metrics.AppealMetricsQueries>().LoadAsync("24h", CancellationToken.None));
+        Assert.Contains("id=\"appeals-by-category\"", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("100%", page, StringComparison.Ordinal);
     }
 }
