@@ -16,7 +16,6 @@ internal static class StatementRecords
 {
     private const string SignalColumns = "kind, category, received_at, held, payload";
     private const string SignalsOfCase = $"SELECT {SignalColumns} FROM ef_signals WHERE case_id = $p0 ORDER BY received_at";
-    private const string OneSignal = $"SELECT {SignalColumns} FROM ef_signals WHERE kind = $p0 AND signal_id = $p1";
     private const string CaseCategory = "SELECT category FROM ef_cases WHERE case_id = $p0";
     // The legacy case workflow does not pass the path: its approvals are the record of who decided.
     private const string ApprovedBy = "SELECT approver FROM ef_approvals WHERE case_id = $p0 AND decision = 'approve' ORDER BY used_at";
@@ -35,11 +34,13 @@ internal static class StatementRecords
         return Facts(input, applied, statementId, category, signals, approvers);
     }
 
-    /// <summary>The facts inside the transaction that assessed the case (its row and signals' case ids may not be written yet).</summary>
-    public static StatementFacts Load(IDurableTransaction tx, CaseActivities.ApplyInput input, AppliedAction applied, string statementId, string category,
-        IReadOnlyList<SignalRef> signalRefs)
+    /// <summary>
+    /// The facts inside the transaction that assessed the case: its row may not be written yet, but the assessment's deferred joins of
+    /// the signals to the case go out before this query, so one round trip reads them.
+    /// </summary>
+    public static StatementFacts Load(IDurableTransaction tx, CaseActivities.ApplyInput input, AppliedAction applied, string statementId, string category)
     {
-        var signals = signalRefs.SelectMany(s => tx.Query(OneSignal, ReadSignal, SignalIntake.Wire(s.Kind), s.SignalId)).ToList();
+        var signals = tx.Query(SignalsOfCase, ReadSignal, input.CaseId);
         return Facts(input, applied, statementId, category, signals, input.Approvers ?? []);
     }
 

@@ -35,7 +35,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
                 {
                     var apply = ApplyInput(input, assessment);
                     var action = ApplyActionActivity.Prepare(apply, key, time.GetUtcNow());
-                    var facts = StatementRecords.Load(tx, apply, action, StatementBuilder.IdFor(key), assessment.Category, input.Signals);
+                    var facts = StatementRecords.Load(tx, apply, action, StatementBuilder.IdFor(key), assessment.Category);
                     var applied = ApplyActionActivity.Record(tx, apply, key, action, gateway.Name, time, workflows, fresh, row,
                         (StatementBuilder.Build(facts, policy.Policy), facts.Approvers));
                     conclusion = new CaseActivities.Conclusion(assessment, applied, "enforced");

@@ -11,9 +11,13 @@ namespace EnforcementFlows.Workflows.Tests.Dsa;
 /// </summary>
 public static class Tdb
 {
-    public static async Task<string> EnforceAsync(TaskHubAppFactory app, string account, string category = "spam")
+    /// <param name="alreadySent">The test posted the account's signals itself.</param>
+    public static async Task<string> EnforceAsync(TaskHubAppFactory app, string account, string category = "spam", bool alreadySent = false)
     {
-        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-" + account, account, 1.0, category))).StatusCode);
+        if (!alreadySent)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync("/api/flags", TaskHubAppFactory.Flag("f-" + account, account, 1.0, category))).StatusCode);
+        }
         var found = await app.UntilAsync($"/api/accounts/{account}", a => a.GetProperty("activeRestrictions").GetArrayLength() == 1);
         var caseId = found.GetProperty("cases")[0].GetProperty("caseId").GetString();
         var view = await app.GetJsonAsync($"/api/cases/{caseId}");
