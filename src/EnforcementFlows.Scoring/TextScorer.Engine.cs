@@ -30,7 +30,7 @@ public sealed partial class TextScorer
     internal double ProbabilityFromMlNetEngine(string text, PredictionEngine<FeatureRows.Input, FeatureRows.Output> engine)
     {
         var extractor = Extractor();
-        extractor.Extract(text);
+        extractor.Extract(text, keepNames: false);
         var input = new FeatureRows.Input { Features = FeatureRows.ToVBuffer(extractor.Features.ToSparseVector(), Features.Width) };
         return engine.Predict(input).Probability;
     }

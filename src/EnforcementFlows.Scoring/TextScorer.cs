@@ -57,7 +57,7 @@ public sealed partial class TextScorer
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(explanationCount);
         var extractor = Extractor();
-        extractor.Extract(text);
+        extractor.Extract(text, keepNames: true);
         var features = extractor.Features;
         if (_model is null)
         {
@@ -74,7 +74,7 @@ public sealed partial class TextScorer
     {
         ArgumentNullException.ThrowIfNull(text);
         var extractor = Extractor();
-        extractor.Extract(text);
+        extractor.Extract(text, keepNames: false); // no explanations, so no token names
         return _model is null ? EngineProbability(extractor.Features) : _model.Calibration.Probability(_model.Margin(extractor.Features));
     }
 

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(3005, LogLevel.Debug, "Dropped {Count} messages for {InstanceId}: the instance does not exist or has finished")]
     public static partial void MessagesDropped(ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Released {Count} leases left by a previous worker process (it stopped without releasing them); their work is offered again now")]
+    public static partial void StaleLeasesReleased(ILogger logger, int count);
 }

@@ -15,6 +15,13 @@ public sealed class SqliteTaskHubOptions
     /// <summary>How long a claimed orchestration session or activity stays locked without renewal; a process that dies frees its work after this.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Whether a starting worker releases the leases still recorded in the file. One worker process owns the file, so
+    /// such leases were left by a process that died, and releasing them spares the restart a stall of
+    /// <see cref="LockTimeout"/>. Turn it off only where several workers share one file on purpose (tests of lease expiry).
+    /// </summary>
+    public bool ReleaseLeasesAtStart { get; set; } = true;
+
     /// <summary>The longest a fetcher sleeps between looks at the tables when no in-process wake-up arrives (work written by another process, timers).</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -5,7 +5,6 @@ using EnforcementFlows.Workflows.Lifts;
 using EnforcementFlows.Workflows.Sweeps;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using Legacy = EnforcementFlows.Durable;
 
 namespace EnforcementFlows.Workflows;
 
@@ -43,6 +42,6 @@ public static class EnforcementTasks
     ];
 
     private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name)
-        where TActivity : Legacy.TaskActivity<TIn, TOut>
+        where TActivity : EnforcementActivity<TIn, TOut>
         => registry.AddActivity(name, sp => new DomainActivity<TIn, TOut>(ActivatorUtilities.CreateInstance<TActivity>(sp)));
 }

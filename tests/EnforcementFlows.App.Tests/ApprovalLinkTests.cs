@@ -89,8 +89,7 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var again = new StringContent(formBody, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(emails[0].ApproveUrl.AbsolutePath, again)).StatusCode);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-ap1", timeout.Token)).ReadOutputAs<JsonElement>();
+        var done = await app.CaseClosedAsync("acct-ap1");
         Assert.Equal("enforced", done.GetProperty("status").GetString());
         using var other = app.CreateClient();
         Assert.Equal(HttpStatusCode.Conflict, (await other.GetAsync(PathOf(emails[1].ApproveUrl))).StatusCode);
@@ -108,8 +107,7 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal("awaiting_approval", await CaseStatus("acct-ap2"));
 
         Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(emails[1].RejectUrl, "reject")).StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-ap2", timeout.Token)).ReadOutputAs<JsonElement>();
+        var done = await app.CaseClosedAsync("acct-ap2");
         Assert.Equal("rejected", done.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await anonymous.GetAsync(PathOf(emails[0].ApproveUrl))).StatusCode);
     }
@@ -127,8 +125,7 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         await Task.Delay(1000);
         Assert.Equal("awaiting_approval", await CaseStatus("acct-ap3"));
         Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(emails[1].ApproveUrl, "approve")).StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-ap3", timeout.Token)).ReadOutputAs<JsonElement>();
+        var done = await app.CaseClosedAsync("acct-ap3");
         Assert.Equal("enforced", done.GetProperty("status").GetString());
     }
 
@@ -146,9 +143,13 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync(PathOf(requests[0].ApproveUrl))).StatusCode);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-ap4", timeout.Token)).ReadOutputAs<JsonElement>();
-        Assert.Equal("restrict", done.GetProperty("action").GetString()); // the category's timeout outcome
+        var done = await app.CaseClosedAsync("acct-ap4");
+        Assert.Equal("enforced", done.GetProperty("status").GetString());
+        using (var reader = app.ClientWithKey(AppFactory.AnalystKey))
+        {
+            var actions = (await reader.GetFromJsonAsync<JsonElement>("/api/accounts/acct-ap4")).GetProperty("actions");
+            Assert.Equal("restrict", Assert.Single(actions.EnumerateArray()).GetProperty("kind").GetString()); // the category's timeout outcome
+        }
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(9));
         var escalation = all.First(e => e.Kind == ApprovalEmailKind.Escalation);
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync(PathOf(escalation.ApproveUrl))).StatusCode);
@@ -167,8 +168,7 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         await Flag("f-ap5", "acct-ap5", 1.0);
         var emails = await EmailsFor("acct-ap5", 2);
         await DecideThroughPage(emails[0].RejectUrl, "reject");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-ap5", timeout.Token);
+        await app.CaseClosedAsync("acct-ap5");
         Assert.NotEmpty(app.LogLines);
         foreach (var email in emails)
         {
@@ -191,9 +191,8 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var reject = (await EmailsFor("acct-ex2", 2))[0];
         Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(approve.ApproveUrl, "approve")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(reject.RejectUrl, "reject")).StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-ex1", timeout.Token);
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-ex2", timeout.Token);
+        await app.CaseClosedAsync("acct-ex1");
+        await app.CaseClosedAsync("acct-ex2");
 
         var file = Path.Combine(app.DataDirectory, "decisions.jsonl");
         Assert.Equal(2, await EnforcementFlows.App.Cli.CaseCommands.ExportAsync(app.DataDirectory, file, CancellationToken.None, app.StorageSettings));
@@ -216,8 +215,7 @@ public abstract class ApprovalLinkTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var lead = emails.First(e => e.Kind == ApprovalEmailKind.Escalation);
         Assert.Equal(HttpStatusCode.OK, (await DecideThroughPage(lead.RejectUrl, "reject")).StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = (await app.Durable.WaitForInstanceCompletionAsync("case:acct-cs", timeout.Token)).ReadOutputAs<JsonElement>();
+        var done = await app.CaseClosedAsync("acct-cs");
         Assert.Equal("rejected", done.GetProperty("status").GetString());
         var after = await analyst.GetFromJsonAsync<JsonElement>("/api/accounts/acct-cs");
         Assert.Empty(after.GetProperty("activeRestrictions").EnumerateArray());

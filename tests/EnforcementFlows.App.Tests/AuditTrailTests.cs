@@ -31,9 +31,8 @@ public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> wher
         {
             Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(WebhookSender.Signed("/api/flags", WebhookSender.Flag(id, account, 1.0)))).StatusCode);
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-audit-1", timeout.Token);
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-audit-2", timeout.Token);
+        await app.CaseClosedAsync("acct-audit-1");
+        await app.CaseClosedAsync("acct-audit-2");
 
         var (ok, okText) = await Verify();
         Assert.Equal(0, ok);

@@ -8,23 +8,13 @@ using EnforcementFlows.Enforcement.Policy;
 
 namespace EnforcementFlows.App.Tests;
 
-/// <summary>The service as a real process, SIGKILLed in the middle of a case and while a suspension runs (legacy engine).</summary>
-public sealed class CrashRecoveryTests : CrashRecoveryTestsBase;
-
 /// <summary>
-/// The same on the Durable Task SDK engine with the embedded SQLite task hub: the outbox, the relay and DTFx's leases
-/// must lose nothing and apply nothing twice across SIGKILLs (issue 18).
+/// The service as a real process on its defaults (the SDK engine on the embedded SQLite task hub), SIGKILLed in the
+/// middle of a case and while a suspension runs: the outbox, the relay and the task hub's leases lose nothing and apply
+/// nothing twice, and the restarted process takes its dead predecessor's work at once (issue 18).
 /// </summary>
-public sealed class SdkEngineCrashRecoveryTests : CrashRecoveryTestsBase
+public sealed class CrashRecoveryTests : CrashRecoveryTestsBase
 {
-    protected override IEnumerable<KeyValuePair<string, string>> EngineSettings =>
-    [
-        new("EnforcementFlows__Workflows__Engine", "TaskHub"),
-        // Short task hub leases: work a killed process held is taken over soon after the restart.
-        new("EnforcementFlows__Workflows__TaskHub__Sqlite__LockTimeout", "00:00:03"),
-        new("EnforcementFlows__Workflows__TaskHub__Sqlite__MaxPollInterval", "00:00:00.200"),
-    ];
-
     protected override void AssertEngineRan(string dataDirectory)
     {
         Assert.True(File.Exists(Path.Combine(dataDirectory, "taskhub.db")), "the SDK engine's task hub file is missing");

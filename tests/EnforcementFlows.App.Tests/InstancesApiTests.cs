@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace EnforcementFlows.App.Tests;
 
@@ -48,11 +48,11 @@ public abstract class InstancesApiTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var id = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "b");
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{id}/events/go", "!")).StatusCode);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Assert.Equal("b!", (await app.Durable.WaitForInstanceCompletionAsync(id, timeout.Token)).ReadOutputAs<string>());
+        Assert.Equal("b!", (await app.Durable.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token)).ReadOutputAs<string>());
 
         var other = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "c");
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync($"/api/instances/{other}/terminate", new { reason = "test" })).StatusCode);
-        Assert.Equal(OrchestrationStatus.Terminated, (await app.Durable.WaitForInstanceCompletionAsync(other, timeout.Token)).Status);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await app.Durable.WaitForInstanceCompletionAsync(other, timeout.Token)).RuntimeStatus);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
 
@@ -84,10 +85,13 @@ public abstract class IntakeTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var again = await Send(WebhookSender.Signed("/api/reports", WebhookSender.Report("r-replay", "acct-replay"), webhookId: "msg_replay"));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.Durable.WaitForInstanceCompletionAsync("case:acct-replay", timeout.Token);
-        var history = await app.Durable.GetHistoryAsync("case:acct-replay");
-        Assert.Single(history.OfType<EnforcementFlows.Durable.EventRaised>());
+        var closed = await app.CaseClosedAsync("acct-replay");
+        using (var analyst = app.ClientWithKey(AppFactory.AnalystKey))
+        {
+            var view = await analyst.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/cases/{closed.GetProperty("caseId").GetString()}");
+            Assert.Single(view.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "signal_received");
+        }
+        Assert.Equal(1, Convert.ToInt64(app.SqlBehindTheAppsBack("SELECT COUNT(*) FROM ef_workflow_outbox WHERE subject = 'acct-replay'")));
 
         var changed = await Send(WebhookSender.Signed("/api/reports", WebhookSender.Report("r-replay", "acct-replay", text: "different"), webhookId: "msg_replay"));
         await AssertProblem(changed, HttpStatusCode.Conflict);

@@ -40,8 +40,7 @@ public sealed class OutboundWebhookTests(OutboundWebhookFixture fixture) : IClas
         using var client = fixture.App.ClientWithKey(null);
         var response = await client.SendAsync(WebhookSender.Signed("/api/flags", WebhookSender.Flag("f-out", "acct-out", 1.0)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var result = (await fixture.App.Durable.WaitForInstanceCompletionAsync("case:acct-out", timeout.Token)).ReadOutputAs<JsonElement>();
+        var result = await fixture.App.CaseClosedAsync("acct-out");
         Assert.Equal("enforced", result.GetProperty("status").GetString());
 
         var attempts = fixture.Receiver.Attempts.Where(a => a.Payload?.AccountId == "acct-out").ToList();

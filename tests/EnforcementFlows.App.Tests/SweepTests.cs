@@ -53,7 +53,7 @@ public abstract class SweepTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var quiet = await analyst.GetFromJsonAsync<JsonElement>("/api/flags/fq-1");
         Assert.True(quiet.GetProperty("heldForSweep").GetBoolean());
         Assert.Equal(JsonValueKind.Null, quiet.GetProperty("caseId").ValueKind);
-        Assert.Null(await app.Durable.GetInstanceAsync("case:acct-quiet"));
+        Assert.Null(await app.Durable.GetInstanceAsync(EnforcementFlows.Workflows.WorkflowNames.CaseInstanceId("acct-quiet")));
 
         var sweeps = await analyst.GetFromJsonAsync<JsonElement>("/api/sweeps");
         Assert.Contains(sweeps.EnumerateArray(), s => s.GetProperty("casesStarted").EnumerateArray().Any(a => a.GetString() == "acct-sweep"));

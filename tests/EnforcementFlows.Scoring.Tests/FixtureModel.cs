@@ -19,17 +19,10 @@ internal static class FixtureModel
 
     private static readonly Lazy<MlNetModel> TrainedMlNet = new(() => MlNetTrainer.Train(Examples, Options, MlNetTrainerKind.Lbfgs, "fixture"));
 
-    /// <summary>The fixture trained with ML.NET's LbfgsLogisticRegression (our own message reader).</summary>
+    /// <summary>The fixture trained with ML.NET's LbfgsLogisticRegression.</summary>
     public static MlNetModel MlNet => TrainedMlNet.Value;
 
     private static readonly Lazy<TextScorer> LazyScorer = new(() => new TextScorer(TrainedMlNet.Value, new string('b', 64)));
 
     public static TextScorer Scorer => LazyScorer.Value;
-
-    private static readonly Lazy<TextScorer> LazyMimeKitScorer = new(() => new TextScorer(
-        MlNetTrainer.Train(Examples, Options with { Features = Options.Features with { TokenizerVersion = FeatureConfig.MimeKitTokenizerVersion } }, MlNetTrainerKind.Lbfgs, "fixture"),
-        new string('c', 64)));
-
-    /// <summary>The same fixture over messages read by MimeKit and AngleSharp.</summary>
-    public static TextScorer MimeKitScorer => LazyMimeKitScorer.Value;
 }

@@ -18,9 +18,9 @@ internal sealed class RecordingSink : ITextSink
 
     public void Marker(string kind, ReadOnlySpan<char> value) => Markers.Add($"{kind}:{value}");
 
-    public static RecordingSink Read(string message) => Read(message, new MessageReader());
+    public static RecordingSink Read(string message) => Read(message, new MimeMessageReader());
 
-    public static RecordingSink Read(string message, IMessageReader reader)
+    public static RecordingSink Read(string message, MimeMessageReader reader)
     {
         var sink = new RecordingSink();
         reader.Read(message, sink);

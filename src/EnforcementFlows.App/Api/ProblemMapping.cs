@@ -14,7 +14,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
     {
         var (status, title) = exception switch
         {
-            InstanceNotFoundException => (StatusCodes.Status404NotFound, "Instance not found"),
+            InstanceNotFoundException or Workflows.WorkflowInstanceNotFoundException => (StatusCodes.Status404NotFound, "Instance not found"),
             InstanceStateException => (StatusCodes.Status409Conflict, "Instance is not in a state that allows this"),
             BadRequestException or ArgumentException or BadHttpRequestException or System.Text.Json.JsonException
                 => (StatusCodes.Status400BadRequest, "Bad request"),

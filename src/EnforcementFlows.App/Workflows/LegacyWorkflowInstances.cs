@@ -35,6 +35,17 @@ internal sealed class LegacyWorkflowInstances(DurableClient client) : IWorkflowI
 
     public Task<bool> PurgeAsync(string instanceId, CancellationToken cancellation) => client.PurgeInstanceAsync(instanceId, cancellation);
 
+    public async Task<IReadOnlyDictionary<string, InstanceCount>> CountByStatusAsync(int cap, CancellationToken cancellation)
+    {
+        var counts = new Dictionary<string, InstanceCount>();
+        foreach (var status in Enum.GetValues<OrchestrationStatus>())
+        {
+            var page = await client.QueryInstancesAsync(new InstanceQuery { Statuses = [status], PageSize = cap }, cancellation);
+            counts[status.ToString()] = new InstanceCount(page.Instances.Count, page.ContinuationToken is not null);
+        }
+        return counts;
+    }
+
     private static InstanceView ToView(InstanceMetadata i) => new(i.InstanceId, i.Name, i.Version, i.Status.ToString(), i.CreatedAt,
         i.LastUpdatedAt, i.CompletedAt, i.SerializedCustomStatus, i.SerializedOutput, i.FailureDetails);
 }

@@ -46,15 +46,60 @@ internal sealed class SdkWorkflowInstances(DurableTaskClient client) : IWorkflow
         }
     }
 
-    public Task RaiseAsync(string instanceId, string eventName, JsonElement? payload, CancellationToken cancellation)
-        => client.RaiseEventAsync(instanceId, eventName, payload, cancellation);
+    // DTFx's client sends a message to any id, existing or not; the API answers 404 for an instance that is not there.
+    public async Task RaiseAsync(string instanceId, string eventName, JsonElement? payload, CancellationToken cancellation)
+    {
+        await ExistingAsync(instanceId, cancellation);
+        await client.RaiseEventAsync(instanceId, eventName, payload, cancellation);
+    }
 
-    public Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellation)
-        => client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason), cancellation);
+    public async Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellation)
+    {
+        await ExistingAsync(instanceId, cancellation);
+        await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason), cancellation);
+    }
 
-    public Task SuspendAsync(string instanceId, string? reason, CancellationToken cancellation) => client.SuspendInstanceAsync(instanceId, reason, cancellation);
+    public async Task SuspendAsync(string instanceId, string? reason, CancellationToken cancellation)
+    {
+        await ExistingAsync(instanceId, cancellation);
+        await client.SuspendInstanceAsync(instanceId, reason, cancellation);
+    }
 
-    public Task ResumeAsync(string instanceId, string? reason, CancellationToken cancellation) => client.ResumeInstanceAsync(instanceId, reason, cancellation);
+    public async Task ResumeAsync(string instanceId, string? reason, CancellationToken cancellation)
+    {
+        await ExistingAsync(instanceId, cancellation);
+        await client.ResumeInstanceAsync(instanceId, reason, cancellation);
+    }
+
+    public async Task<IReadOnlyDictionary<string, InstanceCount>> CountByStatusAsync(int cap, CancellationToken cancellation)
+    {
+        var counts = new Dictionary<string, InstanceCount>();
+        foreach (var status in new[] { OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
+            OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated })
+        {
+            long count = 0;
+            await foreach (var page in client.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [status], PageSize = Math.Min(cap, 500) })
+                .AsPages(pageSizeHint: Math.Min(cap, 500)).WithCancellation(cancellation))
+            {
+                count += page.Values.Count;
+                if (count >= cap || page.ContinuationToken is null)
+                {
+                    counts[status.ToString()] = new InstanceCount(Math.Min(count, cap), page.ContinuationToken is not null);
+                    break;
+                }
+            }
+            counts.TryAdd(status.ToString(), new InstanceCount(count, false));
+        }
+        return counts;
+    }
+
+    private async Task ExistingAsync(string instanceId, CancellationToken cancellation)
+    {
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation) is null)
+        {
+            throw new WorkflowInstanceNotFoundException(instanceId);
+        }
+    }
 
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellation)
         => (await client.PurgeInstanceAsync(instanceId, cancellation: cancellation)).PurgedInstanceCount > 0;

@@ -12,7 +12,7 @@ namespace EnforcementFlows.App.Workflows;
 /// shimmed registry, and makes sure the singleton sweep instance exists.
 /// </summary>
 internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClient client, IServiceProvider services, ILoggerFactory loggerFactory,
-    IOptions<WorkflowEngineOptions> options) : IHostedService, IAsyncDisposable
+    IOptions<WorkflowEngineOptions> options, IEnumerable<WorkflowRegistration> registrations) : IHostedService, IAsyncDisposable
 {
     private TaskHubWorker? worker;
 
@@ -22,6 +22,10 @@ internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClie
     {
         await service.CreateIfNotExistsAsync();
         var registry = new DurableTaskRegistry().AddEnforcementTasks();
+        foreach (var registration in registrations)
+        {
+            registration.Register(registry);
+        }
         worker = SdkTaskHubWorker.Create(service, registry, services, loggerFactory);
         await worker.StartAsync();
         Log.TaskHubStarted(loggerFactory.CreateLogger<TaskHubHost>(), options.Value.TaskHub.HubName, service.GetType().Name);

@@ -9,7 +9,7 @@ public sealed class WorkflowEngineOptions
 {
     public const string Section = "EnforcementFlows:Workflows";
 
-    public string Engine { get; set; } = "Legacy";
+    public string Engine { get; set; } = "TaskHub";
 
     public bool IsTaskHub => string.Equals(Engine, "TaskHub", StringComparison.OrdinalIgnoreCase);
 

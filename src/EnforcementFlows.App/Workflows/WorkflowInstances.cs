@@ -34,6 +34,21 @@ public interface IWorkflowInstances
 
     /// <returns>False when there was no such instance.</returns>
     Task<bool> PurgeAsync(string instanceId, CancellationToken cancellation);
+
+    /// <summary>Instances per status name, counted up to <paramref name="cap"/> each (a dashboard summary, not a report).</summary>
+    Task<IReadOnlyDictionary<string, InstanceCount>> CountByStatusAsync(int cap, CancellationToken cancellation);
+}
+
+/// <summary>A count of instances; <see cref="AtLeast"/> when counting stopped at the cap.</summary>
+public readonly record struct InstanceCount(long Count, bool AtLeast)
+{
+    public override string ToString() => AtLeast ? $"{Count}+" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>No instance with that id (answered with 404).</summary>
+public sealed class WorkflowInstanceNotFoundException(string instanceId) : Exception($"Orchestration instance '{instanceId}' does not exist.")
+{
+    public string InstanceId { get; } = instanceId;
 }
 
 /// <summary>A status name no engine knows (answered with 400).</summary>

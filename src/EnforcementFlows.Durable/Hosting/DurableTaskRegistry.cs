@@ -40,7 +40,7 @@ public sealed class DurableTaskRegistry
         return this;
     }
 
-    private DurableTaskRegistry AddActivity(string name, Func<IServiceProvider, ITaskActivity> create)
+    public DurableTaskRegistry AddActivity(string name, Func<IServiceProvider, ITaskActivity> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!_activities.TryAdd(name, new ActivityEntry(name, create)))

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
+
 using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
@@ -24,9 +24,9 @@ public static class AppealActivities
 /// Chooses the appeal's reviewers: the policy's approvers for the case's category, without anyone who decided anything in the original
 /// case (approved, rejected, or approved on the dashboard or through the API), so the complaint is not judged by its own decider (Art. 20(6)).
 /// </summary>
-internal sealed class OpenAppealActivity(ITransactionalDurableStore store, PolicyEngine policy) : TaskActivity<AppealInput, AppealSettings>
+internal sealed class OpenAppealActivity(ITransactionalDurableStore store, PolicyEngine policy) : EnforcementActivity<AppealInput, AppealSettings>
 {
-    public override Task<AppealSettings> RunAsync(TaskActivityContext context, AppealInput input)
+    public override Task<AppealSettings> RunAsync(ActivityCallContext context, AppealInput input)
         => store.RunInTransactionAsync(tx =>
         {
             var row = tx.Query("""
@@ -58,9 +58,9 @@ internal sealed class OpenAppealActivity(ITransactionalDurableStore store, Polic
 /// <c>ef_approvals.case_id</c> is the appeal id). Approve = overturn the action; reject = uphold it.
 /// </summary>
 internal sealed class IssueAppealReviewActivity(ITransactionalDurableStore store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
-    : TaskActivity<ApprovalStageInput, int>
+    : EnforcementActivity<ApprovalStageInput, int>
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, ApprovalStageInput input)
+    public override async Task<int> RunAsync(ActivityCallContext context, ApprovalStageInput input)
     {
         var tokens = input.Approvers.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(a => a, _ => ApprovalTokens.New(), StringComparer.OrdinalIgnoreCase);
         var toSend = await store.RunInTransactionAsync(tx => Prepare(tx, context, input, tokens), context.CancellationToken);
@@ -76,7 +76,7 @@ internal sealed class IssueAppealReviewActivity(ITransactionalDurableStore store
         return toSend.Count;
     }
 
-    private List<(string RequestId, ApprovalEmail Email)> Prepare(IDurableTransaction tx, TaskActivityContext context, ApprovalStageInput input, Dictionary<string, string> tokens)
+    private List<(string RequestId, ApprovalEmail Email)> Prepare(IDurableTransaction tx, ActivityCallContext context, ApprovalStageInput input, Dictionary<string, string> tokens)
     {
         var now = time.GetUtcNow();
         var appeal = tx.Query("""

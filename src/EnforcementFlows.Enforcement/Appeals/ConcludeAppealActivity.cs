@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
+
 using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Audit;
@@ -17,9 +17,9 @@ namespace EnforcementFlows.Enforcement.Appeals;
 /// the action marked lifted, the appeal decided, its remaining review links superseded, the audit records, and the notices to the
 /// account and to the case's reporters. A redelivery after the commit answers from the recorded appeal without calling again.
 /// </summary>
-internal sealed class ConcludeAppealActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway) : TaskActivity<AppealConclusion, AppealResult>
+internal sealed class ConcludeAppealActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway) : EnforcementActivity<AppealConclusion, AppealResult>
 {
-    public override async Task<AppealResult> RunAsync(TaskActivityContext context, AppealConclusion input)
+    public override async Task<AppealResult> RunAsync(ActivityCallContext context, AppealConclusion input)
     {
         var appeal = (await store.QueryCommittedAsync("""
             SELECT p.status, p.reversal_key, p.action_id, p.case_id, p.account_id, p.statement_id, a.kind, a.lifted_at, a.reason

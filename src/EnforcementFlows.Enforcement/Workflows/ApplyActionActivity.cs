@@ -19,9 +19,9 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// </summary>
 internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows,
     PolicyEngine policy)
-    : TaskActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
+    : EnforcementActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
-    public override async Task<CaseActivities.Applied> RunAsync(TaskActivityContext context, CaseActivities.ApplyInput input)
+    public override async Task<CaseActivities.Applied> RunAsync(ActivityCallContext context, CaseActivities.ApplyInput input)
     {
         var key = KeyOf(context);
         // Committed already (a redelivery after a crash): answer without calling the gateway again. Read
@@ -52,7 +52,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     }
 
     /// <summary>The idempotency key of the call: the same for every delivery and retry of it.</summary>
-    internal static string KeyOf(TaskActivityContext context)
+    internal static string KeyOf(ActivityCallContext context)
         => IdempotencyKey.Derive(context.InstanceId, context.ExecutionId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     internal static AppliedAction Prepare(CaseActivities.ApplyInput input, string key, DateTimeOffset now)
@@ -137,9 +137,9 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
 }
 
 /// <summary>Marks an action lifted (once) and audits it.</summary>
-internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.LiftInput, bool>
+internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.LiftInput, bool>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.LiftInput input)
+    public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.LiftInput input)
         => store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();

@@ -19,9 +19,9 @@ public sealed record ApprovalStageInput(string CaseId, string AccountId, string 
 /// whose email did not go out get a fresh token on a redelivery, requests already sent are left alone.
 /// </summary>
 internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
-    : TaskActivity<ApprovalStageInput, int>
+    : EnforcementActivity<ApprovalStageInput, int>
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, ApprovalStageInput input)
+    public override async Task<int> RunAsync(ActivityCallContext context, ApprovalStageInput input)
     {
         var tokens = input.Approvers.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(a => a, _ => ApprovalTokens.New(), StringComparer.OrdinalIgnoreCase);
         var toSend = await store.RunInTransactionAsync(tx => Prepare(tx, context, input, tokens), context.CancellationToken);
@@ -37,7 +37,7 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
         return toSend.Count;
     }
 
-    private List<(string RequestId, string Approver, ApprovalEmail Email)> Prepare(IDurableTransaction tx, TaskActivityContext context, ApprovalStageInput input,
+    private List<(string RequestId, string Approver, ApprovalEmail Email)> Prepare(IDurableTransaction tx, ActivityCallContext context, ApprovalStageInput input,
         Dictionary<string, string> tokens)
     {
         var now = time.GetUtcNow();

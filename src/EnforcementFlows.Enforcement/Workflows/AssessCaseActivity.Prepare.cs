@@ -10,7 +10,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// <summary>What the assessment reads before its transaction, from committed data.</summary>
 internal sealed partial class AssessCaseActivity
 {
-    internal async Task<Prepared> PrepareAsync(TaskActivityContext context, CaseActivities.AssessInput input)
+    internal async Task<Prepared> PrepareAsync(ActivityCallContext context, CaseActivities.AssessInput input)
     {
         // Committed signals do not change, so they are read outside the writer (whose round trips every
         // transaction waits for), and the text model runs outside the transaction too (CPU work). One query per

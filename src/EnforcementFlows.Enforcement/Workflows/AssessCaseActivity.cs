@@ -16,11 +16,11 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// transaction. A redelivery returns the recorded assessment.
 /// </summary>
 internal sealed partial class AssessCaseActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer)
-    : TaskActivity<CaseActivities.AssessInput, Assessment>
+    : EnforcementActivity<CaseActivities.AssessInput, Assessment>
 {
     internal sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
 
-    public override Task<Assessment> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
+    public override Task<Assessment> RunAsync(ActivityCallContext context, CaseActivities.AssessInput input) => AssessAsync(context, input, null, false);
 
     /// <summary>
     /// What is read and computed before the assessment's transaction, from committed data: the signals, the text score
@@ -39,7 +39,7 @@ internal sealed partial class AssessCaseActivity(ITransactionalDurableStore stor
 
     /// <param name="opening">The case that this activity opens (no collect window): it goes in with the assessment.</param>
     /// <param name="closeDismissed">A dismissal closes the case in the same transaction (case workflow 1.2).</param>
-    internal async Task<Assessment> AssessAsync(TaskActivityContext context, CaseActivities.AssessInput input, CaseOpening? opening, bool closeDismissed)
+    internal async Task<Assessment> AssessAsync(ActivityCallContext context, CaseActivities.AssessInput input, CaseOpening? opening, bool closeDismissed)
     {
         var prepared = await PrepareAsync(context, input);
         return await store.RunInTransactionAsync(tx =>

@@ -40,17 +40,20 @@ public static class CaseActivities
         registry.AddOrchestrator<CaseWorkflow>(CaseWorkflow.Name, CaseWorkflow.Version);
         registry.AddOrchestrator<LiftWorkflow>(LiftWorkflow.Name);
         registry.AddOrchestrator<SweepWorkflow>(SweepWorkflow.Name);
-        registry.AddActivity<SweepActivity>(SweepActivity.Name);
-        registry.AddActivity<OpenCaseActivity>(Open);
-        registry.AddActivity<AssessCaseActivity>(Assess);
-        registry.AddActivity<AssessAndConcludeActivity>(AssessAndConclude);
-        registry.AddActivity<IssueApprovalRequestsActivity>(RequestApproval);
-        registry.AddActivity<ApprovalExpiredActivity>(RecordApprovalExpired);
-        registry.AddActivity<ApplyActionActivity>(Apply);
-        registry.AddActivity<LiftActionActivity>(Lift);
-        registry.AddActivity<CloseCaseActivity>(Close);
+        Domain<SweepActivity, object?, SweepResult>(registry, SweepActivity.Name);
+        Domain<OpenCaseActivity, OpenInput, CaseSettings>(registry, Open);
+        Domain<AssessCaseActivity, AssessInput, Assessment>(registry, Assess);
+        Domain<AssessAndConcludeActivity, AssessInput, Conclusion>(registry, AssessAndConclude);
+        Domain<IssueApprovalRequestsActivity, ApprovalStageInput, int>(registry, RequestApproval);
+        Domain<ApprovalExpiredActivity, CaseRef, bool>(registry, RecordApprovalExpired);
+        Domain<ApplyActionActivity, ApplyInput, Applied>(registry, Apply);
+        Domain<LiftActionActivity, LiftInput, bool>(registry, Lift);
+        Domain<CloseCaseActivity, CloseInput, bool>(registry, Close);
         return registry;
     }
+
+    private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name) where TActivity : EnforcementActivity<TIn, TOut>
+        => registry.AddActivity(name, sp => new LegacyActivity<TIn, TOut>(Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<TActivity>(sp)));
 }
 
 /// <summary>

@@ -13,9 +13,9 @@ namespace EnforcementFlows.Enforcement.Workflows;
 internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options,
     Policy.PolicyEngine policy, Scoring.CaseScorer scorer, EnforcementFlows.Scoring.TextScorer textScorer, Gateway.IEnforcementGateway gateway,
     CaseWorkflowCommands workflows)
-    : TaskActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
+    : EnforcementActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
 {
-    public override async Task<CaseActivities.CaseSettings> RunAsync(TaskActivityContext context, CaseActivities.OpenInput input)
+    public override async Task<CaseActivities.CaseSettings> RunAsync(ActivityCallContext context, CaseActivities.OpenInput input)
     {
         var window = options.Value.CollectWindow;
         var opening = new CaseOpening(input.CaseId, input.AccountId, input.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -34,9 +34,9 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
     }
 }
 
-internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CaseRef, bool>
+internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.CaseRef, bool>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CaseRef input)
+    public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.CaseRef input)
         => store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow();
@@ -50,9 +50,9 @@ internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, 
         }, context.CancellationToken);
 }
 
-internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimeProvider time) : TaskActivity<CaseActivities.CloseInput, bool>
+internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.CloseInput, bool>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, CaseActivities.CloseInput input)
+    public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.CloseInput input)
         => store.RunInTransactionAsync(tx => Close(tx, input, time.GetUtcNow()), context.CancellationToken);
 
     /// <summary>Closes the case inside the caller's transaction; false when it was closed already (a redelivery).</summary>

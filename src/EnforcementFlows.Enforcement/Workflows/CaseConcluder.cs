@@ -18,7 +18,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
     IEnforcementGateway gateway, CaseWorkflowCommands workflows)
 {
-    public async Task<CaseActivities.Conclusion> ConcludeAsync(TaskActivityContext context, CaseActivities.AssessInput input, CaseOpening? opening)
+    public async Task<CaseActivities.Conclusion> ConcludeAsync(ActivityCallContext context, CaseActivities.AssessInput input, CaseOpening? opening)
     {
         var assess = new AssessCaseActivity(store, time, policy, scorer, textScorer);
         if (!gateway.CallsOut)
@@ -67,8 +67,8 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
 
 /// <summary>Assesses the collected signals and concludes the case when no human is needed (1.2; 1.1 ran assess and apply as two activities).</summary>
 internal sealed class AssessAndConcludeActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
-    IEnforcementGateway gateway, CaseWorkflowCommands workflows) : TaskActivity<CaseActivities.AssessInput, CaseActivities.Conclusion>
+    IEnforcementGateway gateway, CaseWorkflowCommands workflows) : EnforcementActivity<CaseActivities.AssessInput, CaseActivities.Conclusion>
 {
-    public override Task<CaseActivities.Conclusion> RunAsync(TaskActivityContext context, CaseActivities.AssessInput input)
+    public override Task<CaseActivities.Conclusion> RunAsync(ActivityCallContext context, CaseActivities.AssessInput input)
         => new CaseConcluder(store, time, policy, scorer, textScorer, gateway, workflows).ConcludeAsync(context, input, null);
 }

@@ -30,11 +30,11 @@ public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen
 
 /// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
 internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options, CaseWorkflowCommands workflows)
-    : TaskActivity<object?, SweepResult>
+    : EnforcementActivity<object?, SweepResult>
 {
     public const string Name = "Sweep";
 
-    public override Task<SweepResult> RunAsync(TaskActivityContext context, object? input)
+    public override Task<SweepResult> RunAsync(ActivityCallContext context, object? input)
         => store.RunInTransactionAsync(tx =>
         {
             var o = options.Value;

@@ -12,7 +12,8 @@ internal static class BenchCommand
         var data = new DataOptions(SpamAssassinCorpus.TestGroups);
         var model = ModelOption.CreateMany();
         var rounds = new Option<int>("--rounds") { Description = "Timed passes over the data after warm-up.", DefaultValueFactory = _ => 5 };
-        var command = new Command("bench", "Measure single-threaded scoring throughput (messages per second); several models side by side.") { model, rounds };
+        var stages = new Option<bool>("--stages") { Description = "Also split a linear model's time per message into MimeKit, AngleSharp, tokenising and scoring." };
+        var command = new Command("bench", "Measure single-threaded scoring throughput (messages per second); several models side by side.") { model, rounds, stages };
         data.AddTo(command);
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
@@ -38,6 +39,8 @@ internal static class BenchCommand
                     writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {label}: median {measured.MedianPerSecond:F0} msgs/s, best {measured.BestPerSecond:F0} msgs/s, CPU-time based {measured.CpuPerSecond:F0} msgs/s"));
                 }
+                if (result.GetValue(stages) && scorer.Model is not null)
+                    writer.WriteLine($"  Stages: {StageBreakdown.Measure(scorer, texts, result.GetValue(rounds))}");
             }
             return 0;
         }));

@@ -36,7 +36,6 @@ internal sealed record ModelEvaluation(string Name, TextScorer Scorer, IReadOnly
         text.AppendLine(CultureInfo.InvariantCulture, $"Side by side on {description}:");
         Row(text, "model", evaluations.Select(e => e.Scorer.ModelVersion));
         Row(text, "trainer", evaluations.Select(e => e.TrainerName));
-        Row(text, "message reader", evaluations.Select(e => ReaderName(e.Scorer.Features.TokenizerVersion)));
         Row(text, "ROC-AUC", evaluations.Select(e => F(e.Report.RocAuc)));
         Row(text, "PR-AUC", evaluations.Select(e => F(e.Report.PrAuc)));
         Row(text, "recall @ P>=0.99", evaluations.Select(e => F(e.Report.RecallAtTargetPrecision)));
@@ -44,9 +43,6 @@ internal sealed record ModelEvaluation(string Name, TextScorer Scorer, IReadOnly
         Row(text, "Brier / log-loss", evaluations.Select(e => $"{F(e.Report.Brier)} / {F(e.Report.LogLoss)}"));
         return text.ToString();
     }
-
-    private static string ReaderName(int tokenizerVersion) =>
-        tokenizerVersion == Features.FeatureConfig.MimeKitTokenizerVersion ? "MimeKit + AngleSharp (tokenizer 2)" : "own MIME/HTML (tokenizer 1)";
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 

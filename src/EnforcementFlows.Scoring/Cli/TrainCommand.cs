@@ -24,13 +24,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "lbfgs",
         };
         trainer.AcceptOnlyFromAmong("lbfgs", "sdca", "fasttree");
-        var reader = new Option<string>("--reader")
-        {
-            Description = "legacy (our MIME and HTML decoding, tokenizer version 1) or mimekit (MimeKit and AngleSharp, version 2).",
-            DefaultValueFactory = _ => "legacy",
-        };
-        reader.AcceptOnlyFromAmong("legacy", "mimekit");
-        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision, trainer, reader };
+        var command = new Command("train", "Train a model on labelled data and print its out-of-fold metrics.") { output, seed, hashBits, version, folds, targetPrecision, trainer };
         data.AddTo(command);
         command.SetAction(result => CommandOutput.Run(result, () =>
         {
@@ -41,11 +35,7 @@ internal static class TrainCommand
                 Folds = result.GetValue(folds),
                 TargetPrecision = result.GetValue(targetPrecision),
                 Version = result.GetValue(version)!,
-                Features = new FeatureConfig
-                {
-                    HashBits = result.GetValue(hashBits),
-                    TokenizerVersion = result.GetValue(reader) == "mimekit" ? FeatureConfig.MimeKitTokenizerVersion : FeatureConfig.CurrentTokenizerVersion,
-                },
+                Features = new FeatureConfig { HashBits = result.GetValue(hashBits) },
             };
             var writer = CommandOutput.Out(result);
             writer.WriteLine($"Training on {examples.Count} examples ({description}), seed {options.Seed}.");

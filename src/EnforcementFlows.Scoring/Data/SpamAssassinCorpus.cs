@@ -1,5 +1,3 @@
-using EnforcementFlows.Scoring.Text;
-
 namespace EnforcementFlows.Scoring.Data;
 
 /// <summary>
@@ -34,7 +32,7 @@ public static class SpamAssassinCorpus
             Array.Sort(files, StringComparer.Ordinal);
             bool spam = group.StartsWith("spam", StringComparison.Ordinal);
             foreach (var file in files)
-                examples.Add(new LabeledExample(Charsets.DecodeUnknown(File.ReadAllBytes(file)), spam, group, $"{group}/{Path.GetFileName(file)}"));
+                examples.Add(new LabeledExample(UnknownEncoding.Decode(File.ReadAllBytes(file)), spam, group, $"{group}/{Path.GetFileName(file)}"));
         }
         return examples;
     }

@@ -24,7 +24,12 @@ internal sealed partial class FeatureAccumulator
         KeepNames = keepNames;
     }
 
-    public bool KeepNames { get; }
+    /// <summary>
+    /// Whether token texts are recorded for <see cref="NameAt"/> (explanations). Set between
+    /// messages: copying every new slot's name costs about a sixth of tokenising, and the
+    /// probability-only path never reads them.
+    /// </summary>
+    public bool KeepNames { get; set; }
 
     /// <summary>Distinct features seen in the current message.</summary>
     public int Count { get; private set; }

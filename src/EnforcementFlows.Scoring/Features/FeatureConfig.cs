@@ -6,14 +6,16 @@ namespace EnforcementFlows.Scoring.Features;
 /// </summary>
 public sealed record FeatureConfig
 {
-    /// <summary>Bumped whenever tokenisation changes meaning; older model files are then refused.</summary>
-    public const int CurrentTokenizerVersion = 1;
-
-    /// <summary>Version 1: our own MIME/HTML reader. Version 2: MimeKit and AngleSharp read the message.</summary>
-    public const int MimeKitTokenizerVersion = 2;
+    /// <summary>
+    /// Bumped whenever tokenisation changes meaning; older model files are then refused.
+    /// Version 2: MimeKit and AngleSharp read the message. Version 1 (our own MIME, charset and
+    /// HTML decoding, models up to 2.0.0) was retired with that code: its features cannot be
+    /// computed any more.
+    /// </summary>
+    public const int CurrentTokenizerVersion = 2;
 
     /// <summary>The versions this build can compute features for.</summary>
-    public static bool IsSupported(int tokenizerVersion) => tokenizerVersion is CurrentTokenizerVersion or MimeKitTokenizerVersion;
+    public static bool IsSupported(int tokenizerVersion) => tokenizerVersion == CurrentTokenizerVersion;
 
     public int TokenizerVersion { get; init; } = CurrentTokenizerVersion;
 

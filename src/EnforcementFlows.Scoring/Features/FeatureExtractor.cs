@@ -10,7 +10,7 @@ namespace EnforcementFlows.Scoring.Features;
 internal sealed partial class FeatureExtractor : ITextSink
 {
     private readonly FeatureConfig _config;
-    private readonly IMessageReader _reader;
+    private readonly MimeMessageReader _reader = new();
     private readonly (string Field, FeatureNamespace Namespace)[] _headerNamespaces;
     private char[] _word;
     private char[] _previousWord;
@@ -21,7 +21,6 @@ internal sealed partial class FeatureExtractor : ITextSink
     {
         config.Validate();
         _config = config;
-        _reader = config.TokenizerVersion == FeatureConfig.MimeKitTokenizerVersion ? new MimeMessageReader() : new MessageReader();
         Features = new FeatureAccumulator(config.Width, keepNames);
         _headerNamespaces = config.TokenizedHeaders
             .Select(h => h.ToLowerInvariant())
@@ -34,9 +33,16 @@ internal sealed partial class FeatureExtractor : ITextSink
     public FeatureAccumulator Features { get; }
 
     /// <summary>Reads <paramref name="text"/> into <see cref="Features"/> (scaled, ready to dot).</summary>
-    public void Extract(string text)
+    public void Extract(string text) => Extract(text, Features.KeepNames);
+
+    /// <summary>
+    /// Like <see cref="Extract(string)"/>, recording token names for explanations only when
+    /// <paramref name="keepNames"/> (the setting stays for later calls).
+    /// </summary>
+    public void Extract(string text, bool keepNames)
     {
         Features.Reset();
+        Features.KeepNames = keepNames;
         _reader.Read(text, this);
         Features.Scale();
     }
@@ -61,6 +67,13 @@ internal sealed partial class FeatureExtractor : ITextSink
             Tokenize(value, ns, bigrams);
             return;
         }
+    }
+
+    bool ITextSink.ReadsHeaderValue(string name)
+    {
+        foreach (var (field, _) in _headerNamespaces)
+            if (name.Equals(field, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     void ITextSink.Marker(string kind, ReadOnlySpan<char> value)

@@ -74,7 +74,7 @@ internal static partial class MlNetModelFile
         if (header.FormatVersion != FormatVersion)
             throw new ModelFileException($"'{name}' uses model format version {header.FormatVersion}; this build reads version {FormatVersion}. Retrain or use a matching build.");
         if (!FeatureConfig.IsSupported(header.Features.TokenizerVersion))
-            throw new ModelFileException($"'{name}' was trained with tokenizer version {header.Features.TokenizerVersion}; this build tokenises as versions {FeatureConfig.CurrentTokenizerVersion} and {FeatureConfig.MimeKitTokenizerVersion}. Retrain the model.");
+            throw new ModelFileException($"'{name}' was trained with tokenizer version {header.Features.TokenizerVersion}; this build supports only tokenizer version {FeatureConfig.CurrentTokenizerVersion} (MimeKit + AngleSharp; version 1, the retired hand-written MIME reader, is unsupported). Retrain the model.");
         try
         {
             header.Features.Validate();

@@ -9,18 +9,21 @@ internal sealed class ByteBuffer
 
     public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, Length);
 
+    /// <summary>The backing array (the first <see cref="Length"/> bytes are the content), for array-based APIs.</summary>
+    public byte[] Array => _bytes;
+
     public void Clear() => Length = 0;
 
     public void Append(byte b)
     {
-        if (Length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
+        if (Length == _bytes.Length) System.Array.Resize(ref _bytes, _bytes.Length * 2);
         _bytes[Length++] = b;
     }
 
     /// <summary>Gives writable room for <paramref name="count"/> bytes; call <see cref="Advance"/> after writing.</summary>
     public Span<byte> GetSpan(int count)
     {
-        if (Length + count > _bytes.Length) Array.Resize(ref _bytes, Math.Max(Length + count, _bytes.Length * 2));
+        if (Length + count > _bytes.Length) System.Array.Resize(ref _bytes, Math.Max(Length + count, _bytes.Length * 2));
         return _bytes.AsSpan(Length, count);
     }
 

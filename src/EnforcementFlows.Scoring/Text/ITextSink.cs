@@ -9,6 +9,12 @@ internal interface ITextSink
     /// <summary>A top-level header field; the value may still contain folded line breaks.</summary>
     void Header(ReadOnlySpan<char> name, ReadOnlySpan<char> value);
 
+    /// <summary>
+    /// Whether <see cref="Header"/> needs the decoded value of this field; when false the
+    /// reader may pass an empty value and skip decoding it.
+    /// </summary>
+    bool ReadsHeaderValue(string name) => true;
+
     /// <summary>Human-readable body text (HTML already reduced to text).</summary>
     void Body(ReadOnlySpan<char> text);
 

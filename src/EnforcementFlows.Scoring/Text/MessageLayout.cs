@@ -32,7 +32,7 @@ internal static class MessageLayout
             if (line[0] is not (' ' or '\t'))
             {
                 int colon = line.IndexOf(':');
-                if (colon <= 0 || !HeaderFields.IsFieldName(line[..colon])) return false;
+                if (colon <= 0 || !IsFieldName(line[..colon])) return false;
                 if (!sawWellKnown) sawWellKnown = IsWellKnown(line[..colon]);
             }
             else if (pos == start) return false;
@@ -41,6 +41,15 @@ internal static class MessageLayout
         // Headers with no body at all still count as a message.
         if (!sawWellKnown) return false;
         headers = text[start..];
+        return true;
+    }
+
+    /// <summary>True for a header field name: printable ASCII without spaces or colons.</summary>
+    private static bool IsFieldName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > 76) return false;
+        foreach (char c in name)
+            if (c <= ' ' || c > '~' || c == ':') return false;
         return true;
     }
 

@@ -39,11 +39,24 @@ public sealed partial class SqliteOrchestrationService
         return Task.CompletedTask;
     }
 
-    public Task StartAsync()
+    public async Task StartAsync()
     {
-        EnsureOpen();
+        var writer = EnsureOpen();
         _stopping = false;
-        return Task.CompletedTask;
+        if (!_options.ReleaseLeasesAtStart)
+        {
+            return;
+        }
+        // One worker process owns the file, so a lease still held when the worker starts was left by a process that
+        // died (SIGKILL, power loss). Waiting for it to expire would stall that work for LockTimeout after every
+        // restart; the work is offered again now instead (turns and activity results are idempotent by lock token).
+        var released = await writer.RunAsync(context =>
+            context.Execute("UPDATE sessions SET lock_token = NULL, locked_until = NULL, available_at = $now WHERE lock_token IS NOT NULL", ("$now", context.Now))
+            + context.Execute("UPDATE activities SET lock_token = NULL, available_at = $now WHERE lock_token IS NOT NULL", ("$now", context.Now))).ConfigureAwait(false);
+        if (released > 0)
+        {
+            Log.StaleLeasesReleased(_logger, released);
+        }
     }
 
     private void CloseWriter()

@@ -1,14 +1,14 @@
 using Microsoft.DurableTask;
-using Legacy = EnforcementFlows.Durable;
+using EnforcementFlows.Enforcement.Workflows;
 
 namespace EnforcementFlows.Workflows.Activities;
 
 /// <summary>
 /// Runs one of the enforcement domain's idempotent activities as a Durable Task SDK activity. The domain
-/// activities key their effects on the legacy context's <c>IdempotencyKey</c> ("{instance}/{execution}/{task}");
+/// activities key their effects on <see cref="ActivityCallContext.IdempotencyKey"/> ("{instance}/{execution}/{task}");
 /// here the execution part is the orchestrator's call id, so the key is stable per call on every host.
 /// </summary>
-public sealed class DomainActivity<TInput, TOutput>(Legacy.TaskActivity<TInput, TOutput> inner)
+public sealed class DomainActivity<TInput, TOutput>(EnforcementActivity<TInput, TOutput> inner)
     : TaskActivity<ActivityCall<TInput>, TOutput>
 {
     public override Task<TOutput> RunAsync(TaskActivityContext context, ActivityCall<TInput> call)
@@ -18,7 +18,6 @@ public sealed class DomainActivity<TInput, TOutput>(Legacy.TaskActivity<TInput, 
         {
             throw new ArgumentException($"Activity '{context.Name}' was called without a call id.", nameof(call));
         }
-        var legacy = new Legacy.TaskActivityContext(context.Name.Name, context.InstanceId, call.CallId, taskId: 0, attempt: 1, CancellationToken.None);
-        return inner.RunAsync(legacy, call.Input);
+        return inner.RunAsync(new ActivityCallContext(context.Name.Name, context.InstanceId, call.CallId, TaskId: 0, Attempt: 1, CancellationToken.None), call.Input);
     }
 }

@@ -88,6 +88,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         settings["EnforcementFlows__Enforcement__WebhookSecret"] = EnforcementReceiver.Secret;
         settings["EnforcementFlows__Email__PickupDirectory"] = pickup; // one mailbox for the approvers, whichever worker sends
         settings["EnforcementFlows__Cases__CollectWindow"] = "00:00:01";
+        // Several processes share one task hub only on the legacy runtime's PostgreSQL store today; the SDK engine needs
+        // the PostgreSQL task hub (issue 19) or Azure Storage for that, and this test moves to it when it lands.
+        settings["EnforcementFlows__Workflows__Engine"] = "Legacy";
 
         await using var pool = await WorkerPool.StartAsync(_root, 3, settings);
         Log($"3 workers up; {Accounts} accounts");

@@ -2,12 +2,16 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests.Functions;
 
 public sealed class FunctionsModeApp : AppFactory
 {
-    protected override IEnumerable<(string Key, string Value)> Settings => [("EnforcementFlows:Functions:Enabled", "true")];
+    // The custom handler drives the legacy runtime; it goes with it (issue 20 replaces it with the isolated worker app).
+    protected override IEnumerable<(string Key, string Value)> Settings => [("EnforcementFlows:Functions:Enabled", "true"), ("EnforcementFlows:Workflows:Engine", "Legacy")];
+
+    public EnforcementFlows.Durable.DurableClient LegacyDurable => Services.GetRequiredService<EnforcementFlows.Durable.DurableClient>();
 }
 
 /// <summary>Timer invocations as the Functions host sends them, answered in the custom handler's shape; absent outside functions mode.</summary>
@@ -44,7 +48,7 @@ public sealed class CustomHandlerInvocationTests(FunctionsModeApp functions) : I
         var response = await client.PostAsync("/Sweep", new StringContent(TimerInvocation, Encoding.UTF8, "application/json"));
         var logs = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()).ToList();
         Assert.Contains(logs, l => l!.Contains("'sweep'", StringComparison.Ordinal));
-        var sweep = await functions.Durable.GetInstanceAsync("sweep");
+        var sweep = await functions.LegacyDurable.GetInstanceAsync("sweep");
         Assert.NotNull(sweep);
         Assert.False(EnforcementFlows.Durable.OrchestrationStatusExtensions.IsTerminal(sweep.Status));
     }

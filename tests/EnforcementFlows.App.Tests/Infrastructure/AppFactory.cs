@@ -1,6 +1,11 @@
 using System.Net.Http.Headers;
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EnforcementFlows.App.Workflows;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -36,6 +41,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EnforcementFlows:Intake:RatePerSecond", "1000");
         builder.UseSetting("EnforcementFlows:Intake:RateBurst", "2000");
         builder.UseSetting("EnforcementFlows:Cases:CollectWindow", "00:00:02");
+        builder.UseSetting("EnforcementFlows:Workflows:RelayIdleDelay", "00:00:00.050");
         foreach (var (key, value) in StorageSettings)
         {
             builder.UseSetting(key, value);
@@ -46,8 +52,8 @@ public class AppFactory : WebApplicationFactory<Program>
         }
         builder.ConfigureTestServices(services =>
         {
-            services.AddDurableTask(d =>
-                d.Registry.AddOrchestrator<string, string>("TestWait", async (ctx, s) => s + await ctx.WaitForExternalEvent<string>("go")));
+            services.AddWorkflowRegistration(r =>
+                r.AddOrchestratorFunc<string, string>("TestWait", async (ctx, s) => s + await ctx.WaitForExternalEvent<string>("go")));
             ConfigureServices(services);
         });
     }
@@ -99,7 +105,54 @@ public class AppFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    public DurableClient Durable => Services.GetRequiredService<DurableClient>();
+    /// <summary>The workflow engine's client (the Durable Task SDK's, over the service's task hub).</summary>
+    public DurableTaskClient Durable => Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>Case statuses that end a case; any other status means the case still moves on by itself.</summary>
+    public static readonly IReadOnlySet<string> ClosedStatuses = new HashSet<string> { "enforced", "dismissed", "rejected", "expired" };
+
+    /// <summary>
+    /// Waits until the account's newest case is closed and returns it (as <c>/api/accounts/{id}</c> shows it). A case
+    /// instance never completes (it continues as new for the account's next case), so tests wait on the domain.
+    /// </summary>
+    public async Task<JsonElement> CaseClosedAsync(string accountId, int cases = 1, TimeSpan? patience = null)
+    {
+        using var client = ClientWithKey(AnalystKey);
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(90));
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync($"/api/accounts/{Uri.EscapeDataString(accountId)}");
+            if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                last = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+                var list = last.GetProperty("cases");
+                if (list.GetArrayLength() >= cases && ClosedStatuses.Contains(list[0].GetProperty("status").GetString()!))
+                {
+                    return list[0];
+                }
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"account {accountId} has no closed case (wanted {cases}); last: {last}");
+    }
+
+    /// <summary>Waits until <paramref name="instanceId"/> exists on the task hub (the relay starts it after the domain commit).</summary>
+    public async Task<OrchestrationMetadata> InstanceAsync(string instanceId, Func<OrchestrationMetadata, bool>? done = null, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
+        OrchestrationMetadata? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+            if (last is not null && (done is null || done(last)))
+            {
+                return last;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"instance {instanceId} did not reach the expected state; last: {last?.RuntimeStatus}");
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -90,11 +90,12 @@ public sealed class ScoringCommandsTests : IDisposable
     }
 
     [Fact]
-    public void Bench_OnJsonl_PrintsMessagesPerSecond()
+    public void Bench_OnJsonl_PrintsMessagesPerSecondAndTheStageSplit()
     {
-        var result = Run("model", "bench", "--jsonl", Fixture.PathOf("reports.jsonl"), "--rounds", "1");
+        var result = Run("model", "bench", "--jsonl", Fixture.PathOf("reports.jsonl"), "--rounds", "1", "--stages");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Matches(@"Score \(probability \+ top-5 explanations\): median \d+ msgs/s", result.Output);
+        Assert.Matches(@"Stages: MimeKit -?[\d.]+, AngleSharp -?[\d.]+, tokenising -?[\d.]+, scoring -?[\d.]+; total [\d.]+ µs per message", result.Output);
     }
 }

@@ -105,11 +105,24 @@ public sealed class MlNetModelFileTests : IDisposable
     [Fact]
     public void Load_OtherTokenizerVersion_AsksForRetraining()
     {
-        var path = Rewrite(header => header.Replace("\"tokenizerVersion\": 1", "\"tokenizerVersion\": 999"));
+        var path = Rewrite(header => header.Replace("\"tokenizerVersion\": 2", "\"tokenizerVersion\": 999"));
 
         var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
 
         Assert.Contains("tokenizer version 999", error.Message);
+        Assert.Contains("Retrain", error.Message);
+    }
+
+    [Fact]
+    public void Load_RetiredTokenizerVersion1_SaysItIsUnsupported()
+    {
+        // Models up to 2.0.0 were read by the retired hand-written MIME reader.
+        var path = Rewrite(header => header.Replace("\"tokenizerVersion\": 2", "\"tokenizerVersion\": 1"));
+
+        var error = Assert.Throws<ModelFileException>(() => TextScorer.Load(path));
+
+        Assert.Contains("tokenizer version 1", error.Message);
+        Assert.Contains("unsupported", error.Message);
     }
 
     [Fact]

@@ -32,24 +32,20 @@ public class ReaderProperties
     private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(400);
 
     [Fact]
-    public void LegacyReader_NeverThrows() => Check.One(Runs, Prop.ForAll(HostileText(), text => ReadsCleanly(new MessageReader(), text)));
+    public void Reader_NeverThrows() => Check.One(Runs, Prop.ForAll(HostileText(), text => ReadsCleanly(new MimeMessageReader(), text)));
 
     [Fact]
-    public void MimeKitReader_NeverThrows() => Check.One(Runs, Prop.ForAll(HostileText(), text => ReadsCleanly(new MimeMessageReader(), text)));
-
-    [Fact]
-    public void Scorers_ReturnAProbabilityForAnyText() => Check.One(Runs, Prop.ForAll(HostileText(), text =>
-        FixtureModel.Scorer.Score(text).Probability is >= 0 and <= 1
-        && FixtureModel.MimeKitScorer.Score(text).Probability is >= 0 and <= 1));
+    public void Scorer_ReturnsAProbabilityForAnyText() => Check.One(Runs, Prop.ForAll(HostileText(), text =>
+        FixtureModel.Scorer.Score(text).Probability is >= 0 and <= 1));
 
     [Fact]
     public void Score_NullText_IsTheDocumentedArgumentNullException()
     {
-        Assert.Throws<ArgumentNullException>(() => FixtureModel.MimeKitScorer.Score(null!));
-        Assert.Throws<ArgumentNullException>(() => FixtureModel.MimeKitScorer.Probability(null!));
+        Assert.Throws<ArgumentNullException>(() => FixtureModel.Scorer.Score(null!));
+        Assert.Throws<ArgumentNullException>(() => FixtureModel.Scorer.Probability(null!));
     }
 
-    private static bool ReadsCleanly(IMessageReader reader, string text)
+    private static bool ReadsCleanly(MimeMessageReader reader, string text)
     {
         var sink = new RecordingSink();
         reader.Read(text, sink);

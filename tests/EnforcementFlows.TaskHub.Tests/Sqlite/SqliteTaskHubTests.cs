@@ -17,5 +17,7 @@ public sealed class SqliteTaskHubTests : TaskHubBehaviourSuite, IClassFixture<Te
             DatabasePath = _databasePath,
             LockTimeout = settings.LockTimeout,
             MaxPollInterval = TimeSpan.FromMilliseconds(250),
+            // The suite's workers share the file on purpose to see leases expire (a restarted sole worker releases them: SqliteRestartTests).
+            ReleaseLeasesAtStart = false,
         });
 }

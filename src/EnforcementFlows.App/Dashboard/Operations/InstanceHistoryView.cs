@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
-using EnforcementFlows.Durable;
+using System.Text.Json;
+using EnforcementFlows.App.Workflows;
 
 namespace EnforcementFlows.App.Dashboard.Operations;
 
@@ -9,56 +9,33 @@ public static class InstanceHistoryView
 {
     private const int MaxPayload = 600;
 
-    public static string Render(InstanceMetadata i, IReadOnlyList<HistoryEvent> history)
+    public static string Render(InstanceView i, JsonElement history)
     {
         var html = new StringBuilder(OperationsNav.Render("instances"));
         html.Append("<dl class=\"facts\" id=\"instance-facts\">")
-            .Append($"<dt>Instance</dt><dd>{Html.E(i.InstanceId)}</dd><dt>Execution</dt><dd>{Html.E(i.ExecutionId)}</dd>")
+            .Append($"<dt>Instance</dt><dd>{Html.E(i.InstanceId)}</dd>")
             .Append($"<dt>Orchestration</dt><dd>{Html.E(i.Name)}{(i.Version is null ? "" : " v" + Html.E(i.Version))}</dd>")
-            .Append($"<dt>State</dt><dd>{i.Status}</dd><dt>Created</dt><dd>{Html.Time(i.CreatedAt)}</dd>")
+            .Append($"<dt>State</dt><dd>{Html.E(i.Status)}</dd><dt>Created</dt><dd>{Html.Time(i.CreatedAt)}</dd>")
             .Append($"<dt>Last updated</dt><dd>{Html.Time(i.LastUpdatedAt)}</dd><dt>Completed</dt><dd>{Html.Time(i.CompletedAt)}</dd>")
-            .Append($"<dt>Status detail</dt><dd>{Html.E(i.SerializedCustomStatus)}</dd>");
-        if (i.FailureDetails is { } failure)
+            .Append($"<dt>Status detail</dt><dd>{Html.E(i.CustomStatus)}</dd>");
+        if (i.Failure is not null)
         {
-            html.Append($"<dt>Failure</dt><dd>{Html.E(failure.ErrorType)}: {Html.E(failure.ErrorMessage)}</dd>");
+            // A failed (or non-deterministic) instance shows why, instead of crash-looping anything.
+            html.Append($"<dt>Failure</dt><dd class=\"failure\">{Html.E(JsonSerializer.Serialize(i.Failure))}</dd>");
         }
-        if (i.ParentInstanceId is { } parent)
-        {
-            html.Append($"<dt>Parent</dt><dd><a href=\"/dashboard/operations/instances/{Html.Url(parent)}\">{Html.E(parent)}</a></dd>");
-        }
-        html.Append($"</dl><h2>History ({history.Count} events)</h2>");
+        var events = history.ValueKind == JsonValueKind.Array ? history.EnumerateArray().ToList() : [];
+        html.Append($"</dl><h2>History ({events.Count} events)</h2>");
         html.Append("<table id=\"instance-history\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Time</th><th scope=\"col\">Event</th><th scope=\"col\">Detail</th></tr></thead><tbody>");
-        for (var n = 0; n < history.Count; n++)
+        for (var n = 0; n < events.Count; n++)
         {
-            var e = history[n];
-            var (summary, payload) = Describe(e);
-            html.Append($"<tr><td>{n}</td><td>{Html.Time(new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)))}</td>")
-                .Append($"<td>{Html.E(e.GetType().Name)}</td><td>{Html.E(summary)}");
-            if (!string.IsNullOrEmpty(payload))
+            var e = HistoryEventText.Of(events[n]);
+            html.Append($"<tr><td>{n}</td><td>{Html.E(e.Time)}</td><td>{Html.E(e.Kind)}</td><td>{Html.E(e.Summary)}");
+            if (!string.IsNullOrEmpty(e.Payload))
             {
-                html.Append($"<details><summary>data ({payload.Length} characters)</summary><pre class=\"evidence\">{Html.E(InstancesView.Shorten(payload, MaxPayload))}</pre></details>");
+                html.Append($"<details><summary>data ({e.Payload.Length} characters)</summary><pre class=\"evidence\">{Html.E(InstancesView.Shorten(e.Payload, MaxPayload))}</pre></details>");
             }
             html.Append("</td></tr>");
         }
         return html.Append("</tbody></table>").ToString();
     }
-
-    private static (string Summary, string? Payload) Describe(HistoryEvent e) => e switch
-    {
-        ExecutionStarted s => ($"{s.Name}{(s.Version is null ? "" : " v" + s.Version)}{(s.Parent is null ? "" : " (child of " + s.Parent.InstanceId + ")")}", s.Input),
-        TaskScheduled t => ($"activity {t.Name}, task {t.TaskId}{(t.Attempt > 1 ? $", attempt {t.Attempt}" : "")}", t.Input),
-        TaskCompleted t => ($"task {t.TaskId} completed", t.Result),
-        TaskFailed t => ($"task {t.TaskId} failed: {t.Failure.ErrorType}: {t.Failure.ErrorMessage}", null),
-        TimerCreated t => ($"timer {t.TaskId} fires at {t.FireAt.ToString("u", CultureInfo.InvariantCulture)}", null),
-        TimerFired t => ($"timer {t.TaskId} fired", null),
-        SubOrchestrationCreated s => ($"sub-orchestration {s.Name} as {s.InstanceId}, task {s.TaskId}", s.Input),
-        SubOrchestrationCompleted s => ($"sub-orchestration task {s.TaskId} completed", s.Result),
-        SubOrchestrationFailed s => ($"sub-orchestration task {s.TaskId} failed: {s.Failure.ErrorType}: {s.Failure.ErrorMessage}", null),
-        EventRaised r => ($"event {r.Name}", r.Input),
-        ExecutionSuspended s => ($"suspended{(s.Reason is null ? "" : ": " + s.Reason)}", null),
-        ExecutionResumed r => ($"resumed{(r.Reason is null ? "" : ": " + r.Reason)}", null),
-        ExecutionTerminated t => ($"terminated{(t.Reason is null ? "" : ": " + t.Reason)}", null),
-        ExecutionCompleted c => ($"{c.Status}{(c.ContinuedAsNew ? " (continued as new)" : "")}{(c.Failure is null ? "" : ": " + c.Failure.ErrorMessage)}", c.Result),
-        _ => ("", null),
-    };
 }

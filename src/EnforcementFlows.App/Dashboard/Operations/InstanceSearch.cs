@@ -1,24 +1,23 @@
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.App.Workflows;
 
 namespace EnforcementFlows.App.Dashboard.Operations;
 
 /// <summary>The instance search form's fields; <see cref="Error"/> explains a value that could not be used.</summary>
-public sealed record InstanceSearch(OrchestrationStatus? Status, string? Name, string? Prefix, string? Continuation, string? Error)
+public sealed record InstanceSearch(string? Status, string? Name, string? Prefix, string? Continuation, string? Error)
 {
     public const int PageSize = 50;
 
+    /// <summary>The states the dashboard offers (the Durable Task runtime statuses an instance can be in).</summary>
+    public static readonly IReadOnlyList<string> States = ["Pending", "Running", "Suspended", "Completed", "Failed", "Terminated"];
+
     public static InstanceSearch Parse(string? status, string? name, string? prefix, string? continuation)
     {
-        OrchestrationStatus? parsed = null;
+        string? parsed = null;
         string? error = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<OrchestrationStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s))
-            {
-                parsed = s;
-            }
-            else
+            parsed = States.FirstOrDefault(s => string.Equals(s, status.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (parsed is null)
             {
                 error = $"Unknown state '{status}'; showing every state.";
             }
@@ -26,20 +25,7 @@ public sealed record InstanceSearch(OrchestrationStatus? Status, string? Name, s
         return new InstanceSearch(parsed, Blank(name), Blank(prefix), Blank(continuation), error);
     }
 
-    public InstanceQuery ToQuery() => new()
-    {
-        Statuses = Status is { } s ? [s] : null,
-        Name = Name,
-        InstanceIdPrefix = Prefix,
-        PageSize = PageSize,
-        ContinuationToken = Continuation,
-    };
-
-    /// <summary>Instances per state, straight from the runtime's instances table (same in SQLite and PostgreSQL).</summary>
-    public static Task<IReadOnlyDictionary<OrchestrationStatus, long>> CountByStateAsync(ITransactionalDurableStore store, CancellationToken ct)
-        => store.RunInTransactionAsync<IReadOnlyDictionary<OrchestrationStatus, long>>(tx => tx
-            .Query("SELECT status, COUNT(*) FROM instances GROUP BY status", r => (Status: (OrchestrationStatus)r.GetInt32(0), Count: r.GetInt64(1)))
-            .ToDictionary(x => x.Status, x => x.Count), ct);
+    public InstanceFilter ToFilter() => new(Status is { } s ? [s] : null, Name, Prefix, PageSize, Continuation);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

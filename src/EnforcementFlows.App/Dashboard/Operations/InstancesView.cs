@@ -1,18 +1,18 @@
 using System.Text;
-using EnforcementFlows.Durable;
+using EnforcementFlows.App.Workflows;
 
 namespace EnforcementFlows.App.Dashboard.Operations;
 
 /// <summary>The body of /dashboard/operations: instances by state, the search form and one page of results.</summary>
 public static class InstancesView
 {
-    public static string Render(IReadOnlyDictionary<OrchestrationStatus, long> counts, InstanceSearch search, InstancePage page)
+    public static string Render(IReadOnlyDictionary<string, InstanceCount> counts, InstanceSearch search, InstanceViewPage page)
     {
         var html = new StringBuilder(OperationsNav.Render("instances"));
         html.Append("<h2>Workflow instances by state</h2><table id=\"instance-states\"><thead><tr><th scope=\"col\">State</th><th scope=\"col\">Instances</th></tr></thead><tbody>");
-        foreach (var status in Enum.GetValues<OrchestrationStatus>())
+        foreach (var status in InstanceSearch.States)
         {
-            var count = counts.TryGetValue(status, out var c) ? c : 0;
+            var count = counts.TryGetValue(status, out var c) ? c.ToString() : "0";
             html.Append($"<tr><th scope=\"row\"><a href=\"/dashboard/operations?status={status}\">{status}</a></th><td>{count}</td></tr>");
         }
         html.Append("</tbody></table>");
@@ -29,17 +29,17 @@ public static class InstancesView
     {
         html.Append("<h2>Search</h2><form method=\"get\" action=\"/dashboard/operations\" class=\"panel filters\" role=\"search\">")
             .Append("<label>State <select name=\"status\"><option value=\"\">any</option>");
-        foreach (var status in Enum.GetValues<OrchestrationStatus>())
+        foreach (var status in InstanceSearch.States)
         {
             html.Append($"<option{(search.Status == status ? " selected" : "")}>{status}</option>");
         }
         html.Append("</select></label>")
-            .Append($"<label>Orchestration <input name=\"name\" value=\"{Html.E(search.Name)}\" placeholder=\"CaseWorkflow\"></label>")
+            .Append($"<label>Orchestration <input name=\"name\" value=\"{Html.E(search.Name)}\" placeholder=\"EnforcementCase\"></label>")
             .Append($"<label>Instance id starts with <input name=\"prefix\" value=\"{Html.E(search.Prefix)}\"></label>")
             .Append("<button type=\"submit\">Search</button></form>");
     }
 
-    private static void AppendResults(StringBuilder html, InstanceSearch search, InstancePage page)
+    private static void AppendResults(StringBuilder html, InstanceSearch search, InstanceViewPage page)
     {
         if (page.Instances.Count == 0)
         {
@@ -52,12 +52,12 @@ public static class InstancesView
         {
             html.Append($"<tr><td><a href=\"/dashboard/operations/instances/{Html.Url(i.InstanceId)}\">{Html.E(i.InstanceId)}</a></td>")
                 .Append($"<td>{Html.E(i.Name)}{(i.Version is null ? "" : " v" + Html.E(i.Version))}</td><td>{i.Status}</td>")
-                .Append($"<td>{Html.Time(i.CreatedAt)}</td><td>{Html.Time(i.LastUpdatedAt)}</td><td class=\"status-detail\">{Html.E(Shorten(i.SerializedCustomStatus, 120))}</td></tr>");
+                .Append($"<td>{Html.Time(i.CreatedAt)}</td><td>{Html.Time(i.LastUpdatedAt)}</td><td class=\"status-detail\">{Html.E(Shorten(i.CustomStatus, 120))}</td></tr>");
         }
         html.Append("</tbody></table>");
         if (page.ContinuationToken is { } next)
         {
-            var query = $"status={Uri.EscapeDataString(search.Status?.ToString() ?? "")}&name={Uri.EscapeDataString(search.Name ?? "")}"
+            var query = $"status={Uri.EscapeDataString(search.Status ?? "")}&name={Uri.EscapeDataString(search.Name ?? "")}"
                 + $"&prefix={Uri.EscapeDataString(search.Prefix ?? "")}&continuation={Uri.EscapeDataString(next)}";
             html.Append($"<p><a href=\"/dashboard/operations?{Html.E(query)}\" rel=\"next\">Next page</a></p>");
         }

@@ -1,5 +1,5 @@
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using System.Text.Json;
+using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Operations;
@@ -24,23 +24,30 @@ public static class OperationsPages
         return group;
     }
 
-    private static async Task<IResult> Instances(HttpContext http, DurableClient client, ITransactionalDurableStore store,
-        string? status, string? name, string? prefix, string? continuation)
+    private static async Task<IResult> Instances(HttpContext http, IWorkflowInstances instances, string? status, string? name, string? prefix, string? continuation)
     {
         var search = InstanceSearch.Parse(status, name, prefix, continuation);
-        var counts = await InstanceSearch.CountByStateAsync(store, http.RequestAborted);
-        var page = await client.QueryInstancesAsync(search.ToQuery(), http.RequestAborted);
+        var counts = await instances.CountByStatusAsync(1000, http.RequestAborted);
+        var page = await instances.ListAsync(search.ToFilter(), http.RequestAborted);
         return Page(http, "Operations", InstancesView.Render(counts, search, page));
     }
 
-    private static async Task<IResult> Instance(HttpContext http, DurableClient client, string id)
+    private static async Task<IResult> Instance(HttpContext http, IWorkflowInstances instances, string id)
     {
-        if (await client.GetInstanceAsync(id, http.RequestAborted) is not { } instance)
+        if (await instances.GetAsync(id, http.RequestAborted) is not { } instance)
         {
             return DashboardLayout.Result(http, "Instance not found", DashboardNav.Operations,
                 $"{OperationsNav.Render("instances")}<p>No workflow instance '{Html.E(id)}'. It may have been purged by retention.</p>", StatusCodes.Status404NotFound);
         }
-        var history = await client.GetHistoryAsync(id, http.RequestAborted);
+        JsonElement history;
+        try
+        {
+            history = JsonSerializer.SerializeToElement(await instances.HistoryAsync(id, http.RequestAborted));
+        }
+        catch (NotSupportedException)
+        {
+            history = default; // a backend that keeps no readable history: the instance's facts still show
+        }
         return Page(http, "Instance " + id, InstanceHistoryView.Render(instance, history));
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
-using EnforcementFlows.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace EnforcementFlows.App.Tests.Dashboard.Operations;
 
@@ -11,10 +12,10 @@ public sealed class OperationsPageTests(DashboardAppFactory app) : IClassFixture
     public async Task Search_filters_instances_by_id_prefix_name_and_state()
     {
         var prefix = "opsearch-" + Guid.NewGuid().ToString("N")[..8] + "-";
-        var waiting = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "a", prefix + "waiting");
-        var stopped = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "b", prefix + "stopped");
-        await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "c", "other-" + Guid.NewGuid().ToString("N"));
-        await app.Durable.TerminateInstanceAsync(stopped, "test");
+        var waiting = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "a", new StartOrchestrationOptions(prefix + "waiting"));
+        var stopped = await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "b", new StartOrchestrationOptions(prefix + "stopped"));
+        await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "c", new StartOrchestrationOptions("other-" + Guid.NewGuid().ToString("N")));
+        await app.Durable.TerminateInstanceAsync(stopped, new TerminateInstanceOptions("test"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.Durable.WaitForInstanceCompletionAsync(stopped, timeout.Token);
         using var admin = Admin();
@@ -38,7 +39,7 @@ public sealed class OperationsPageTests(DashboardAppFactory app) : IClassFixture
     public async Task One_instance_shows_its_history_with_values_encoded()
     {
         var id = "ophist-<b>" + Guid.NewGuid().ToString("N")[..8];
-        await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "x<y", id);
+        await app.Durable.ScheduleNewOrchestrationInstanceAsync("TestWait", "x<y", new StartOrchestrationOptions(id));
         await app.Durable.RaiseEventAsync(id, "go", "!");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.Durable.WaitForInstanceCompletionAsync(id, timeout.Token);
