@@ -17,7 +17,6 @@ public static class EnforcementTasks
         registry.AddOrchestrator<CaseOrchestration>(WorkflowNames.Case);
         registry.AddOrchestrator<LiftOrchestration>(WorkflowNames.Lift);
         registry.AddOrchestrator<SweepOrchestration>(WorkflowNames.Sweep);
-        registry.AddOrchestrator<Appeals.AppealOrchestration>(WorkflowNames.Appeal);
         Domain<OpenCaseActivity, CaseActivities.OpenInput, CaseActivities.CaseSettings>(registry, CaseActivities.Open);
         Domain<AssessAndConcludeActivity, CaseActivities.AssessInput, CaseActivities.Conclusion>(registry, CaseActivities.AssessAndConclude);
         Domain<IssueApprovalRequestsActivity, ApprovalStageInput, int>(registry, CaseActivities.RequestApproval);
@@ -26,6 +25,17 @@ public static class EnforcementTasks
         Domain<LiftActionActivity, CaseActivities.LiftInput, bool>(registry, CaseActivities.Lift);
         Domain<CloseCaseActivity, CaseActivities.CloseInput, bool>(registry, CaseActivities.Close);
         Domain<SweepActivity, object?, SweepResult>(registry, SweepActivity.Name);
+        return registry;
+    }
+
+    /// <summary>
+    /// The appeal's orchestrator and activities (DSA Art. 20, issue 24). Apart from <see cref="AddEnforcementTasks"/> because only the
+    /// self-host runs them yet: the Functions app hosts one trigger per registered task and has none for these (docs/dsa.md).
+    /// </summary>
+    public static DurableTaskRegistry AddAppealTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<Appeals.AppealOrchestration>(WorkflowNames.Appeal);
         Domain<Enforcement.Appeals.OpenAppealActivity, Enforcement.Appeals.AppealInput, Enforcement.Appeals.AppealSettings>(registry, Enforcement.Appeals.AppealActivities.Open);
         Domain<Enforcement.Appeals.IssueAppealReviewActivity, ApprovalStageInput, int>(registry, Enforcement.Appeals.AppealActivities.RequestReview);
         Domain<Enforcement.Appeals.ConcludeAppealActivity, Enforcement.Appeals.AppealConclusion, Enforcement.Appeals.AppealResult>(registry, Enforcement.Appeals.AppealActivities.Conclude);
@@ -37,8 +47,7 @@ public static class EnforcementTasks
     [
         CaseActivities.Open, CaseActivities.AssessAndConclude, CaseActivities.RequestApproval, CaseActivities.RecordApprovalExpired,
         CaseActivities.Apply, CaseActivities.Lift, CaseActivities.Close, SweepActivity.Name,
-        // Not yet the appeal's activities (OpenAppeal, RequestAppealReview, ConcludeAppeal): the Functions app hosts one trigger per name
-        // listed here and has none for them yet, so appeals run on the self-hosted SDK engine only (docs/dsa.md).
+        // Not the appeal's (AddAppealTasks): the Functions app hosts one trigger per name listed here and has none for them yet.
     ];
 
     private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name)
