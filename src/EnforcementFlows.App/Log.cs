@@ -3,7 +3,7 @@ using EnforcementFlows.Enforcement.Approvals;
 namespace EnforcementFlows.App;
 
 /// <summary>
-/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations, 2400-2449 the SDK workflow engine (task hub worker, outbox relay). Approval emails are logged by
+/// Log lines of the App assembly. Event ids: 2000-2099 email, 2100-2199 dashboard, 2300-2349 dashboard metrics and operations, 2400-2449 the SDK workflow engine (task hub worker, outbox relay), 2500-2549 DSA (Transparency Database connector, appeals, notices; never a token, an account's statement text or a reporter). Approval emails are logged by
 /// case id and recipient domain only: the links carry the approver's token, and the address
 /// is personal data.
 /// </summary>
@@ -42,4 +42,31 @@ internal static partial class Log
 
     [LoggerMessage(2401, LogLevel.Information, "Workflow engine: Durable Task SDK on the Durable Task Framework, task hub '{HubName}' on {Provider}")]
     public static partial void TaskHubStarted(ILogger logger, string hubName, string provider);
+
+    [LoggerMessage(2500, LogLevel.Information, "Transparency Database connector on: submitting statements of reasons to {Host} in batches of up to {BatchSize}")]
+    public static partial void TransparencyDatabaseOn(ILogger logger, string host, int batchSize);
+
+    [LoggerMessage(2501, LogLevel.Information, "Transparency Database: {Count} statements submitted")]
+    public static partial void TransparencySubmitted(ILogger logger, int count);
+
+    [LoggerMessage(2502, LogLevel.Information, "Transparency Database: {Count} statements were already there (same puid); counted as submitted")]
+    public static partial void TransparencyDuplicates(ILogger logger, int count);
+
+    [LoggerMessage(2503, LogLevel.Error, "Transparency Database rejected statement {StatementId}: {Errors}. It is kept as rejected (GET /api/transparency); fix the policy's statements mapping")]
+    public static partial void TransparencyRejected(ILogger logger, string statementId, string errors);
+
+    [LoggerMessage(2504, LogLevel.Warning, "Transparency Database rate limited the connector (429); waiting {RetryAfterMs} ms as Retry-After says")]
+    public static partial void TransparencyRateLimited(ILogger logger, long retryAfterMs);
+
+    [LoggerMessage(2505, LogLevel.Warning, "Transparency Database submission failed ({Reason}); {Count} statements stay queued, retry in {DelayMs} ms")]
+    public static partial void TransparencyFailed(ILogger logger, string reason, int count, long delayMs);
+
+    [LoggerMessage(2506, LogLevel.Warning, "Transparency Database pass failed ({ErrorType}); the statements stay queued")]
+    public static partial void TransparencyPassFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(2510, LogLevel.Warning, "Outcome notice {NoticeId} not delivered ({Error}); retrying in {DelayMs} ms")]
+    public static partial void NoticeFailed(ILogger logger, string noticeId, string error, long delayMs);
+
+    [LoggerMessage(2511, LogLevel.Warning, "Outcome notice pass failed ({ErrorType}); the notices stay queued")]
+    public static partial void NoticePassFailed(ILogger logger, string errorType);
 }

@@ -28,11 +28,26 @@ public static class EnforcementTasks
         return registry;
     }
 
+    /// <summary>
+    /// The appeal's orchestrator and activities (DSA Art. 20, issue 24). Apart from <see cref="AddEnforcementTasks"/> because only the
+    /// self-host runs them yet: the Functions app hosts one trigger per registered task and has none for these (docs/dsa.md).
+    /// </summary>
+    public static DurableTaskRegistry AddAppealTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<Appeals.AppealOrchestration>(WorkflowNames.Appeal);
+        Domain<Enforcement.Appeals.OpenAppealActivity, Enforcement.Appeals.AppealInput, Enforcement.Appeals.AppealSettings>(registry, Enforcement.Appeals.AppealActivities.Open);
+        Domain<Enforcement.Appeals.IssueAppealReviewActivity, ApprovalStageInput, int>(registry, Enforcement.Appeals.AppealActivities.RequestReview);
+        Domain<Enforcement.Appeals.ConcludeAppealActivity, Enforcement.Appeals.AppealConclusion, Enforcement.Appeals.AppealResult>(registry, Enforcement.Appeals.AppealActivities.Conclude);
+        return registry;
+    }
+
     /// <summary>The activity names <see cref="AddEnforcementTasks"/> registers (for hosts that list their functions).</summary>
     public static IReadOnlyList<string> ActivityNames { get; } =
     [
         CaseActivities.Open, CaseActivities.AssessAndConclude, CaseActivities.RequestApproval, CaseActivities.RecordApprovalExpired,
         CaseActivities.Apply, CaseActivities.Lift, CaseActivities.Close, SweepActivity.Name,
+        // Not the appeal's (AddAppealTasks): the Functions app hosts one trigger per name listed here and has none for them yet.
     ];
 
     private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name)

@@ -10,6 +10,8 @@ public static class WorkflowNames
     /// <summary>Not "LiftAction": that is the lift activity's name, and Durable Functions has one namespace for all functions.</summary>
     public const string Lift = "ActionLift";
     public const string Sweep = "FlagSweep";
+    /// <summary>An appeal's review (DSA Art. 20), instance <c>appeal-{statementId}</c>: one appeal per statement.</summary>
+    public const string Appeal = "AppealReview";
 
     /// <summary>Raised on a case instance for each signal of its account (payload: <c>SignalRef</c>).</summary>
     public const string SignalEvent = "signal";
@@ -23,4 +25,6 @@ public static class WorkflowNames
     public static string LiftInstanceId(string actionId) => "lift-" + actionId;
 
     public const string SweepInstanceId = "sweep";
+
+    public static string AppealInstanceId(string statementId) => Enforcement.Appeals.AppealIntake.InstanceIdFor(statementId);
 }

@@ -3,6 +3,7 @@ using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Security;
+using EnforcementFlows.App.Transparency;
 using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
@@ -35,6 +36,7 @@ public static class EnforcementServices
         builder.Services.AddDashboard();
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
+        builder.Services.AddDsa(builder.Configuration);
         // After the domain: its schema initializer starts first, and the engine replaces the legacy workflow commands.
         builder.Services.AddWorkflowEngine();
         builder.Services.AddAuditArchive(builder.Configuration);
@@ -98,6 +100,9 @@ public static class EnforcementServices
         app.MapInstancesApi();
         app.MapIntakeApi();
         app.MapCasesApi();
+        app.MapStatementsApi();
+        app.MapTransparencyApi();
+        app.MapAppealsApi();
         app.MapApprovalPages();
         app.MapDashboard();
         return app;

@@ -102,6 +102,7 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         OutboxKind.JoinCase => JoinCaseAsync(row.Read<JoinCaseCommand>(), cancellation),
         OutboxKind.ScheduleLift => ScheduleLiftAsync(row.Read<CaseActivities.LiftInput>(), cancellation),
         OutboxKind.RaiseDecision => client.RaiseEventAsync(row.Subject, WorkflowNames.ApprovalEvent, row.Read<ApprovalDecision>(), cancellation),
+        OutboxKind.StartAppeal => StartAppealAsync(row.Read<Enforcement.Appeals.AppealInput>(), cancellation),
         _ => throw new InvalidDataException($"Outbox row {row.Seq} has an unknown kind '{row.Kind}'."),
     };
 
@@ -117,6 +118,19 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         catch (OrchestrationAlreadyExistsException)
         {
             await client.RaiseEventAsync(instanceId, WorkflowNames.SignalEvent, command.Signal, cancellation);
+        }
+    }
+
+    private async Task StartAppealAsync(Enforcement.Appeals.AppealInput appeal, CancellationToken cancellation)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Appeal, appeal,
+                new StartOrchestrationOptions(WorkflowNames.AppealInstanceId(appeal.StatementId)), cancellation);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Delivered before: one appeal per statement, and its review is running.
         }
     }
 

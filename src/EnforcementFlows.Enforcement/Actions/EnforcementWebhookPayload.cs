@@ -36,8 +36,21 @@ public sealed record EnforcementWebhookPayload
 
     public required string IdempotencyKey { get; init; }
 
-    public static EnforcementWebhookPayload For(AppliedAction applied, string idempotencyKey) => new()
+    /// <summary>
+    /// The action's statement of reasons (DSA Art. 17), for the platform to show the account. It rides in this event, not a second
+    /// one: the platform applies the action and informs the account from one signed, idempotent message, and receivers that ignore
+    /// unknown fields keep working. Absent on lifts.
+    /// </summary>
+    public Statements.StatementOfReasons? Statement { get; init; }
+
+    /// <summary>On a lift that reverses an action after an appeal: the action it reverses, and the appeal.</summary>
+    public string? Reverses { get; init; }
+
+    public string? AppealId { get; init; }
+
+    public static EnforcementWebhookPayload For(AppliedAction applied, string idempotencyKey, Statements.StatementOfReasons? statement = null) => new()
     {
+        Statement = statement,
         AccountId = applied.AccountId,
         Action = applied.Action.Kind.ToWireName(),
         Duration = applied.Action.Duration is { } d ? XmlConvert.ToString(d) : null,

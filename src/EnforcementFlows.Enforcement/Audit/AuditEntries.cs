@@ -69,9 +69,10 @@ public static class AuditEntries
         }),
         caseId, accountId);
 
-    public static AuditEntry ActionApplied(AppliedAction applied, string idempotencyKey, string actor) => new(
+    /// <param name="statementId">The action's statement of reasons; absent from records made before statements existed.</param>
+    public static AuditEntry ActionApplied(AppliedAction applied, string idempotencyKey, string actor, string? statementId = null) => new(
         applied.AppliedAt, applied.Action.Kind == ActionKind.Lift ? AuditKind.ActionLifted : AuditKind.ActionApplied, actor,
-        Data(new JsonObject
+        Data(WithStatement(new JsonObject
         {
             ["actionId"] = applied.ActionId,
             ["action"] = applied.Action.Kind.ToWireName(),
@@ -80,8 +81,17 @@ public static class AuditEntries
             ["reason"] = applied.Reason,
             ["policyHash"] = applied.PolicyHash,
             ["idempotencyKey"] = idempotencyKey,
-        }),
+        }, statementId)),
         applied.CaseId, applied.AccountId);
+
+    private static JsonObject WithStatement(JsonObject data, string? statementId)
+    {
+        if (statementId is not null)
+        {
+            data["statementId"] = statementId;
+        }
+        return data;
+    }
 
     /// <summary>Wraps any JSON object as audit data.</summary>
     public static JsonElement Data(JsonObject data) => JsonSerializer.SerializeToElement(data);

@@ -19,6 +19,11 @@ public enum AuditKind
     CaseClosed,
     ActionProposed,
     NoteAdded,
+    // DSA appeals (Art. 20): recorded on the original case, with the appeal id in the data.
+    AppealReceived,
+    AppealReviewRequested,
+    AppealDecided,
+    AppealExpired,
 }
 
 public static class AuditKindNames

@@ -1,12 +1,15 @@
 using EnforcementFlows.Enforcement.Signals;
+using EnforcementFlows.Enforcement.Statements;
 
 namespace EnforcementFlows.Enforcement.Policy;
 
 /// <summary>A loaded, validated policy. Only <see cref="PolicyLoader"/> creates one, so every instance is complete.</summary>
 public sealed class EnforcementPolicy
 {
-    internal EnforcementPolicy(string versionLabel, string hash, IReadOnlySet<string> protectedTiers, IReadOnlyDictionary<SignalCategory, CategoryPolicy> categories)
+    internal EnforcementPolicy(string versionLabel, string hash, IReadOnlySet<string> protectedTiers, IReadOnlyDictionary<SignalCategory, CategoryPolicy> categories,
+        StatementPolicy? statements = null)
     {
+        Statements = statements ?? StatementPolicy.Default;
         VersionLabel = versionLabel;
         Hash = hash;
         ProtectedTiers = protectedTiers;
@@ -24,4 +27,7 @@ public sealed class EnforcementPolicy
 
     /// <summary>One entry for every <see cref="SignalCategory"/>.</summary>
     public IReadOnlyDictionary<SignalCategory, CategoryPolicy> Categories { get; }
+
+    /// <summary>What statements of reasons say beyond the case's facts (the file's optional <c>statements</c> section).</summary>
+    public StatementPolicy Statements { get; }
 }

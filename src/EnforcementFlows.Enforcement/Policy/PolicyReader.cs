@@ -15,7 +15,7 @@ internal sealed partial class PolicyReader
 
     public EnforcementPolicy? Read(JsonElement root, string hash)
     {
-        if (!ExpectObject(root, "$", "version", "protectedTiers", "defaults", "categories"))
+        if (!ExpectObject(root, "$", "version", "protectedTiers", "defaults", "categories", "statements"))
         {
             return null;
         }
@@ -24,11 +24,12 @@ internal sealed partial class PolicyReader
         var protectedTiers = OptionalStringList(root, string.Empty, "protectedTiers", allowEmpty: true) ?? [];
         var (defaultRoster, defaultDeadlines) = ReadDefaults(root);
         var categories = ReadCategories(root, defaultRoster, defaultDeadlines);
+        var statements = ReadStatements(root);
 
         // One policy instance is shared by every decision, so nothing reachable from it may be mutable.
 
         return _errors.Count == 0
-            ? new EnforcementPolicy(version!, hash, new System.Collections.ObjectModel.ReadOnlySet<string>(protectedTiers.ToHashSet(StringComparer.Ordinal)), categories.AsReadOnly())
+            ? new EnforcementPolicy(version!, hash, new System.Collections.ObjectModel.ReadOnlySet<string>(protectedTiers.ToHashSet(StringComparer.Ordinal)), categories.AsReadOnly(), statements)
             : null;
     }
 

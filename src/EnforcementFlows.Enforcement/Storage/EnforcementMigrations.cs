@@ -16,6 +16,7 @@ internal static class EnforcementMigrations
         new(5, EnforcementSchema.Leases, EnforcementSchema.Leases),
         new(6, EnforcementSchema.ReporterTallies, EnforcementSchema.ReporterTallies),
         new(7, EnforcementSchema.OutboxSqlite, EnforcementSchema.OutboxPostgres),
+        new(8, EnforcementSchema.Statements, EnforcementSchema.Statements),
     ];
 
     public static int Latest => All[^1].Version;

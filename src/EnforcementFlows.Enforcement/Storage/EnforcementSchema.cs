@@ -27,7 +27,7 @@ internal static partial class EnforcementSchema
             category    TEXT NOT NULL,
             reporter_id TEXT,
             confidence  REAL,
-            -- 1: a weak flag held for the next sweep instead of opening a case at once
+            -- 1: a weak flag held for the next sweep instead of opening a case at once (2: released by a sweep, migration 8)
             held        INTEGER NOT NULL DEFAULT 0,
             payload     TEXT NOT NULL,
             instance_id TEXT NOT NULL,

@@ -4,6 +4,8 @@ using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Gateway;
+using EnforcementFlows.Enforcement.Policy;
+using EnforcementFlows.Enforcement.Statements;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Webhooks;
 
@@ -15,7 +17,8 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// it is confirmed, then the action, its audit record and the lift of a time-limited action commit
 /// in one transaction.
 /// </summary>
-internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows)
+internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows,
+    PolicyEngine policy)
     : EnforcementActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
     public override async Task<CaseActivities.Applied> RunAsync(ActivityCallContext context, CaseActivities.ApplyInput input)
@@ -29,9 +32,12 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         }
 
         var applied = Prepare(input, key, time.GetUtcNow());
+        // The statement of reasons is built before the call, from the committed case, so the platform gets it with the action.
+        var facts = await StatementRecords.LoadCommittedAsync(store, input, applied, StatementBuilder.IdFor(key), context.CancellationToken);
+        var statement = StatementBuilder.Build(facts, policy.Policy);
         try
         {
-            await gateway.DeliverAsync(EnforcementWebhookPayload.For(applied, key), context.CancellationToken);
+            await gateway.DeliverAsync(EnforcementWebhookPayload.For(applied, key, statement), context.CancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
@@ -41,7 +47,8 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
             throw;
         }
 
-        return await store.RunInTransactionAsync(tx => Record(tx, input, key, applied, gateway.Name, time, workflows), context.CancellationToken);
+        return await store.RunInTransactionAsync(tx => Record(tx, input, key, applied, gateway.Name, time, workflows, statement: (statement, facts.Approvers)),
+            context.CancellationToken);
     }
 
     /// <summary>The idempotency key of the call: the same for every delivery and retry of it.</summary>
@@ -63,8 +70,10 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     /// open: the writes need no answers and ride with the next round trip.
     /// </param>
     /// <param name="row">The case's row when this transaction opens the case: it takes the status instead of an update.</param>
+    /// <param name="statement">The action's statement of reasons and who approved it, stored with the action.</param>
     internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
-        TimeProvider time, CaseWorkflowCommands workflows, bool fresh = false, NewCaseRow? row = null)
+        TimeProvider time, CaseWorkflowCommands workflows, bool fresh = false, NewCaseRow? row = null,
+        (StatementOfReasons Statement, IReadOnlyList<string> DecidedBy)? statement = null)
     {
         const string Insert = """
             INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, duration_seconds, reason, applied_at, expires_at)
@@ -91,7 +100,12 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
         {
             tx.Defer("UPDATE ef_cases SET status = 'enforcing', updated_at = $p1 WHERE case_id = $p0", input.CaseId, applied.AppliedAt.ToUnixTimeMilliseconds());
         }
-        AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gatewayName));
+        if (statement is { } issued)
+        {
+            StatementRecords.Insert(tx, issued.Statement, issued.Statement.Ground.Category,
+                issued.Statement.DecisionPath == DecisionPaths.Human ? issued.DecidedBy : []);
+        }
+        AuditLedger.Append(tx, AuditEntries.ActionApplied(applied, key, "enforcement-gateway:" + gatewayName, statement?.Statement.StatementId));
         if (input.CloseCase)
         {
             CloseCaseActivity.Close(tx, new CaseActivities.CloseInput(input.CaseId, "enforced", CaseConclusions.EnforcedReason(input.Outcome, applied.ActionId)), time.GetUtcNow(),

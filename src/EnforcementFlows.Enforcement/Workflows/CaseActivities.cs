@@ -24,8 +24,10 @@ public static class CaseActivities
     public sealed record CaseRef(string CaseId, string AccountId);
     /// <param name="Interim">A restriction while humans decide: it leaves the case's status alone.</param>
     /// <param name="CloseCase">Close the case as "enforced" in the same transaction (case workflow 1.1 and later): one activity and one turn fewer.</param>
+    /// <param name="DecisionPath">How the action was decided (<c>Statements.DecisionPaths</c>), for its statement of reasons; null (legacy workflow): read from the approvals.</param>
+    /// <param name="Approvers">Who approved it (human path): kept with the statement so an appeal goes to someone else, never shown to the account.</param>
     public sealed record ApplyInput(string CaseId, string AccountId, string Outcome, long? DurationSeconds, string Reason, string PolicyHash, bool Interim = false,
-        bool CloseCase = false);
+        bool CloseCase = false, string? DecisionPath = null, IReadOnlyList<string>? Approvers = null);
     public sealed record Applied(string ActionId, DateTimeOffset AppliedAt, DateTimeOffset? ExpiresAt);
     public sealed record LiftInput(string ActionId, DateTimeOffset ExpiresAt, string? Reason = null);
     public sealed record CloseInput(string CaseId, string Status, string Reason);

@@ -86,6 +86,8 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
         }
         // The case's reporters' tallies, which the assessment of their later reports reads.
         ReporterTallies.CaseClosed(tx, input.CaseId, input.Status == "enforced");
+        // Each reporter hears the outcome (DSA Art. 16(5)); queued before COMMIT, when the case's statement is written too.
+        Notices.ReporterNotices.CaseClosed(tx, input.CaseId, input.Status, now);
         // Links still in inboxes now answer "superseded" (a case opened in this transaction has none).
         if (!opened)
         {

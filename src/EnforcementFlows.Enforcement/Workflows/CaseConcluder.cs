@@ -3,6 +3,8 @@ using EnforcementFlows.Durable.Storage;
 using EnforcementFlows.Enforcement.Gateway;
 using EnforcementFlows.Enforcement.Policy;
 using EnforcementFlows.Enforcement.Scoring;
+using EnforcementFlows.Enforcement.Statements;
+using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Scoring;
 
 namespace EnforcementFlows.Enforcement.Workflows;
@@ -32,7 +34,10 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
                 if (conclusion is null)
                 {
                     var apply = ApplyInput(input, assessment);
-                    var applied = ApplyActionActivity.Record(tx, apply, key, ApplyActionActivity.Prepare(apply, key, time.GetUtcNow()), gateway.Name, time, workflows, fresh, row);
+                    var action = ApplyActionActivity.Prepare(apply, key, time.GetUtcNow());
+                    var facts = StatementRecords.Load(tx, apply, action, StatementBuilder.IdFor(key), assessment.Category);
+                    var applied = ApplyActionActivity.Record(tx, apply, key, action, gateway.Name, time, workflows, fresh, row,
+                        (StatementBuilder.Build(facts, policy.Policy), facts.Approvers));
                     conclusion = new CaseActivities.Conclusion(assessment, applied, "enforced");
                 }
                 row?.WriteIfPending(tx);
@@ -45,7 +50,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
         {
             return concluded;
         }
-        var applied = await new ApplyActionActivity(store, time, gateway, workflows).RunAsync(context, ApplyInput(input, decided));
+        var applied = await new ApplyActionActivity(store, time, gateway, workflows, policy).RunAsync(context, ApplyInput(input, decided));
         return new CaseActivities.Conclusion(decided, applied, "enforced");
     }
 
@@ -56,7 +61,8 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
             : null;
 
     private static CaseActivities.ApplyInput ApplyInput(CaseActivities.AssessInput input, Assessment assessment)
-        => new(input.CaseId, input.AccountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash, CloseCase: true);
+        => new(input.CaseId, input.AccountId, assessment.Outcome, assessment.DurationSeconds, assessment.Rule, assessment.PolicyHash, CloseCase: true,
+            DecisionPath: Statements.DecisionPaths.Automatic);
 }
 
 /// <summary>Assesses the collected signals and concludes the case when no human is needed (1.2; 1.1 ran assess and apply as two activities).</summary>

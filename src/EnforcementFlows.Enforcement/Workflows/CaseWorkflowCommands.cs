@@ -21,4 +21,11 @@ public abstract class CaseWorkflowCommands
     public abstract void RaiseDecision(IDurableTransaction tx, string instanceId, ApprovalDecision decision);
 
     public void JoinCase(IDurableTransaction tx, string accountId, SignalRef signal) => JoinCases(tx, [(accountId, signal)]);
+
+    /// <summary>Whether <see cref="StartAppeal"/> works: appeals are orchestrations on the Durable Task SDK only (issue 24).</summary>
+    public virtual bool RunsAppeals => false;
+
+    /// <summary>Starts the appeal's review (instance <c>appeal-{statementId}</c>); only the SDK engine runs appeals.</summary>
+    public virtual void StartAppeal(IDurableTransaction tx, Appeals.AppealInput appeal)
+        => throw new NotSupportedException("Appeals run on the Durable Task SDK engine (EnforcementFlows:Workflows:Engine=TaskHub).");
 }

@@ -25,6 +25,11 @@ public sealed class OutboxCaseWorkflowCommands(TimeProvider time) : CaseWorkflow
     public override void RaiseDecision(IDurableTransaction tx, string instanceId, ApprovalDecision decision)
         => Write(tx, OutboxKind.RaiseDecision, instanceId, decision);
 
+    public override bool RunsAppeals => true;
+
+    public override void StartAppeal(IDurableTransaction tx, Appeals.AppealInput appeal)
+        => Write(tx, OutboxKind.StartAppeal, appeal.StatementId, appeal);
+
     private void Write<T>(IDurableTransaction tx, string kind, string subject, T command)
         => tx.Defer("INSERT INTO ef_workflow_outbox (kind, subject, payload, created_at) VALUES ($p0, $p1, $p2, $p3)",
             kind, subject, JsonSerializer.Serialize(command, WorkflowOutbox.Json), time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -38,4 +43,5 @@ public static class OutboxKind
     public const string JoinCase = "join_case";
     public const string ScheduleLift = "schedule_lift";
     public const string RaiseDecision = "raise_decision";
+    public const string StartAppeal = "start_appeal";
 }

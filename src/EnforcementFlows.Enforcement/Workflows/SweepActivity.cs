@@ -30,7 +30,8 @@ internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvid
             {
                 var flags = tx.Query("SELECT signal_id FROM ef_signals WHERE held = 1 AND account_id = $p0 AND received_at >= $p1 ORDER BY received_at",
                     r => r.GetString(0), account.Account, since);
-                tx.Execute("UPDATE ef_signals SET held = 0 WHERE held = 1 AND account_id = $p0 AND received_at >= $p1", account.Account, since);
+                // held = 2 (not 0): released by a sweep, which the flags' statement of reasons says (the case was found by the sweep).
+                tx.Execute("UPDATE ef_signals SET held = 2 WHERE held = 1 AND account_id = $p0 AND received_at >= $p1", account.Account, since);
                 foreach (var flag in flags)
                 {
                     workflows.JoinCase(tx, account.Account, new SignalRef(SignalKind.Flag, flag));

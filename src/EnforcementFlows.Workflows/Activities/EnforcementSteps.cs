@@ -39,6 +39,15 @@ public static class EnforcementSteps
     public static Task<SweepResult> SweepFlags(this TaskOrchestrationContext ctx)
         => Call<object?, SweepResult>(ctx, SweepActivity.Name, null);
 
+    public static Task<Enforcement.Appeals.AppealSettings> OpenAppeal(this TaskOrchestrationContext ctx, Enforcement.Appeals.AppealInput input)
+        => Call<Enforcement.Appeals.AppealInput, Enforcement.Appeals.AppealSettings>(ctx, Enforcement.Appeals.AppealActivities.Open, input);
+
+    public static Task<int> RequestAppealReview(this TaskOrchestrationContext ctx, ApprovalStageInput input)
+        => Call<ApprovalStageInput, int>(ctx, Enforcement.Appeals.AppealActivities.RequestReview, input);
+
+    public static Task<Enforcement.Appeals.AppealResult> ConcludeAppeal(this TaskOrchestrationContext ctx, Enforcement.Appeals.AppealConclusion input)
+        => Call<Enforcement.Appeals.AppealConclusion, Enforcement.Appeals.AppealResult>(ctx, Enforcement.Appeals.AppealActivities.Conclude, input);
+
     private static Task<TOut> Call<TIn, TOut>(TaskOrchestrationContext ctx, string name, TIn input)
         => ctx.CallActivityAsync<TOut>(name, new ActivityCall<TIn>(ctx.NewGuid().ToString("N"), input), Retry);
 }

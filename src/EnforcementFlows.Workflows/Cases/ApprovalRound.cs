@@ -7,7 +7,8 @@ namespace EnforcementFlows.Workflows.Cases;
 
 internal enum VerdictKind { Approved, Rejected, Dismissed, Expired }
 
-internal sealed record Verdict(VerdictKind Kind, string? DecidedBy = null, string? Comment = null);
+/// <param name="Approvers">Everyone who approved (the two-person rule may need several), for the statement and the appeal's reviewer choice.</param>
+internal sealed record Verdict(VerdictKind Kind, string? DecidedBy = null, string? Comment = null, IReadOnlyList<string>? Approvers = null);
 
 /// <summary>
 /// Emails the primary approvers, then waits for decisions raced with durable timers: a reminder, an escalation to
@@ -16,19 +17,23 @@ internal sealed record Verdict(VerdictKind Kind, string? DecidedBy = null, strin
 /// </summary>
 internal static class ApprovalRound
 {
-    public static async Task<Verdict> RunAsync(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a)
+    /// <param name="request">The activity that emails a stage (the case's approval requests by default; an appeal's review requests).</param>
+    /// <param name="stagePrefix">Prefixes the stage names, so an appeal's requests never collide with its case's ("appeal-primary").</param>
+    public static async Task<Verdict> RunAsync(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a,
+        Func<ApprovalStageInput, Task<int>>? request = null, string stagePrefix = "")
     {
+        request ??= ctx.RequestApproval;
         var start = ctx.CurrentUtcDateTime;
         var timeoutAt = start + a.ApprovalTimeout;
         DateTime? reminderAt = a.ReminderAfter is { } r ? start + r : null;
         DateTime? escalateAt = a.EscalateAfter is { } e ? start + e : null;
         var expires = new DateTimeOffset(timeoutAt, TimeSpan.Zero);
         var primary = a.PrimaryApprovers ?? [];
-        await ctx.RequestApproval(new ApprovalStageInput(caseId, accountId, "primary", primary, expires, ApprovalEmailKind.Request));
+        await request(new ApprovalStageInput(caseId, accountId, stagePrefix + "primary", primary, expires, ApprovalEmailKind.Request));
         if (a.EscalateImmediately)
         {
             escalateAt = null;
-            await Escalate(ctx, caseId, accountId, a, expires);
+            await Escalate(request, caseId, accountId, a, expires, stagePrefix);
         }
         ctx.SetCustomStatus(new CaseStatus(caseId, "awaiting_approval", a.Outcome, a.Score, timeoutAt));
 
@@ -47,13 +52,13 @@ internal static class ApprovalRound
                 if (reminderAt <= ctx.CurrentUtcDateTime)
                 {
                     reminderAt = null;
-                    await ctx.RequestApproval(new ApprovalStageInput(caseId, accountId, "primary-reminder", primary, expires,
-                        ApprovalEmailKind.Reminder, SupersedesStage: "primary"));
+                    await request(new ApprovalStageInput(caseId, accountId, stagePrefix + "primary-reminder", primary, expires,
+                        ApprovalEmailKind.Reminder, SupersedesStage: stagePrefix + "primary"));
                 }
                 if (escalateAt <= ctx.CurrentUtcDateTime)
                 {
                     escalateAt = null;
-                    await Escalate(ctx, caseId, accountId, a, expires);
+                    await Escalate(request, caseId, accountId, a, expires, stagePrefix);
                 }
                 continue;
             }
@@ -68,13 +73,14 @@ internal static class ApprovalRound
             approvers.Add(decision.DecidedBy);
             if (approvers.Count >= a.RequiredApprovers)
             {
-                return new Verdict(VerdictKind.Approved, decision.DecidedBy, decision.Comment);
+                return new Verdict(VerdictKind.Approved, decision.DecidedBy, decision.Comment, [.. approvers.Order(StringComparer.OrdinalIgnoreCase)]);
             }
         }
     }
 
-    private static Task<int> Escalate(TaskOrchestrationContext ctx, string caseId, string accountId, Assessment a, DateTimeOffset expires)
-        => ctx.RequestApproval(new ApprovalStageInput(caseId, accountId, "secondary", a.SecondaryApprovers ?? [], expires, ApprovalEmailKind.Escalation));
+    private static Task<int> Escalate(Func<ApprovalStageInput, Task<int>> request, string caseId, string accountId, Assessment a, DateTimeOffset expires,
+        string stagePrefix)
+        => request(new ApprovalStageInput(caseId, accountId, stagePrefix + "secondary", a.SecondaryApprovers ?? [], expires, ApprovalEmailKind.Escalation));
 
     private static DateTime Earliest(DateTime timeoutAt, DateTime? reminderAt, DateTime? escalateAt)
     {

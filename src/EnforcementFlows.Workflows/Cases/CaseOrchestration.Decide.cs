@@ -1,3 +1,4 @@
+using EnforcementFlows.Enforcement.Statements;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Workflows.Activities;
 using Microsoft.DurableTask;
@@ -14,7 +15,7 @@ public sealed partial class CaseOrchestration
         {
             // Child safety: restrict at once, while humans decide the actual outcome.
             interim = await ctx.ApplyAction(new CaseActivities.ApplyInput(caseId, accountId, "restrict", null,
-                "interim restriction pending review: " + assessment.Rule, assessment.PolicyHash, Interim: true));
+                "interim restriction pending review: " + assessment.Rule, assessment.PolicyHash, Interim: true, DecisionPath: DecisionPaths.Interim));
         }
 
         var verdict = await ApprovalRound.RunAsync(ctx, caseId, accountId, assessment);
@@ -41,8 +42,11 @@ public sealed partial class CaseOrchestration
 
         // With an interim restriction to lift in between, the case closes on its own.
         var closeWithApply = interim is null;
+        // Whether a human decided goes into the statement of reasons (automated decision: yes or no).
+        var human = verdict.Kind == VerdictKind.Approved;
         var applied = await ctx.ApplyAction(new CaseActivities.ApplyInput(caseId, accountId, assessment.Outcome, assessment.DurationSeconds,
-            assessment.Rule, assessment.PolicyHash, CloseCase: closeWithApply));
+            assessment.Rule, assessment.PolicyHash, CloseCase: closeWithApply, DecisionPath: human ? DecisionPaths.Human : DecisionPaths.Timeout,
+            Approvers: human ? verdict.Approvers : null));
         if (!closeWithApply)
         {
             await LiftInterim(ctx, interim, $"replaced by the decided action {applied.ActionId}");

@@ -36,7 +36,7 @@ public sealed class MetricsAndOperationsPagesInBrowserTests(BrowserFixture brows
         // within 60 s on a loaded machine (as in DashboardBrowserTests); the charts are in the HTML itself.
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/dashboard/metrics"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
-        Assert.Equal(7, await page.Locator("figure.chart svg[role=img]").CountAsync());
+        Assert.Equal(8, await page.Locator("figure.chart svg[role=img]").CountAsync()); // 7 + the appeal and overturn rates (issue 24)
         Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "Signals per hour by category" }).IsVisibleAsync());
         await page.Locator("#time-to-action summary").ClickAsync(); // the data table opens
         Assert.True(await page.Locator("#time-to-action table").IsVisibleAsync());

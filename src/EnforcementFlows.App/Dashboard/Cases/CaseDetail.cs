@@ -34,4 +34,7 @@ public sealed record CaseDetail(
     DateTimeOffset? DeadlineAt)
 {
     public bool AwaitingDecision => Case.Status == "awaiting_approval";
+
+    /// <summary>The statements of reasons of the case's actions (DSA Art. 17).</summary>
+    public IReadOnlyList<EnforcementFlows.Enforcement.Statements.StatementOfReasons> Statements { get; init; } = [];
 }

@@ -6,7 +6,7 @@ using EnforcementFlows.Enforcement.Storage;
 namespace EnforcementFlows.App.Dashboard;
 
 /// <summary>Reads one case for its page, in one transaction (a consistent picture).</summary>
-public sealed partial class CaseDetailQueries(ITransactionalDurableStore store, CaseQueries cases, AuditLedger audit, CaseClaims claims)
+public sealed partial class CaseDetailQueries(ITransactionalDurableStore store, CaseQueries cases, AuditLedger audit, CaseClaims claims, StatementQueries statements)
 {
     public async Task<CaseDetail?> GetAsync(string caseId, CancellationToken ct)
     {
@@ -19,12 +19,13 @@ public sealed partial class CaseDetailQueries(ITransactionalDurableStore store, 
         var proposal = QueueQueries.ProposalOf(assessment?.GetRawText());
         var a = assessment is { } root && root.TryGetProperty("assessment", out var inner) ? inner : (JsonElement?)null;
         var score = assessment is { } r2 && r2.TryGetProperty("score", out var s) ? s : (JsonElement?)null;
+        var issued = await statements.ForCaseAsync(caseId, ct);
         return await store.RunInTransactionAsync(tx => new CaseDetail(
             found, proposal.Outcome, proposal.DurationSeconds, proposal.RequiredApprovers,
             Text(a, "rule"), Text(a, "policyHash"), Text(score, "modelVersion"), Contributions(score),
             Evidence(tx, caseId), Approvals(tx, caseId), Actions(tx, caseId), CaseNotes.List(tx, caseId), timeline,
             claims.Holder(tx, caseId), HumanProposals.Find(tx, caseId),
-            Approvals(tx, caseId).Where(x => x.SupersededAt is null).Select(x => (DateTimeOffset?)x.ExpiresAt).Min()), ct);
+            Approvals(tx, caseId).Where(x => x.SupersededAt is null).Select(x => (DateTimeOffset?)x.ExpiresAt).Min()) { Statements = issued }, ct);
     }
 
     private static string? Text(JsonElement? element, string name)

@@ -37,6 +37,7 @@ internal static partial class CasePage
         AppendEvidence(html, detail);
         AppendApprovals(html, detail);
         AppendActions(html, detail);
+        AppendStatements(html, detail);
         AppendNotes(html, request, detail);
         AppendTimeline(html, detail);
         return html.ToString();

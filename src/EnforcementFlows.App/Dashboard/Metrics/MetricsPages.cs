@@ -5,10 +5,11 @@ public static class MetricsPages
 {
     public static RouteGroupBuilder MapMetricsPages(this RouteGroupBuilder group)
     {
-        group.MapGet("/metrics", async (HttpContext http, MetricsQueries metrics, string? range) =>
+        group.MapGet("/metrics", async (HttpContext http, MetricsQueries metrics, AppealMetricsQueries appeals, string? range) =>
         {
             var report = await metrics.LoadAsync(range, http.RequestAborted);
-            return DashboardLayout.Result(http, "Metrics", DashboardNav.Metrics, MetricsPage.Render(report));
+            var appealReport = await appeals.LoadAsync(range, http.RequestAborted);
+            return DashboardLayout.Result(http, "Metrics", DashboardNav.Metrics, MetricsPage.Render(report) + AppealMetricsPage.Render(appealReport));
         });
         return group;
     }

@@ -8,6 +8,7 @@ public static class MetricsServices
     public static IServiceCollection AddDashboardMetricsAndOperations(this IServiceCollection services)
     {
         services.AddSingleton<MetricsQueries>();
+        services.AddSingleton<AppealMetricsQueries>();
         services.AddSingleton<AuditChainStatus>();
         return services;
     }

@@ -50,7 +50,7 @@ public sealed class DashboardPageAccessTests(DashboardAppFactory app) : IClassFi
         using var client = app.ClientAs("ana@example.test", "analyst");
         var html = await client.GetStringAsync("/dashboard/metrics");
         Assert.Contains("aria-current=\"page\">Metrics</a>", html, StringComparison.Ordinal);
-        Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(html, "<svg ").Count);
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Matches(html, "<svg ").Count); // 7 + the appeal and overturn rates (issue 24)
         Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)", html);
         Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
     }
