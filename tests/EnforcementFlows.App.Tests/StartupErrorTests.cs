@@ -28,4 +28,25 @@ public sealed class StartupErrorTests
         Assert.Contains("error: " + expected, text);
         Assert.DoesNotContain("   at ", text);
     }
+
+    [Theory]
+    [InlineData("Engine", "Legacy", "EnforcementFlows:Workflows:Engine 'Legacy' was removed")]
+    [InlineData("RelayLease", "00:00:00.100", "EnforcementFlows:Workflows:RelayLease must be between 1 second and 5 minutes")]
+    public async Task Invalid_workflow_settings_stop_the_service_naming_the_key(string key, string value, string expected)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(AppProcess.AppDll());
+        info.Environment["EnforcementFlows__DataDirectory"] = Path.Combine(Path.GetTempPath(), "ef-startup-" + Guid.NewGuid().ToString("N"));
+        info.Environment["EnforcementFlows__Workflows__" + key] = value;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        var text = await error + await output;
+        Assert.Contains(expected, text);
+        Assert.DoesNotContain("   at ", text);
+    }
 }

@@ -74,7 +74,7 @@ internal static class CaseThroughput
         return request;
     }
 
-    /// <summary>The service with the given engine: null backend = the legacy runtime (today's engine).</summary>
+    /// <summary>The service on the given task hub backend (null: the service's defaults).</summary>
     private sealed class BenchApp(string data, SdkBackend? backend, int concurrency) : WebApplicationFactory<EnforcementFlows.App.Workflows.OutboxRelay> // any type of the App assembly: its entry point runs
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
