@@ -1,8 +1,8 @@
 namespace EnforcementFlows.Workflows;
 
 /// <summary>
-/// Names of the orchestrators, their events and their deterministic instance ids. The names differ from the
-/// legacy runtime's ("CaseWorkflow", ...) so an instance can never be picked up by the wrong engine.
+/// Names of the orchestrators, their events and their deterministic instance ids. (They differ from the removed legacy
+/// runtime's "CaseWorkflow", ..., whose instances a database upgraded from it may still list.)
 /// </summary>
 public static class WorkflowNames
 {

@@ -77,11 +77,6 @@ public static class AppealsApi
             http.Response.Headers.RetryAfter = "1";
             return Problems.Of(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", $"Source '{source}' sends too fast; retry after 1 s.");
         }
-        if (!workflows.RunsAppeals)
-        {
-            return Problems.Of(StatusCodes.Status501NotImplemented, "Appeals need the SDK workflow engine",
-                "Set EnforcementFlows:Workflows:Engine=TaskHub; the legacy engine does not run appeals.");
-        }
         AppealBody? parsed;
         try
         {

@@ -68,14 +68,21 @@ public static class EnforcementCli
         {
             builder.AddEnforcementServices();
             app = builder.Build();
+            // Every ValidateOnStart option now, before the host starts: a bad setting is one line naming the key here,
+            // where the host would log it as "Hosting failed to start" with a stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             app.UseEnforcementPipeline();
             app.PrintStartupBanner();
             await app.StartAsync();
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException
+            || (ex is AggregateException all && all.InnerExceptions.All(e => e is OptionsValidationException)))
         {
-            // Settings that cannot work stop the service with one line naming the key, not a stack trace.
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            // Settings that cannot work stop the service with one line per problem naming the key, not a stack trace.
+            foreach (var problem in ex is AggregateException many ? many.InnerExceptions : [ex])
+            {
+                await Console.Error.WriteLineAsync($"error: {problem.Message}");
+            }
             return 2;
         }
         try

@@ -37,7 +37,7 @@ public static class EnforcementServices
         builder.Services.AddDashboardMetricsAndOperations();
         builder.Services.AddEnforcementDomain();
         builder.Services.AddDsa(builder.Configuration);
-        // After the domain: its schema initializer starts first, and the engine replaces the legacy workflow commands.
+        // After the domain: its schema initializer starts first.
         builder.Services.AddWorkflowEngine();
         builder.Services.AddAuditArchive(builder.Configuration);
         builder.Services.AddApprovalEmail();

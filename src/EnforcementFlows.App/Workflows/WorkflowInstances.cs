@@ -12,8 +12,8 @@ public sealed record InstanceViewPage(IReadOnlyList<InstanceView> Instances, str
 public sealed record InstanceFilter(IReadOnlyList<string>? Statuses, string? Name, string? Prefix, int PageSize, string? Continuation);
 
 /// <summary>
-/// The operations the instance API offers on the engine that runs the workflows: the legacy runtime's client, or the
-/// Durable Task SDK's <c>DurableTaskClient</c> (issue 18).
+/// The operations the instance API and the dashboard offer on the workflows, over the Durable Task SDK's
+/// <c>DurableTaskClient</c> (an interface so a backend that lacks an operation can say so).
 /// </summary>
 public interface IWorkflowInstances
 {

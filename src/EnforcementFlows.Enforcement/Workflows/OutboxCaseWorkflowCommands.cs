@@ -25,8 +25,6 @@ public sealed class OutboxCaseWorkflowCommands(TimeProvider time) : CaseWorkflow
     public override void RaiseDecision(IDurableTransaction tx, string instanceId, ApprovalDecision decision)
         => Write(tx, OutboxKind.RaiseDecision, instanceId, decision);
 
-    public override bool RunsAppeals => true;
-
     public override void StartAppeal(IDurableTransaction tx, Appeals.AppealInput appeal)
         => Write(tx, OutboxKind.StartAppeal, appeal.StatementId, appeal);
 

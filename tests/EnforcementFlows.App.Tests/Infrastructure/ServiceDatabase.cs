@@ -38,7 +38,7 @@ public sealed class ServiceDatabase(string connectionString)
     public async Task<Progress> ProgressAsync(CancellationToken cancellation = default)
     {
         var byStatus = await QueryAsync("SELECT status, COUNT(*) FROM ef_cases GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt64(1)), cancellation);
-        var unassigned = await CountAsync("SELECT COUNT(*) FROM ef_signals WHERE case_id IS NULL AND held = 0", cancellation);
+        var unassigned = await CountAsync("SELECT COUNT(*) FROM ef_signals WHERE case_id IS NULL AND held <> 1", cancellation);
         var undelivered = await CountAsync("SELECT COUNT(*) FROM ef_workflow_outbox WHERE sent_at IS NULL", cancellation);
         var signals = await CountAsync("SELECT COUNT(*) FROM ef_signals", cancellation);
         return new Progress(signals, unassigned, byStatus.ToDictionary(p => p.Item1, p => p.Item2), undelivered);
@@ -69,7 +69,7 @@ public sealed class ServiceDatabase(string connectionString)
     {
         var accounts = await QueryAsync($"""
             SELECT 'case ' || case_id || ' ' || status, account_id FROM ef_cases WHERE closed_at IS NULL
-            UNION ALL SELECT 'signal ' || signal_id, account_id FROM ef_signals WHERE case_id IS NULL AND held = 0
+            UNION ALL SELECT 'signal ' || signal_id, account_id FROM ef_signals WHERE case_id IS NULL AND held <> 1
             LIMIT {max}
             """, r => (What: r.GetString(0), Account: r.GetString(1)), cancellation);
         var lines = new List<string>();

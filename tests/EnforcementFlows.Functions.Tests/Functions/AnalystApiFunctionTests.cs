@@ -145,6 +145,9 @@ public sealed class AnalystApiFunctionTests(ApiHostFixture host) : IClassFixture
     {
         var client = new Mock<DurableTaskClient>("test-hub");
         client.Setup(c => c.TerminateInstanceAsync("case:acct-2", It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        // The instance exists (an operation on a missing one is a 404 before the client is asked).
+        client.Setup(c => c.GetInstanceAsync("case:acct-2", false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata("EnforcementCase", "case:acct-2") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
 
         (await Instances("POST", "/api/instances/case:acct-2/terminate", host.ApproverKey, client.Object, (r, c) => InstanceFunctions.TerminateInstance(r, c, "case:acct-2")))
             .AssertProblem(StatusCodes.Status403Forbidden);
