@@ -16,9 +16,10 @@ public sealed class SqliteTaskHubOptions
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Whether a starting worker releases the leases still recorded in the file. One worker process owns the file, so
-    /// such leases were left by a process that died, and releasing them spares the restart a stall of
-    /// <see cref="LockTimeout"/>. Turn it off only where several workers share one file on purpose (tests of lease expiry).
+    /// Whether a starting worker that becomes the file's owner (an OS lock on "{DatabasePath}.owner" that no live process
+    /// holds) releases the leases still recorded in the file: they were left by a process that died, and releasing them
+    /// spares the restart a stall of <see cref="LockTimeout"/>. A worker that finds the owner lock taken leaves the leases
+    /// to expire. Turn it off only where several workers share one file on purpose (tests of lease expiry).
     /// </summary>
     public bool ReleaseLeasesAtStart { get; set; } = true;
 

@@ -31,7 +31,7 @@ public sealed partial class SqliteOrchestrationService
         SqliteConnection.ClearAllPools();
         if (deleteInstanceStore)
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", ".owner" })
             {
                 File.Delete(DatabasePath + suffix);
             }
@@ -43,13 +43,14 @@ public sealed partial class SqliteOrchestrationService
     {
         var writer = EnsureOpen();
         _stopping = false;
-        if (!_options.ReleaseLeasesAtStart)
+        if (!_options.ReleaseLeasesAtStart || !TryBecomeOwner())
         {
             return;
         }
-        // One worker process owns the file, so a lease still held when the worker starts was left by a process that
-        // died (SIGKILL, power loss). Waiting for it to expire would stall that work for LockTimeout after every
-        // restart; the work is offered again now instead (turns and activity results are idempotent by lock token).
+        // This worker owns the file now (the owner lock below is free only when no live worker holds it), so a lease
+        // still recorded was left by a process that died (SIGKILL, power loss). Waiting for it to expire would stall
+        // that work for LockTimeout after every restart; it is offered again now instead (turns and activity results
+        // are guarded by lock tokens, so the dead holder's work is redone, never applied twice).
         var released = await writer.RunAsync(context =>
             context.Execute("UPDATE sessions SET lock_token = NULL, locked_until = NULL, available_at = $now WHERE lock_token IS NOT NULL", ("$now", context.Now))
             + context.Execute("UPDATE activities SET lock_token = NULL, available_at = $now WHERE lock_token IS NOT NULL", ("$now", context.Now))).ConfigureAwait(false);
@@ -59,8 +60,31 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
+    /// <summary>
+    /// Takes the file's owner lock (an OS lock on "{database}.owner", which the kernel drops when the process dies) and
+    /// keeps it until Dispose. False: another live worker process holds it, so the recorded leases may be its own.
+    /// </summary>
+    private bool TryBecomeOwner()
+    {
+        if (_ownerLock is not null)
+        {
+            return true;
+        }
+        try
+        {
+            _ownerLock = new FileStream(DatabasePath + ".owner", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private void CloseWriter()
     {
+        _ownerLock?.Dispose();
+        _ownerLock = null;
         _readers.Dispose();
         TaskHubWriter? writer;
         WalCheckpointer? checkpointer;

@@ -21,6 +21,7 @@ public sealed partial class SqliteOrchestrationService :
     IDisposable
 {
     private readonly SqliteTaskHubOptions _options;
+    private FileStream? _ownerLock;
     private readonly ILogger _logger;
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
