@@ -21,11 +21,12 @@ public sealed class LeaseTests : IDisposable
                 return ms;
             });
             r.AddOrchestrator<int, int>("CallSlow", (ctx, ms) => ctx.CallActivityAsync<int>("Slow", ms));
-        }, workerOptions: o => o.ActivityLease = TimeSpan.FromSeconds(2));
+        }, workerOptions: o => o.ActivityLease = TimeSpan.FromSeconds(4));
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("CallSlow", 5000);
+        // Three leases long: renewed twice. (A 2 s lease lapsed once when CI ran every test project at once on 2 cores.)
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("CallSlow", 12000);
         var done = await host.WaitAsync(id);
-        Assert.Equal(5000, done.ReadOutputAs<int>());
+        Assert.Equal(12000, done.ReadOutputAs<int>());
         Assert.Equal(1, Volatile.Read(ref _slowRuns));
     }
 
