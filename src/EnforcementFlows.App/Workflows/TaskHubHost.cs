@@ -15,6 +15,8 @@ internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClie
     IOptions<WorkflowEngineOptions> options, IEnumerable<WorkflowRegistration> registrations) : IHostedService, IAsyncDisposable
 {
     private TaskHubWorker? worker;
+    private Task? stopping;
+    private volatile bool disposed;
 
     public bool Running => worker is not null;
 
@@ -41,16 +43,31 @@ internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClie
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (worker is not null)
+        if (worker is { } running)
         {
-            await worker.StopAsync(isForced: false);
+            stopping ??= running.StopAsync(isForced: false);
+            try
+            {
+                await stopping;
+            }
+            catch (ObjectDisposedException) when (disposed)
+            {
+                // Disposed meanwhile (after the wait below gave up): the dispatchers are gone either way.
+            }
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // The container may dispose this while the host's stop is still waiting for DTFx's dispatchers (a shutdown
+        // under load): disposing the worker under a running StopAsync fails it with ObjectDisposedException, so let the
+        // stop finish first (bounded: a dispatcher that never returns must not hang the process's exit).
+        if (stopping is { IsCompleted: false } inFlight)
+        {
+            await Task.WhenAny(inFlight, Task.Delay(TimeSpan.FromSeconds(30)));
+        }
+        disposed = true;
         worker?.Dispose();
         worker = null;
-        return ValueTask.CompletedTask;
     }
 }
