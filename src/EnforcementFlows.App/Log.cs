@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(2401, LogLevel.Information, "Workflow engine: Durable Task SDK on the Durable Task Framework, task hub '{HubName}' on {Provider}")]
     public static partial void TaskHubStarted(ILogger logger, string hubName, string provider);
 
+    [LoggerMessage(2402, LogLevel.Warning, "The domain database is PostgreSQL but this process's task hub is its own SQLite file: run one service process only, or set EnforcementFlows:Workflows:TaskHub:Provider=Postgres (several processes with a task hub each would split an account's signals across instances)")]
+    public static partial void TaskHubNotShared(ILogger logger);
+
     [LoggerMessage(2500, LogLevel.Information, "Transparency Database connector on: submitting statements of reasons to {Host} in batches of up to {BatchSize}")]
     public static partial void TransparencyDatabaseOn(ILogger logger, string host, int batchSize);
 

@@ -30,7 +30,12 @@ internal sealed class TaskHubHost(IOrchestrationService service, DurableTaskClie
         }
         worker = SdkTaskHubWorker.Create(service, registry, services, loggerFactory);
         await worker.StartAsync();
-        Log.TaskHubStarted(loggerFactory.CreateLogger<TaskHubHost>(), options.Value.TaskHub.HubName, service.GetType().Name);
+        var logger = loggerFactory.CreateLogger<TaskHubHost>();
+        Log.TaskHubStarted(logger, options.Value.TaskHub.HubName, service.GetType().Name);
+        if (options.Value.TaskHub.IsSqlite && services.GetService<IOptions<Hosting.EnforcementFlowsOptions>>()?.Value.Storage.IsPostgres == true)
+        {
+            Log.TaskHubNotShared(logger);
+        }
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.Sweep, 0, new StartOrchestrationOptions(WorkflowNames.SweepInstanceId), cancellationToken);

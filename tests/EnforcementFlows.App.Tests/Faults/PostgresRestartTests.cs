@@ -69,6 +69,10 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         var settings = ServiceDatabase.Settings(connectionString);
         settings["EnforcementFlows__Enforcement__WebhookUrl"] = _receiver.Url;
         settings["EnforcementFlows__Enforcement__WebhookSecret"] = EnforcementReceiver.Secret;
+        // Two processes share one task hub: the PostgreSQL provider on the same (restarted) server. With a task hub
+        // per process, the relay's lease moving between them would start a second case instance for an account.
+        settings["EnforcementFlows__Workflows__TaskHub__Provider"] = "Postgres";
+        settings["EnforcementFlows__Workflows__TaskHub__Postgres__LockTimeout"] = "00:00:10";
         await using var pool = await WorkerPool.StartAsync(_root, 2, settings);
         Log("2 workers up on a private cluster");
 
@@ -128,7 +132,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(acknowledged.Order(), signals.Select(s => s.Id).Order());
         Assert.All(signals, s => Assert.NotNull(s.Case));
         Assert.Equal(Accounts, done.Cases);
-        Assert.Equal(0, await database.CountAsync("SELECT COUNT(*) FROM instances WHERE status IN (4, 5)"));
+        Assert.Equal(0, await database.CountAsync($"SELECT COUNT(*) FROM {ServiceDatabase.TaskHubSchema}.instances WHERE status IN (3, 5)")); // failed, terminated
         var keys = await database.QueryAsync("SELECT idempotency_key FROM ef_actions", r => r.GetString(0));
         Assert.Equal(done.CasesByStatus.GetValueOrDefault("enforced"), keys.Count);
         Assert.Equal(keys.Order(), _receiver.Effects.Keys.Order());
