@@ -1,7 +1,7 @@
+using EnforcementFlows.Storage;
 using System.Net;
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +16,7 @@ public abstract class JobLeaseTests<TApp>(TApp app) : IClassFixture<TApp> where 
     [Fact]
     public async Task One_holder_at_a_time_renewals_keep_it_and_an_expired_lease_passes_on()
     {
-        var store = app.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = app.Services.GetRequiredService<IDomainDatabase>();
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var a = new JobLeases(store, clock);
         var b = new JobLeases(store, clock);
@@ -37,7 +37,7 @@ public abstract class JobLeaseTests<TApp>(TApp app) : IClassFixture<TApp> where 
     [Fact]
     public async Task Many_processes_racing_for_a_free_lease_give_it_to_exactly_one()
     {
-        var store = app.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = app.Services.GetRequiredService<IDomainDatabase>();
         var contenders = Enumerable.Range(0, 8).Select(_ => new JobLeases(store, TimeProvider.System)).ToList();
         var name = "race-" + Guid.NewGuid().ToString("N");
 

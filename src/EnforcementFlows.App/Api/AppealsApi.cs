@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using EnforcementFlows.App.Intake;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Appeals;
 using EnforcementFlows.Enforcement.Webhooks;
 using EnforcementFlows.Enforcement.Workflows;
@@ -24,7 +24,7 @@ public static class AppealsApi
     public static IEndpointRouteBuilder MapAppealsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/appeals", HandleAsync).WithTags("Appeals").AllowAnonymous();
-        endpoints.MapGet("/api/appeals/{id}", async (string id, ITransactionalDurableStore store, CancellationToken ct) =>
+        endpoints.MapGet("/api/appeals/{id}", async (string id, IDomainDatabase store, CancellationToken ct) =>
                 (await store.QueryCommittedAsync("""
                     SELECT appeal_id, statement_id, action_id, case_id, account_id, status, received_at, decided_at, decided_by, reason, timed_out, reversal_key
                     FROM ef_appeals WHERE appeal_id = $p0
@@ -43,7 +43,7 @@ public static class AppealsApi
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IntakeSources sources, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter,
-        ITransactionalDurableStore store, CaseWorkflowCommands workflows, TimeProvider time)
+        IDomainDatabase store, CaseWorkflowCommands workflows, TimeProvider time)
     {
         var request = http.Request;
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 
 namespace EnforcementFlows.App.Api;
@@ -10,10 +10,10 @@ namespace EnforcementFlows.App.Api;
 internal sealed record ApprovalLink(string RequestId, string CaseId, string AccountId, string InstanceId, string Approver, string ProposalJson,
     DateTimeOffset ExpiresAt, DateTimeOffset? UsedAt, string? Decision, DateTimeOffset? SupersededAt, string CaseStatus)
 {
-    public static Task<ApprovalLink?> FindAsync(ITransactionalDurableStore store, string token, CancellationToken ct)
+    public static Task<ApprovalLink?> FindAsync(IDomainDatabase store, string token, CancellationToken ct)
         => store.RunInTransactionAsync(tx => Find(tx, token), ct);
 
-    public static ApprovalLink? Find(IDurableTransaction tx, string token) => tx.Query("""
+    public static ApprovalLink? Find(IDomainTransaction tx, string token) => tx.Query("""
         SELECT a.request_id, a.case_id, a.account_id, a.instance_id, a.approver, a.proposal, a.expires_at, a.used_at, a.decision, a.superseded_at,
             COALESCE(c.status, CASE WHEN p.status = 'awaiting_review' THEN 'awaiting_approval' ELSE p.status END, 'unknown')
         FROM ef_approvals a LEFT JOIN ef_cases c ON c.case_id = a.case_id LEFT JOIN ef_appeals p ON p.appeal_id = a.case_id WHERE a.token_sha256 = $p0

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
@@ -39,7 +38,7 @@ public static class ApprovalPagesApi
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
-    internal static async Task<IResult> Show(string token, string? decision, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
+    internal static async Task<IResult> Show(string token, string? decision, HttpContext http, IDomainDatabase store, IAntiforgery antiforgery,
         IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         var link = await ApprovalLink.FindAsync(store, token, http.RequestAborted);
@@ -55,7 +54,7 @@ public static class ApprovalPagesApi
         return ApprovalPage.Confirm(link!, $"/approvals/{Uri.EscapeDataString(token)}", tokens.FormFieldName, tokens.RequestToken!, decision);
     }
 
-    internal static async Task<IResult> Decide(string token, HttpContext http, ITransactionalDurableStore store, IAntiforgery antiforgery,
+    internal static async Task<IResult> Decide(string token, HttpContext http, IDomainDatabase store, IAntiforgery antiforgery,
         IOptions<ApprovalPageOptions> options, TimeProvider time, CaseWorkflowCommands workflows)
     {
         try

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 
@@ -11,7 +11,7 @@ namespace EnforcementFlows.App.Api;
 /// </summary>
 public sealed record CaseStage(string Name, DateTimeOffset? DueAt, string? Next)
 {
-    public static async Task<CaseStage> OfAsync(CaseView found, ITransactionalDurableStore store, CaseOptions options, CancellationToken ct)
+    public static async Task<CaseStage> OfAsync(CaseView found, IDomainDatabase store, CaseOptions options, CancellationToken ct)
     {
         switch (found.Status)
         {

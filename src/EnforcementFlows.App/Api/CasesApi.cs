@@ -1,6 +1,5 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
@@ -36,7 +35,7 @@ public static class CasesApi
         CaseQueries q, CancellationToken ct)
         => TypedResults.Ok(await q.ListCasesAsync(new CaseFilter(status, category, accountId, from, to, pageSize ?? 50, page ?? 0), ct));
 
-    internal static async Task<IResult> GetCase(string id, CaseQueries q, AuditLedger audit, ITransactionalDurableStore store,
+    internal static async Task<IResult> GetCase(string id, CaseQueries q, AuditLedger audit, IDomainDatabase store,
         Microsoft.Extensions.Options.IOptions<CaseOptions> cases, CancellationToken ct)
         => await q.GetCaseAsync(id, ct) is { } found
             ? Results.Ok(new { @case = found, stage = await CaseStage.OfAsync(found, store, cases.Value, ct), timeline = (await audit.ReadCaseAsync(id, ct)).Select(Timeline) })
@@ -58,7 +57,7 @@ public static class CasesApi
             ? Results.Ok(view)
             : Problems.Of(StatusCodes.Status404NotFound, "Signal not found", $"No {SignalIntake.Wire(kind)} '{id}'.");
 
-    internal static async Task<IResult> Decide(string id, DecisionDto body, HttpContext http, CaseQueries queries, ITransactionalDurableStore store,
+    internal static async Task<IResult> Decide(string id, DecisionDto body, HttpContext http, CaseQueries queries, IDomainDatabase store,
         CaseWorkflowCommands workflows, CancellationToken ct)
     {
         var found = await queries.GetCaseAsync(id, ct);

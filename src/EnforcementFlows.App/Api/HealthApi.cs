@@ -1,18 +1,18 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Api;
 
 public static class HealthApi
 {
-    /// <summary>/healthz: the process is up. /readyz: the store answers a query.</summary>
+    /// <summary>/healthz: the process is up. /readyz: the domain database answers a query.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-        endpoints.MapGet("/readyz", async Task<IResult> (IDurableStore store, IServiceProvider services, CancellationToken cancellation) =>
+        endpoints.MapGet("/readyz", async Task<IResult> (IDomainDatabase database, IServiceProvider services, CancellationToken cancellation) =>
         {
             try
             {
-                await store.GetNextWakeUpAsync(cancellation);
+                await database.QueryCommittedAsync("SELECT 1", r => r.GetInt32(0), cancellation);
                 // With the SDK engine, intake stays ready while the task hub is unreachable (it only writes the outbox);
                 // the relay's state says whether workflows are keeping up.
                 if (services.GetService<Workflows.OutboxRelay>() is { } relay)
@@ -32,7 +32,7 @@ public static class HealthApi
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return TypedResults.Problem(title: "Store unavailable", detail: ex.GetType().Name, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Problem(title: "Database unavailable", detail: ex.GetType().Name, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return endpoints;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using EnforcementFlows.App.Intake;
-using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Signals;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Webhooks;

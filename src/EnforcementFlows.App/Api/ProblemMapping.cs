@@ -1,4 +1,3 @@
-using EnforcementFlows.Durable;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,8 +13,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
     {
         var (status, title) = exception switch
         {
-            InstanceNotFoundException or Workflows.WorkflowInstanceNotFoundException => (StatusCodes.Status404NotFound, "Instance not found"),
-            InstanceStateException => (StatusCodes.Status409Conflict, "Instance is not in a state that allows this"),
+            Workflows.WorkflowInstanceNotFoundException => (StatusCodes.Status404NotFound, "Instance not found"),
             BadRequestException or ArgumentException or BadHttpRequestException or System.Text.Json.JsonException
                 => (StatusCodes.Status400BadRequest, "Bad request"),
             // An operation the running workflow engine or its task hub backend does not offer (it says which).

@@ -12,7 +12,7 @@ namespace EnforcementFlows.App.Cli;
 /// newcomer sees every path — automatic action, dismissal, human approval, sweeps.
 /// </summary>
 internal sealed class DemoFeeder(IServer server, FirstRunSecrets secrets, IHostApplicationLifetime lifetime, DemoSettings settings,
-    Durable.Storage.ITransactionalDurableStore store, Microsoft.Extensions.Options.IOptions<Dashboard.DashboardOptions> dashboard, IHostEnvironment environment)
+    Storage.IDomainDatabase store, Microsoft.Extensions.Options.IOptions<Dashboard.DashboardOptions> dashboard, IHostEnvironment environment)
     : BackgroundService
 {
     private const int ProgressEvery = 10;

@@ -1,12 +1,12 @@
 using System.Text;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Cli;
 
 /// <summary>What the demo has done so far, from the service's own tables: cases by status, actions applied, approvals waiting.</summary>
 internal sealed record DemoTally(int SignalsSent, IReadOnlyDictionary<string, long> CasesByStatus, long ActionsApplied)
 {
-    public static Task<DemoTally> ReadAsync(ITransactionalDurableStore store, int signalsSent, CancellationToken ct)
+    public static Task<DemoTally> ReadAsync(IDomainDatabase store, int signalsSent, CancellationToken ct)
         => store.RunInTransactionAsync(tx =>
         {
             var cases = tx.Query("SELECT status, COUNT(*) FROM ef_cases GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt64(1)))

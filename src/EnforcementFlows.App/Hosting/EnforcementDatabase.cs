@@ -1,14 +1,14 @@
-using EnforcementFlows.Durable.Storage;
-using EnforcementFlows.Durable.Storage.Postgres;
-using EnforcementFlows.Durable.Storage.Sqlite;
+using EnforcementFlows.Storage;
+using EnforcementFlows.Storage.Postgres;
+using EnforcementFlows.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Hosting;
 
 /// <summary>
-/// The service's options and its domain database (the durable store the enforcement tables and the workflow outbox
-/// live in), shared by the self-host and the Azure Functions app so both read the same settings the same way.
+/// The service's options and its domain database (where the enforcement tables and the workflow outbox
+/// live), shared by the self-host and the Azure Functions app so both read the same settings the same way.
 /// </summary>
 public static class EnforcementDatabase
 {
@@ -37,7 +37,7 @@ public static class EnforcementDatabase
     }
 
     /// <summary>
-    /// The domain database on SQLite or PostgreSQL: one transactional store with group commit, which the enforcement
+    /// The domain database on SQLite or PostgreSQL: one transactional database with group commit, which the enforcement
     /// tables and the workflow outbox live in. (The workflows' task hub is another store: see AddWorkflowEngine.)
     /// </summary>
     public static IServiceCollection AddEnforcementDatabase(this IServiceCollection services, EnforcementFlowsOptions options)
@@ -45,19 +45,19 @@ public static class EnforcementDatabase
         services.TryAddSingleton(TimeProvider.System);
         if (options.Storage.IsPostgres)
         {
-            var postgres = new PostgresStoreOptions
+            var postgres = new PostgresDatabaseOptions
             {
                 ConnectionString = options.Storage.ConnectionString ?? "",
                 Schema = options.Storage.Schema,
                 WriterConnections = options.Storage.WriterConnections,
             };
             postgres.Validate();
-            services.AddSingleton<IDurableStore>(sp => new PostgresDurableStore(postgres, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IDomainDatabase>(_ => new PostgresDomainDatabase(postgres));
         }
         else
         {
-            var sqlite = new SqliteStoreOptions { DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db") };
-            services.AddSingleton<IDurableStore>(sp => new SqliteDurableStore(sqlite, sp.GetRequiredService<TimeProvider>()));
+            var sqlite = new SqliteDatabaseOptions { DatabasePath = options.Storage.ConnectionString ?? options.DataPath("enforcementflows.db") };
+            services.AddSingleton<IDomainDatabase>(_ => new SqliteDomainDatabase(sqlite));
         }
         return services;
     }

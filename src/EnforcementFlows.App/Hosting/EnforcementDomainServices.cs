@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Intake;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using EnforcementFlows.Enforcement.Policy;
@@ -44,7 +44,6 @@ public static class EnforcementDomainServices
         services.AddOptions<ApprovalPageOptions>().BindConfiguration(ApprovalPageOptions.Section);
         services.AddAntiforgery();
 
-        services.AddSingleton(sp => (ITransactionalDurableStore)sp.GetRequiredService<IDurableStore>());
         services.AddSingleton(sp => new PolicyEngine(LoadPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
         services.AddSingleton(_ => new CaseScorer());
         services.AddSingleton(_ => TextScorer.LoadDefault());
@@ -91,7 +90,7 @@ public static class EnforcementDomainServices
 }
 
 /// <summary>Creates the enforcement tables and fails start with every policy problem listed.</summary>
-internal sealed class EnforcementSchemaInitializer(ITransactionalDurableStore store, PolicyEngine policy) : IHostedService
+internal sealed class EnforcementSchemaInitializer(IDomainDatabase store, PolicyEngine policy) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

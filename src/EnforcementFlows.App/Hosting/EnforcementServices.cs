@@ -5,7 +5,6 @@ using EnforcementFlows.App.Email;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.App.Transparency;
 using EnforcementFlows.App.Workflows;
-using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;

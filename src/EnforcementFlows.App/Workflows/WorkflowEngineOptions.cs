@@ -59,10 +59,25 @@ public sealed class WorkflowEngineOptions
 public sealed partial class TaskHubOptions
 {
     /// <summary>
-    /// <c>Sqlite</c>: our embedded provider, one file in the data directory, one process (issue 19; settings under
-    /// <c>Sqlite</c>). <c>AzureStorage</c>: Microsoft's provider (a storage account, or Azurite locally).
+    /// <c>Sqlite</c>: our embedded provider, one file in the data directory, one process (settings under <c>Sqlite</c>).
+    /// <c>Postgres</c>: our PostgreSQL provider, any number of processes (settings under <c>Postgres</c>).
+    /// <c>AzureStorage</c>: Microsoft's provider (a storage account, or Azurite locally).
+    /// Unset: the domain database's kind (<see cref="FollowDomainDatabase"/>).
     /// </summary>
-    public string Provider { get; set; } = "Sqlite";
+    public string Provider { get; set; } = "";
+
+    /// <summary>
+    /// An unset provider follows the domain database: PostgreSQL when it is PostgreSQL, so that several service
+    /// processes on one domain database also share one task hub (a hub each would split an account's signals
+    /// between two case instances); SQLite otherwise.
+    /// </summary>
+    public void FollowDomainDatabase(bool domainIsPostgres)
+    {
+        if (string.IsNullOrWhiteSpace(Provider))
+        {
+            Provider = domainIsPostgres ? "Postgres" : "Sqlite";
+        }
+    }
 
     /// <summary>The embedded provider's settings; <c>DatabasePath</c> defaults to <c>{DataDirectory}/taskhub.db</c>.</summary>
     public EnforcementFlows.TaskHub.SqliteTaskHubOptions Sqlite { get; set; } = new();
@@ -84,7 +99,8 @@ public sealed partial class TaskHubOptions
 
     public bool IsAzureStorage => string.Equals(Provider, "AzureStorage", StringComparison.OrdinalIgnoreCase);
 
-    public bool IsSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Also when unset and not yet resolved by <see cref="FollowDomainDatabase"/> (the service always resolves it).</summary>
+    public bool IsSqlite => string.IsNullOrWhiteSpace(Provider) || string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<string> Problems(string section)
     {

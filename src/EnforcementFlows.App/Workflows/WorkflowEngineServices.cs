@@ -30,7 +30,10 @@ public static class WorkflowEngineServices
     /// <summary><c>EnforcementFlows:Workflows</c>, validated at start.</summary>
     public static IServiceCollection AddWorkflowEngineOptions(this IServiceCollection services)
     {
-        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section).ValidateOnStart();
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section)
+            .PostConfigure<IConfiguration>((o, configuration) => o.TaskHub.FollowDomainDatabase(
+                configuration.GetSection(Hosting.EnforcementFlowsOptions.Section).Get<Hosting.EnforcementFlowsOptions>()?.Storage.IsPostgres == true))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
         return services;
     }

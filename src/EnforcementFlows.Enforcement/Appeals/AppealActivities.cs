@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Policy;
@@ -24,7 +24,7 @@ public static class AppealActivities
 /// Chooses the appeal's reviewers: the policy's approvers for the case's category, without anyone who decided anything in the original
 /// case (approved, rejected, or approved on the dashboard or through the API), so the complaint is not judged by its own decider (Art. 20(6)).
 /// </summary>
-internal sealed class OpenAppealActivity(ITransactionalDurableStore store, PolicyEngine policy) : EnforcementActivity<AppealInput, AppealSettings>
+internal sealed class OpenAppealActivity(IDomainDatabase store, PolicyEngine policy) : EnforcementActivity<AppealInput, AppealSettings>
 {
     public override Task<AppealSettings> RunAsync(ActivityCallContext context, AppealInput input)
         => store.RunInTransactionAsync(tx =>
@@ -57,7 +57,7 @@ internal sealed class OpenAppealActivity(ITransactionalDurableStore store, Polic
 /// Emails the appeal's reviewers the same scanner-safe links as case approvals (one per reviewer and stage, token stored as a hash;
 /// <c>ef_approvals.case_id</c> is the appeal id). Approve = overturn the action; reject = uphold it.
 /// </summary>
-internal sealed class IssueAppealReviewActivity(ITransactionalDurableStore store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
+internal sealed class IssueAppealReviewActivity(IDomainDatabase store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
     : EnforcementActivity<ApprovalStageInput, int>
 {
     public override async Task<int> RunAsync(ActivityCallContext context, ApprovalStageInput input)
@@ -76,7 +76,7 @@ internal sealed class IssueAppealReviewActivity(ITransactionalDurableStore store
         return toSend.Count;
     }
 
-    private List<(string RequestId, ApprovalEmail Email)> Prepare(IDurableTransaction tx, ActivityCallContext context, ApprovalStageInput input, Dictionary<string, string> tokens)
+    private List<(string RequestId, ApprovalEmail Email)> Prepare(IDomainTransaction tx, ActivityCallContext context, ApprovalStageInput input, Dictionary<string, string> tokens)
     {
         var now = time.GetUtcNow();
         var appeal = tx.Query("""

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Statements;
 using EnforcementFlows.Enforcement.Storage;
@@ -27,7 +27,7 @@ public static class AppealIntake
     /// <summary>Open up to and including the deadline the statement told the account (the policy's months after the action).</summary>
     public static bool WindowOpen(StatementOfReasons statement, DateTimeOffset now) => now <= statement.Redress.AppealDeadline;
 
-    public static AppealIntakeOutcome Submit(IDurableTransaction tx, string source, string webhookId, string bodySha256, AppealRequest r, DateTimeOffset now,
+    public static AppealIntakeOutcome Submit(IDomainTransaction tx, string source, string webhookId, string bodySha256, AppealRequest r, DateTimeOffset now,
         CaseWorkflowCommands workflows)
     {
         var receipt = tx.Query("SELECT body_sha256, signal_ids FROM ef_receipts WHERE source = $p0 AND webhook_id = $p1",

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Gateway;
@@ -17,7 +17,7 @@ namespace EnforcementFlows.Enforcement.Appeals;
 /// the action marked lifted, the appeal decided, its remaining review links superseded, the audit records, and the notices to the
 /// account and to the case's reporters. A redelivery after the commit answers from the recorded appeal without calling again.
 /// </summary>
-internal sealed class ConcludeAppealActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway) : EnforcementActivity<AppealConclusion, AppealResult>
+internal sealed class ConcludeAppealActivity(IDomainDatabase store, TimeProvider time, IEnforcementGateway gateway) : EnforcementActivity<AppealConclusion, AppealResult>
 {
     public override async Task<AppealResult> RunAsync(ActivityCallContext context, AppealConclusion input)
     {
@@ -51,7 +51,7 @@ internal sealed class ConcludeAppealActivity(ITransactionalDurableStore store, T
 
     private sealed record Row(string Status, string? ReversalKey, string ActionId, string Case, string Account, string Statement, string Kind, bool Lifted);
 
-    private AppealResult Record(IDurableTransaction tx, AppealConclusion input, Row appeal, string? reversalKey)
+    private AppealResult Record(IDomainTransaction tx, AppealConclusion input, Row appeal, string? reversalKey)
     {
         var now = time.GetUtcNow();
         var status = input.Overturn ? "overturned" : "upheld";
@@ -98,7 +98,7 @@ internal sealed class ConcludeAppealActivity(ITransactionalDurableStore store, T
     }
 
     /// <summary>The account (Art. 20(4)) and the case's reporters hear the appeal's outcome; a timeout says no human decided.</summary>
-    private static void QueueNotices(IDurableTransaction tx, AppealConclusion input, Row appeal, string status, DateTimeOffset now)
+    private static void QueueNotices(IDomainTransaction tx, AppealConclusion input, Row appeal, string status, DateTimeOffset now)
     {
         var note = input.TimedOut
             ? $"No reviewer decided within the policy's deadline, so the policy's timeout outcome applies ({(input.Overturn ? "overturn" : "uphold")}); this was not a human decision."

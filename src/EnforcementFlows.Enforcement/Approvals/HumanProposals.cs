@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 
@@ -16,13 +16,13 @@ public sealed record HumanProposal(string CaseId, string ProposedBy, string Outc
 /// </summary>
 public static class HumanProposals
 {
-    public static HumanProposal? Find(IDurableTransaction tx, string caseId) => tx.Query(
+    public static HumanProposal? Find(IDomainTransaction tx, string caseId) => tx.Query(
         "SELECT case_id, proposed_by, outcome, duration_seconds, reason, proposed_at FROM ef_case_proposals WHERE case_id = $p0",
         r => new HumanProposal(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4),
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))), caseId).FirstOrDefault();
 
     /// <summary>Records the proposal (the first one counts) and its audit record; false when the case already had one.</summary>
-    public static bool Record(IDurableTransaction tx, string caseId, string accountId, string proposedBy, string outcome, long? durationSeconds, string reason,
+    public static bool Record(IDomainTransaction tx, string caseId, string accountId, string proposedBy, string outcome, long? durationSeconds, string reason,
         DateTimeOffset now)
     {
         var inserted = tx.Execute("""
@@ -45,7 +45,7 @@ public static class HumanProposals
     /// Why <paramref name="approver"/> may not decide on the case, or null. Applies when the pending
     /// action needs two or more approvers and a human proposed it.
     /// </summary>
-    public static string? RefusalFor(IDurableTransaction tx, string caseId, string approver)
+    public static string? RefusalFor(IDomainTransaction tx, string caseId, string approver)
     {
         if (Find(tx, caseId) is not { } proposal || !string.Equals(proposal.ProposedBy, approver, StringComparison.OrdinalIgnoreCase))
         {
@@ -57,7 +57,7 @@ public static class HumanProposals
     }
 
     /// <summary>How many distinct approvers the case's recorded assessment asks for (1 when unknown).</summary>
-    public static int RequiredApprovers(IDurableTransaction tx, string caseId)
+    public static int RequiredApprovers(IDomainTransaction tx, string caseId)
     {
         if (tx.Scalar("SELECT assessment FROM ef_cases WHERE case_id = $p0", caseId) is not string json)
         {

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Notices;
 
@@ -7,7 +7,7 @@ public sealed record QueuedNotice(string NoticeId, string Body, int Attempts);
 public sealed record NoticeView(string NoticeId, string RecipientKind, string RecipientId, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, int Attempts);
 
 /// <summary>The queued outcome notices: the relay takes the due ones, marks them sent or failed; the API lists a case's.</summary>
-public sealed class NoticeOutbox(ITransactionalDurableStore store, TimeProvider time)
+public sealed class NoticeOutbox(IDomainDatabase store, TimeProvider time)
 {
     public Task<List<QueuedNotice>> DueAsync(int limit, CancellationToken ct)
         => store.QueryCommittedAsync("SELECT notice_id, body, attempts FROM ef_notices WHERE sent_at IS NULL AND next_at <= $p0 ORDER BY created_at, notice_id LIMIT $p1",

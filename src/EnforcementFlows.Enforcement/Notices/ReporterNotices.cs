@@ -1,5 +1,5 @@
 using System.Text;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Notices;
 
@@ -12,13 +12,13 @@ internal sealed class ReporterNotices : ICommitParticipant
 {
     private readonly List<(string CaseId, string Status, DateTimeOffset At)> _closed = [];
 
-    public static void CaseClosed(IDurableTransaction tx, string caseId, string status, DateTimeOffset at) => tx.Participant<ReporterNotices>()._closed.Add((caseId, status, at));
+    public static void CaseClosed(IDomainTransaction tx, string caseId, string status, DateTimeOffset at) => tx.Participant<ReporterNotices>()._closed.Add((caseId, status, at));
 
     public int Mark => _closed.Count;
 
     public void RollbackTo(int mark) => _closed.RemoveRange(mark, _closed.Count - mark);
 
-    public void BeforeCommit(IDurableTransaction tx)
+    public void BeforeCommit(IDomainTransaction tx)
     {
         foreach (var (caseId, status, at) in _closed)
         {
@@ -54,7 +54,7 @@ internal sealed class ReporterNotices : ICommitParticipant
     }
 
     /// <summary>Queues a notice for delivery (once per notice id).</summary>
-    public static void Queue(IDurableTransaction tx, OutcomeNotice notice, DateTimeOffset at)
+    public static void Queue(IDomainTransaction tx, OutcomeNotice notice, DateTimeOffset at)
         => tx.Defer("""
             INSERT INTO ef_notices (notice_id, case_id, recipient_kind, recipient_id, body, created_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
             ON CONFLICT DO NOTHING

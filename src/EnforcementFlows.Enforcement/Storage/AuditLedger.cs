@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 
 namespace EnforcementFlows.Enforcement.Storage;
@@ -9,7 +9,7 @@ namespace EnforcementFlows.Enforcement.Storage;
 /// The audit trail in the runtime's database. Records are appended in the same transaction as the
 /// change they describe and linked to the chain just before it commits (see <see cref="PendingAppends"/>).
 /// </summary>
-public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
+public sealed class AuditLedger(IDomainDatabase store) : IAuditStore
 {
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
         => (await store.RunInTransactionAsync(tx => Append(tx, entry), cancellationToken)).Record;
@@ -28,9 +28,9 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
         => store.RunInTransactionAsync(Head, cancellationToken);
 
     /// <summary>Appends inside a caller's transaction; the record is linked (and readable) once it commits.</summary>
-    public static PendingAuditRecord Append(IDurableTransaction tx, AuditEntry entry) => tx.Participant<PendingAppends>().Add(entry);
+    public static PendingAuditRecord Append(IDomainTransaction tx, AuditEntry entry) => tx.Participant<PendingAppends>().Add(entry);
 
-    private static AuditHead Head(IDurableTransaction tx)
+    private static AuditHead Head(IDomainTransaction tx)
         => tx.Query("SELECT idx, hash FROM ef_audit ORDER BY idx DESC LIMIT 1", r => new AuditHead(r.GetInt64(0) + 1, r.GetString(1))).FirstOrDefault()
             ?? AuditHead.Empty;
 
@@ -65,7 +65,7 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
 
         public void RollbackTo(int mark) => _pending.RemoveRange(mark, _pending.Count - mark);
 
-        public void BeforeCommit(IDurableTransaction tx)
+        public void BeforeCommit(IDomainTransaction tx)
         {
             if (_pending.Count == 0)
             {
@@ -90,7 +90,7 @@ public sealed class AuditLedger(ITransactionalDurableStore store) : IAuditStore
         }
 
         /// <summary>PostgreSQL: one statement over arrays for the whole group commit (a statement per record was a fifth of its statements).</summary>
-        private static void Insert(IDurableTransaction tx, List<AuditRecord> records)
+        private static void Insert(IDomainTransaction tx, List<AuditRecord> records)
         {
             if (tx.Dialect == "postgres")
             {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
@@ -23,7 +23,7 @@ public sealed record CaseFilter(string? Status = null, string? Category = null, 
     int PageSize = 50, int Page = 0);
 
 /// <summary>Read models for the API. They run on the store (consistent with the last commit).</summary>
-public sealed class CaseQueries(ITransactionalDurableStore store, TimeProvider time)
+public sealed class CaseQueries(IDomainDatabase store, TimeProvider time)
 {
     private const string CaseColumns = "case_id, account_id, instance_id, status, category, score, assessment, opened_at, updated_at, closed_at";
 

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
@@ -21,7 +21,7 @@ internal static class EnforcementMigrations
 
     public static int Latest => All[^1].Version;
 
-    public static void Apply(IDurableTransaction tx)
+    public static void Apply(IDomainTransaction tx)
     {
         var postgres = tx.Dialect == "postgres";
         if (!postgres && tx.Dialect != "sqlite")

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
@@ -19,7 +19,7 @@ public static class EnforcementStorage
     /// processes at once: on PostgreSQL the migration holds an advisory lock until it commits; SQLite
     /// has one writer per database anyway.
     /// </summary>
-    public static Task EnsureSchemaAsync(ITransactionalDurableStore store, CancellationToken cancellation)
+    public static Task EnsureSchemaAsync(IDomainDatabase store, CancellationToken cancellation)
         => store.RunInTransactionAsync(tx =>
         {
             if (tx.Dialect == "postgres")

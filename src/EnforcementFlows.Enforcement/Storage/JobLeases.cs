@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
@@ -7,7 +7,7 @@ namespace EnforcementFlows.Enforcement.Storage;
 /// when several share a database (the audit archive's sealer). Taking a lease that this holder already
 /// has renews it; a lease whose holder stopped renewing is free once it expires.
 /// </summary>
-public sealed class JobLeases(ITransactionalDurableStore store, TimeProvider time)
+public sealed class JobLeases(IDomainDatabase store, TimeProvider time)
 {
     /// <summary>This process's identity as a holder.</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";

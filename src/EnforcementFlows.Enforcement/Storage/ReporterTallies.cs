@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Storage;
 
@@ -14,13 +14,13 @@ internal sealed class ReporterTallies : ICommitParticipant
     private readonly List<(string CaseId, bool Enforced)> _closed = [];
 
     /// <summary>Counts the closed case's reports (its signals are joined to it by then) when the transaction commits.</summary>
-    public static void CaseClosed(IDurableTransaction tx, string caseId, bool enforced) => tx.Participant<ReporterTallies>()._closed.Add((caseId, enforced));
+    public static void CaseClosed(IDomainTransaction tx, string caseId, bool enforced) => tx.Participant<ReporterTallies>()._closed.Add((caseId, enforced));
 
     public int Mark => _closed.Count;
 
     public void RollbackTo(int mark) => _closed.RemoveRange(mark, _closed.Count - mark);
 
-    public void BeforeCommit(IDurableTransaction tx)
+    public void BeforeCommit(IDomainTransaction tx)
     {
         if (_closed.Count == 0)
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Signals;
 
 namespace EnforcementFlows.Enforcement.Storage;
@@ -19,7 +19,7 @@ public sealed partial class SignalIntake
     private sealed record Known(Dictionary<(string Source, string WebhookId), string> Receipts, Dictionary<(string Kind, string SignalId), string> Signals);
 
     /// <summary>One statement for up to <see cref="Chunk"/> webhooks and <see cref="Chunk"/> signals; more cost one per chunk.</summary>
-    private static Known Lookup(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
+    private static Known Lookup(IDomainTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
         var known = new Known(new(), new());
         var receipts = webhooks.Select(w => (Key: w.Source, Id: w.WebhookId)).Distinct().GroupBy(r => r.Key)
@@ -70,11 +70,11 @@ public sealed partial class SignalIntake
     ];
 
     /// <summary>PostgreSQL, webhooks believed new: the receipts' insert must insert every one (a guarded write).</summary>
-    private static void InsertNewReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
+    private static void InsertNewReceipts(IDomainTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
         => tx.DeferExpecting(webhooks.Count, PostgresInsertReceipts, ReceiptArrays(webhooks, now));
 
     /// <summary>Inserts the webhooks' receipts; returns the webhooks whose receipt a concurrent transaction committed first.</summary>
-    private static List<IntakeWebhook> InsertReceipts(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
+    private static List<IntakeWebhook> InsertReceipts(IDomainTransaction tx, IReadOnlyList<IntakeWebhook> webhooks, long now)
     {
         var raced = new List<IntakeWebhook>();
         if (tx.Dialect == "postgres")
@@ -115,10 +115,10 @@ public sealed partial class SignalIntake
     ];
 
     /// <summary>PostgreSQL, signals believed new: the insert must insert every one (a guarded write).</summary>
-    private void InsertNewSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now) => tx.DeferExpecting(chunk.Length, PostgresInsertSignals, SignalArrays(chunk, now));
+    private void InsertNewSignals(IDomainTransaction tx, IncomingSignal[] chunk, long now) => tx.DeferExpecting(chunk.Length, PostgresInsertSignals, SignalArrays(chunk, now));
 
     /// <summary>Inserts the signals that are new; returns the (kind, id) of those this statement inserted.</summary>
-    private HashSet<(string, string)> InsertSignals(IDurableTransaction tx, IncomingSignal[] chunk, long now)
+    private HashSet<(string, string)> InsertSignals(IDomainTransaction tx, IncomingSignal[] chunk, long now)
     {
         if (tx.Dialect == "postgres")
         {

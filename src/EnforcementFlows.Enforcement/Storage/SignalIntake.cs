@@ -1,5 +1,4 @@
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Signals;
 using EnforcementFlows.Enforcement.Workflows;
 
@@ -24,7 +23,7 @@ public sealed record IntakeWebhook(string Source, string WebhookId, string BodyS
 /// Statements cover up to <see cref="Chunk"/> signals each, so an array of a thousand flags, or a
 /// batch of concurrent single reports, costs a few round trips to the database rather than thousands.
 /// </summary>
-public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps,
+public sealed partial class SignalIntake(IDomainDatabase store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SweepOptions> sweeps,
     CaseWorkflowCommands workflows)
 {
     internal const int Chunk = 50;
@@ -60,7 +59,7 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
     /// which rolls the operation back. (A look-up before the inserts is one more statement, and on
     /// PostgreSQL a plan prepared while the tables were small can make it scan every receipt.)
     /// </summary>
-    private IReadOnlyList<IntakeOutcome> AcceptNew(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
+    private IReadOnlyList<IntakeOutcome> AcceptNew(IDomainTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (tx.Dialect == "postgres")
@@ -96,10 +95,10 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
     }
 
     /// <summary>PostgreSQL's array statements take any number of rows; a thousand keeps one statement's work bounded.</summary>
-    private static int SignalsPerStatement(IDurableTransaction tx) => tx.Dialect == "postgres" ? 1000 : Chunk;
+    private static int SignalsPerStatement(IDomainTransaction tx) => tx.Dialect == "postgres" ? 1000 : Chunk;
 
     /// <summary>Signal-with-start of each signal's case; weak detector flags wait for the sweep, which opens a case only when they add up.</summary>
-    private void JoinCases(IDurableTransaction tx, IEnumerable<IncomingSignal> inserted)
+    private void JoinCases(IDomainTransaction tx, IEnumerable<IncomingSignal> inserted)
     {
         var joining = inserted.Where(s => !IsHeld(s)).Select(s => (s.AccountId, new SignalRef(s.Kind, s.SignalId))).ToList();
         if (joining.Count > 0)
@@ -108,7 +107,7 @@ public sealed partial class SignalIntake(ITransactionalDurableStore store, TimeP
         }
     }
 
-    private IReadOnlyList<IntakeOutcome> Accept(IDurableTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
+    private IReadOnlyList<IntakeOutcome> Accept(IDomainTransaction tx, IReadOnlyList<IntakeWebhook> webhooks)
     {
         var known = Lookup(tx, webhooks);
         var outcomes = new IntakeOutcome[webhooks.Count];

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Signals;
 using EnforcementFlows.Enforcement.Statements;
@@ -21,7 +21,7 @@ internal static class StatementRecords
     private const string ApprovedBy = "SELECT approver FROM ef_approvals WHERE case_id = $p0 AND decision = 'approve' ORDER BY used_at";
 
     /// <summary>The facts of a case whose assessment is committed (the apply activity's path).</summary>
-    public static async Task<StatementFacts> LoadCommittedAsync(ITransactionalDurableStore store, CaseActivities.ApplyInput input, AppliedAction applied,
+    public static async Task<StatementFacts> LoadCommittedAsync(IDomainDatabase store, CaseActivities.ApplyInput input, AppliedAction applied,
         string statementId, CancellationToken cancellation)
     {
         var category = (await store.QueryCommittedAsync(CaseCategory, r => r.IsDBNull(0) ? null : r.GetString(0), cancellation, input.CaseId)).FirstOrDefault();
@@ -38,7 +38,7 @@ internal static class StatementRecords
     /// The facts inside the transaction that assessed the case: its row may not be written yet, but the assessment's deferred joins of
     /// the signals to the case go out before this query, so one round trip reads them.
     /// </summary>
-    public static StatementFacts Load(IDurableTransaction tx, CaseActivities.ApplyInput input, AppliedAction applied, string statementId, string category)
+    public static StatementFacts Load(IDomainTransaction tx, CaseActivities.ApplyInput input, AppliedAction applied, string statementId, string category)
     {
         var signals = tx.Query(SignalsOfCase, ReadSignal, input.CaseId);
         return Facts(input, applied, statementId, category, signals, input.Approvers ?? []);
@@ -67,7 +67,7 @@ internal static class StatementRecords
     }
 
     /// <summary>Stores the statement in the action's transaction; a second run for the same action keeps the first.</summary>
-    public static void Insert(IDurableTransaction tx, StatementOfReasons statement, string category, IReadOnlyList<string> decidedBy)
+    public static void Insert(IDomainTransaction tx, StatementOfReasons statement, string category, IReadOnlyList<string> decidedBy)
         => tx.Defer("""
             INSERT INTO ef_statements (statement_id, action_id, case_id, account_id, category, policy_hash, automated_decision, decided_by, issued_at, body)
             VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9) ON CONFLICT DO NOTHING

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Statements;
 
 namespace EnforcementFlows.Enforcement.Storage;
@@ -14,7 +14,7 @@ public sealed record RejectedSubmission(string StatementId, string Error, DateTi
 /// until the Database confirms it (<c>submitted</c>), explains why it will not take it (<c>rejected</c>, kept and reported), or it
 /// is no decision the Database takes (<c>not_required</c>: a warning). Nothing leaves <c>pending</c> otherwise.
 /// </summary>
-public sealed class TransparencySubmissions(ITransactionalDurableStore store, TimeProvider time)
+public sealed class TransparencySubmissions(IDomainDatabase store, TimeProvider time)
 {
     public Task<List<PendingSubmission>> DueAsync(int limit, CancellationToken ct)
         => store.QueryCommittedAsync("""

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Actions;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Gateway;
@@ -17,7 +16,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// it is confirmed, then the action, its audit record and the lift of a time-limited action commit
 /// in one transaction.
 /// </summary>
-internal sealed class ApplyActionActivity(ITransactionalDurableStore store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows,
+internal sealed class ApplyActionActivity(IDomainDatabase store, TimeProvider time, IEnforcementGateway gateway, CaseWorkflowCommands workflows,
     PolicyEngine policy)
     : EnforcementActivity<CaseActivities.ApplyInput, CaseActivities.Applied>
 {
@@ -71,7 +70,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     /// </param>
     /// <param name="row">The case's row when this transaction opens the case: it takes the status instead of an update.</param>
     /// <param name="statement">The action's statement of reasons and who approved it, stored with the action.</param>
-    internal static CaseActivities.Applied Record(IDurableTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
+    internal static CaseActivities.Applied Record(IDomainTransaction tx, CaseActivities.ApplyInput input, string key, AppliedAction applied, string gatewayName,
         TimeProvider time, CaseWorkflowCommands workflows, bool fresh = false, NewCaseRow? row = null,
         (StatementOfReasons Statement, IReadOnlyList<string> DecidedBy)? statement = null)
     {
@@ -124,7 +123,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
     private static CaseActivities.Applied ReadApplied(IRowReader r) => new(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
         r.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)));
 
-    private static CaseActivities.Applied? Find(IDurableTransaction tx, string key) => tx.Query(FindSql, ReadApplied, key).FirstOrDefault();
+    private static CaseActivities.Applied? Find(IDomainTransaction tx, string key) => tx.Query(FindSql, ReadApplied, key).FirstOrDefault();
 
     private static EnforcementAction Parse(string outcome, long? seconds) => outcome switch
     {
@@ -137,7 +136,7 @@ internal sealed class ApplyActionActivity(ITransactionalDurableStore store, Time
 }
 
 /// <summary>Marks an action lifted (once) and audits it.</summary>
-internal sealed class LiftActionActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.LiftInput, bool>
+internal sealed class LiftActionActivity(IDomainDatabase store, TimeProvider time) : EnforcementActivity<CaseActivities.LiftInput, bool>
 {
     public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.LiftInput input)
         => store.RunInTransactionAsync(tx =>

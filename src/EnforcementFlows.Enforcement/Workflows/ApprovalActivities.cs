@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
@@ -18,7 +17,7 @@ public sealed record ApprovalStageInput(string CaseId, string AccountId, string 
 /// Tokens are stored as hashes, so the plain token exists only until its email is sent: requests
 /// whose email did not go out get a fresh token on a redelivery, requests already sent are left alone.
 /// </summary>
-internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
+internal sealed class IssueApprovalRequestsActivity(IDomainDatabase store, TimeProvider time, IApprovalNotifier notifier, IOptions<ApprovalLinkOptions> links)
     : EnforcementActivity<ApprovalStageInput, int>
 {
     public override async Task<int> RunAsync(ActivityCallContext context, ApprovalStageInput input)
@@ -37,7 +36,7 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
         return toSend.Count;
     }
 
-    private List<(string RequestId, string Approver, ApprovalEmail Email)> Prepare(IDurableTransaction tx, ActivityCallContext context, ApprovalStageInput input,
+    private List<(string RequestId, string Approver, ApprovalEmail Email)> Prepare(IDomainTransaction tx, ActivityCallContext context, ApprovalStageInput input,
         Dictionary<string, string> tokens)
     {
         var now = time.GetUtcNow();
@@ -98,11 +97,11 @@ internal sealed class IssueApprovalRequestsActivity(ITransactionalDurableStore s
 internal sealed record CaseSummary(string CaseId, string AccountId, string Category, double Score, string Outcome, long? DurationSeconds, IReadOnlyList<string> Contributions,
     IReadOnlyList<string> Evidence, string ProposalJson)
 {
-    public static CaseSummary Read(IDurableTransaction tx, string caseId)
+    public static CaseSummary Read(IDomainTransaction tx, string caseId)
     {
         var row = tx.Query("SELECT account_id, assessment FROM ef_cases WHERE case_id = $p0", r => (r.GetString(0), r.GetString(1)), caseId).Single();
         var assessment = JsonSerializer.Deserialize<JsonElement>(row.Item2).GetProperty("assessment");
-        var recorded = JsonData.Deserialize<Assessment>(assessment.GetRawText())!;
+        var recorded = RecordedJson.Deserialize<Assessment>(assessment.GetRawText());
         var evidence = tx.Query("SELECT payload FROM ef_signals WHERE case_id = $p0 ORDER BY received_at LIMIT 5", r => Excerpt(r.GetString(0)), caseId)
             .Where(e => e.Length > 0).ToList();
         var proposal = JsonSerializer.Serialize(new { recorded.Outcome, recorded.DurationSeconds, recorded.Category, recorded.Score, recorded.RequiredApprovers });

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Scoring;
 using EnforcementFlows.Enforcement.Signals;
 using EnforcementFlows.Enforcement.Storage;

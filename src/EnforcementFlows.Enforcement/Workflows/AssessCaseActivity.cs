@@ -1,6 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Policy;
 using EnforcementFlows.Enforcement.Scoring;
@@ -15,7 +14,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// text model) and asks the policy for a decision; records all of it and its audit in one
 /// transaction. A redelivery returns the recorded assessment.
 /// </summary>
-internal sealed partial class AssessCaseActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer)
+internal sealed partial class AssessCaseActivity(IDomainDatabase store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer)
     : EnforcementActivity<CaseActivities.AssessInput, Assessment>
 {
     internal sealed record StoredSignal(SignalKind Kind, string Id, SignalCategory Category, string? ReporterId, string Payload, long ReceivedAt);
@@ -51,7 +50,7 @@ internal sealed partial class AssessCaseActivity(ITransactionalDurableStore stor
     }
 
     /// <summary>The assessment inside the caller's transaction; a redelivery gets the recorded one.</summary>
-    internal Assessed Assess(IDurableTransaction tx, CaseActivities.AssessInput input, Prepared prepared, CaseOpening? opening, bool closeDismissed)
+    internal Assessed Assess(IDomainTransaction tx, CaseActivities.AssessInput input, Prepared prepared, CaseOpening? opening, bool closeDismissed)
     {
         // Usually the case was not assessed before this transaction began: then the facts read before it hold, and
         // the assessment's UPDATE is guarded instead (it must find the case still unassessed, or the whole operation
@@ -74,7 +73,7 @@ internal sealed partial class AssessCaseActivity(ITransactionalDurableStore stor
             ?? throw new InvalidOperationException($"Case '{input.CaseId}' does not exist.");
         if (recorded is not null)
         {
-            return new Assessed(JsonData.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText())!, false, row);
+            return new Assessed(RecordedJson.Deserialize<Assessment>(JsonSerializer.Deserialize<JsonElement>(recorded).GetProperty("assessment").GetRawText()), false, row);
         }
         var (signals, text) = (prepared.Signals, prepared.Text);
         var reports = signals.Where(s => s.Kind == SignalKind.Report).Select(s => JsonSerializer.Deserialize<UserReport>(s.Payload, SignalJson.Options)!).ToList();
@@ -113,7 +112,7 @@ internal sealed partial class AssessCaseActivity(ITransactionalDurableStore stor
             score.Contributions.OrderByDescending(c => c.Contribution).Take(3)
                 .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Name} {c.Input:0.##} (+{c.Contribution:0.###})")).ToList(),
             decision.RestrictImmediately, decision.EscalateImmediately);
-        var recordedJson = JsonData.Serialize(new { assessment, score });
+        var recordedJson = RecordedJson.Serialize(new { assessment, score });
         object?[] record = [input.CaseId, assessment.Category, score.Value, recordedJson, now.ToUnixTimeMilliseconds()];
         const string Record = "UPDATE ef_cases SET status = 'assessed', category = $p1, score = $p2, assessment = $p3, updated_at = $p4 WHERE case_id = $p0";
         if (row?.Pending == true)

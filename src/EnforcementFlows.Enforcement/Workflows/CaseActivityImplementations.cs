@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 
@@ -10,7 +9,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// Opens the case. With no collect window there is nothing to wait for: given the seed signal (1.2), it
 /// also assesses and concludes the case, the case row going in with the assessment.
 /// </summary>
-internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options,
+internal sealed class OpenCaseActivity(IDomainDatabase store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CaseOptions> options,
     Policy.PolicyEngine policy, Scoring.CaseScorer scorer, EnforcementFlows.Scoring.TextScorer textScorer, Gateway.IEnforcementGateway gateway,
     CaseWorkflowCommands workflows)
     : EnforcementActivity<CaseActivities.OpenInput, CaseActivities.CaseSettings>
@@ -34,7 +33,7 @@ internal sealed class OpenCaseActivity(ITransactionalDurableStore store, TimePro
     }
 }
 
-internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.CaseRef, bool>
+internal sealed class ApprovalExpiredActivity(IDomainDatabase store, TimeProvider time) : EnforcementActivity<CaseActivities.CaseRef, bool>
 {
     public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.CaseRef input)
         => store.RunInTransactionAsync(tx =>
@@ -50,7 +49,7 @@ internal sealed class ApprovalExpiredActivity(ITransactionalDurableStore store, 
         }, context.CancellationToken);
 }
 
-internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimeProvider time) : EnforcementActivity<CaseActivities.CloseInput, bool>
+internal sealed class CloseCaseActivity(IDomainDatabase store, TimeProvider time) : EnforcementActivity<CaseActivities.CloseInput, bool>
 {
     public override Task<bool> RunAsync(ActivityCallContext context, CaseActivities.CloseInput input)
         => store.RunInTransactionAsync(tx => Close(tx, input, time.GetUtcNow()), context.CancellationToken);
@@ -61,7 +60,7 @@ internal sealed class CloseCaseActivity(ITransactionalDurableStore store, TimePr
     /// case closes only after its assessment): then the update needs no answer and rides with the next round trip.
     /// </param>
     /// <param name="row">The case's row when this transaction opens the case: it takes the close instead of an update.</param>
-    internal static bool Close(IDurableTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now, string? openOf = null, NewCaseRow? row = null)
+    internal static bool Close(IDomainTransaction tx, CaseActivities.CloseInput input, DateTimeOffset now, string? openOf = null, NewCaseRow? row = null)
     {
         const string Update = "UPDATE ef_cases SET status = $p1, closed_at = $p2, updated_at = $p2 WHERE case_id = $p0 AND closed_at IS NULL";
         string? account;

@@ -1,5 +1,4 @@
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Gateway;
 using EnforcementFlows.Enforcement.Policy;
 using EnforcementFlows.Enforcement.Scoring;
@@ -15,7 +14,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// (and the case closed) as the apply activity would. Each step keeps its own idempotency, so a redelivered
 /// activity returns the recorded assessment and the action already applied under its key.
 /// </summary>
-internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
+internal sealed class CaseConcluder(IDomainDatabase store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
     IEnforcementGateway gateway, CaseWorkflowCommands workflows)
 {
     public async Task<CaseActivities.Conclusion> ConcludeAsync(ActivityCallContext context, CaseActivities.AssessInput input, CaseOpening? opening)
@@ -66,7 +65,7 @@ internal sealed class CaseConcluder(ITransactionalDurableStore store, TimeProvid
 }
 
 /// <summary>Assesses the collected signals and concludes the case when no human is needed (1.2; 1.1 ran assess and apply as two activities).</summary>
-internal sealed class AssessAndConcludeActivity(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
+internal sealed class AssessAndConcludeActivity(IDomainDatabase store, TimeProvider time, PolicyEngine policy, CaseScorer scorer, TextScorer textScorer,
     IEnforcementGateway gateway, CaseWorkflowCommands workflows) : EnforcementActivity<CaseActivities.AssessInput, CaseActivities.Conclusion>
 {
     public override Task<CaseActivities.Conclusion> RunAsync(ActivityCallContext context, CaseActivities.AssessInput input)

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
@@ -11,16 +11,16 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// </summary>
 public abstract class CaseWorkflowCommands
 {
-    public abstract void JoinCases(IDurableTransaction tx, IReadOnlyList<(string AccountId, SignalRef Signal)> signals);
+    public abstract void JoinCases(IDomainTransaction tx, IReadOnlyList<(string AccountId, SignalRef Signal)> signals);
 
     /// <param name="actionId">Unique per action, so the lift's instance id is new by construction.</param>
-    public abstract void ScheduleLift(IDurableTransaction tx, string actionId, CaseActivities.LiftInput lift);
+    public abstract void ScheduleLift(IDomainTransaction tx, string actionId, CaseActivities.LiftInput lift);
 
     /// <param name="instanceId">The case instance that asked for the decision (recorded with the approval request).</param>
-    public abstract void RaiseDecision(IDurableTransaction tx, string instanceId, ApprovalDecision decision);
+    public abstract void RaiseDecision(IDomainTransaction tx, string instanceId, ApprovalDecision decision);
 
-    public void JoinCase(IDurableTransaction tx, string accountId, SignalRef signal) => JoinCases(tx, [(accountId, signal)]);
+    public void JoinCase(IDomainTransaction tx, string accountId, SignalRef signal) => JoinCases(tx, [(accountId, signal)]);
 
     /// <summary>Starts the appeal's review (instance <c>appeal-{statementId}</c>).</summary>
-    public abstract void StartAppeal(IDurableTransaction tx, Appeals.AppealInput appeal);
+    public abstract void StartAppeal(IDomainTransaction tx, Appeals.AppealInput appeal);
 }

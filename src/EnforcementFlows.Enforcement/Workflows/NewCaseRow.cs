@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
@@ -24,7 +24,7 @@ internal sealed class NewCaseRow(CaseOpening opening)
     private long? _closedAt;
 
     /// <summary>Opens the case now, if absent (a collect window, or a case that may exist from an earlier delivery).</summary>
-    public void InsertIfAbsent(IDurableTransaction tx)
+    public void InsertIfAbsent(IDomainTransaction tx)
         => tx.Defer(Insert + " ON CONFLICT (case_id) DO NOTHING", opening.CaseId, opening.AccountId, opening.InstanceId, _status, null, null, null, opening.OpenedAt, _updatedAt, null);
 
     public void TakeOver() => Pending = true;
@@ -37,7 +37,7 @@ internal sealed class NewCaseRow(CaseOpening opening)
     public void Enforcing(long at) => (_status, _updatedAt) = ("enforcing", at);
 
     /// <summary>Writes the taken-over row; it must not exist yet (see the class summary).</summary>
-    public void WriteIfPending(IDurableTransaction tx)
+    public void WriteIfPending(IDomainTransaction tx)
     {
         if (Pending)
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
@@ -11,7 +11,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 /// </summary>
 public sealed class OutboxCaseWorkflowCommands(TimeProvider time) : CaseWorkflowCommands
 {
-    public override void JoinCases(IDurableTransaction tx, IReadOnlyList<(string AccountId, SignalRef Signal)> signals)
+    public override void JoinCases(IDomainTransaction tx, IReadOnlyList<(string AccountId, SignalRef Signal)> signals)
     {
         foreach (var (accountId, signal) in signals)
         {
@@ -19,16 +19,16 @@ public sealed class OutboxCaseWorkflowCommands(TimeProvider time) : CaseWorkflow
         }
     }
 
-    public override void ScheduleLift(IDurableTransaction tx, string actionId, CaseActivities.LiftInput lift)
+    public override void ScheduleLift(IDomainTransaction tx, string actionId, CaseActivities.LiftInput lift)
         => Write(tx, OutboxKind.ScheduleLift, actionId, lift);
 
-    public override void RaiseDecision(IDurableTransaction tx, string instanceId, ApprovalDecision decision)
+    public override void RaiseDecision(IDomainTransaction tx, string instanceId, ApprovalDecision decision)
         => Write(tx, OutboxKind.RaiseDecision, instanceId, decision);
 
-    public override void StartAppeal(IDurableTransaction tx, Appeals.AppealInput appeal)
+    public override void StartAppeal(IDomainTransaction tx, Appeals.AppealInput appeal)
         => Write(tx, OutboxKind.StartAppeal, appeal.StatementId, appeal);
 
-    private void Write<T>(IDurableTransaction tx, string kind, string subject, T command)
+    private void Write<T>(IDomainTransaction tx, string kind, string subject, T command)
         => tx.Defer("INSERT INTO ef_workflow_outbox (kind, subject, payload, created_at) VALUES ($p0, $p1, $p2, $p3)",
             kind, subject, JsonSerializer.Serialize(command, WorkflowOutbox.Json), time.GetUtcNow().ToUnixTimeMilliseconds());
 }

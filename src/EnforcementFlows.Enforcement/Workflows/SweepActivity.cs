@@ -1,6 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace EnforcementFlows.Enforcement.Workflows;
 public sealed record SweepResult(string SweepId, int AccountsSeen, int FlagsSeen, IReadOnlyList<string> CasesStarted, TimeSpan NextSweepIn);
 
 /// <summary>One sweep, in one transaction: held flags of qualifying accounts join (or start) their cases.</summary>
-internal sealed class SweepActivity(ITransactionalDurableStore store, TimeProvider time, IOptions<SweepOptions> options, CaseWorkflowCommands workflows)
+internal sealed class SweepActivity(IDomainDatabase store, TimeProvider time, IOptions<SweepOptions> options, CaseWorkflowCommands workflows)
     : EnforcementActivity<object?, SweepResult>
 {
     public const string Name = "Sweep";

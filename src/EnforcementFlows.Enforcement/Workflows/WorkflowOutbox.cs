@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.Enforcement.Workflows;
 
@@ -11,7 +11,7 @@ public sealed record OutboxRow(long Seq, string Kind, string Subject, string Pay
 }
 
 /// <summary>The relay's view of the workflow outbox: the oldest unsent rows, and marking them sent or failed.</summary>
-public sealed class WorkflowOutbox(ITransactionalDurableStore store, TimeProvider time)
+public sealed class WorkflowOutbox(IDomainDatabase store, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,5 +1,5 @@
 using EnforcementFlows.App.Api;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +16,7 @@ namespace EnforcementFlows.Functions.Api;
 /// EnforcementFlows:Approvals:RequireSignIn the App Service authentication header must name the link's approver.
 /// The answers are HTML pages, refusals included (the reader is a person in a browser), with the self-host's headers.
 /// </summary>
-public sealed class ApprovalFunctions(ITransactionalDurableStore store, IAntiforgery antiforgery, IOptions<ApprovalPageOptions> options, TimeProvider time,
+public sealed class ApprovalFunctions(IDomainDatabase store, IAntiforgery antiforgery, IOptions<ApprovalPageOptions> options, TimeProvider time,
     CaseWorkflowCommands workflows)
 {
     public const string Show = "ApprovalPage";

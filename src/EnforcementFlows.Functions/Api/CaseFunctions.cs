@@ -1,6 +1,6 @@
 using EnforcementFlows.App.Api;
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +15,7 @@ namespace EnforcementFlows.Functions.Api;
 /// (<see cref="CasesApi"/>), with the same API keys and roles: analysts read, approvers decide, admins set tiers.
 /// Anonymous at the function level because the API key is the authentication, as on the self-host.
 /// </summary>
-public sealed class CaseFunctions(CaseQueries queries, AuditLedger audit, ITransactionalDurableStore store, IOptions<CaseOptions> cases, CaseWorkflowCommands workflows)
+public sealed class CaseFunctions(CaseQueries queries, AuditLedger audit, IDomainDatabase store, IOptions<CaseOptions> cases, CaseWorkflowCommands workflows)
 {
     public const string GetReport = "ApiReport";
     public const string GetFlag = "ApiFlag";

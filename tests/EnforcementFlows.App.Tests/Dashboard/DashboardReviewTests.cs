@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EnforcementFlows.App.Dashboard;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +60,7 @@ public abstract class DashboardReviewTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task A_claim_expires_after_its_lease_and_another_reviewer_can_take_it()
     {
-        var store = app.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = app.Services.GetRequiredService<IDomainDatabase>();
         var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())); // stored as Unix ms
         var options = app.Services.GetRequiredService<IOptionsMonitor<DashboardOptions>>();
         var claims = new CaseClaims(store, clock, options);

@@ -90,7 +90,6 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         settings["EnforcementFlows__Cases__CollectWindow"] = "00:00:01";
         // The three processes share one task hub: the PostgreSQL provider on the same database (schema taskhub). A short
         // lease so a killed process's work moves on soon (DTFx renews a lock at most every 5 s, so keep it above that).
-        settings["EnforcementFlows__Workflows__TaskHub__Provider"] = "Postgres";
         settings["EnforcementFlows__Workflows__TaskHub__Postgres__LockTimeout"] = "00:00:10";
         settings["EnforcementFlows__Workflows__RelayIdleDelay"] = "00:00:00.050";
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using EnforcementFlows.App.Cli;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Postgres.Tests.Infrastructure;
+using EnforcementFlows.Storage.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -71,7 +71,6 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         settings["EnforcementFlows__Enforcement__WebhookSecret"] = EnforcementReceiver.Secret;
         // Two processes share one task hub: the PostgreSQL provider on the same (restarted) server. With a task hub
         // per process, the relay's lease moving between them would start a second case instance for an account.
-        settings["EnforcementFlows__Workflows__TaskHub__Provider"] = "Postgres";
         settings["EnforcementFlows__Workflows__TaskHub__Postgres__LockTimeout"] = "00:00:10";
         await using var pool = await WorkerPool.StartAsync(_root, 2, settings);
         Log("2 workers up on a private cluster");

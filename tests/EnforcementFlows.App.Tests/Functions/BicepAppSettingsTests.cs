@@ -7,8 +7,6 @@ using EnforcementFlows.App.Hosting;
 using EnforcementFlows.App.Intake;
 using EnforcementFlows.App.Security;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Worker;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Workflows;
 

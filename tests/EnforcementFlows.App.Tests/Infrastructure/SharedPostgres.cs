@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Postgres.Tests.Infrastructure;
+using EnforcementFlows.Storage.Tests.Infrastructure;
 
 namespace EnforcementFlows.App.Tests.Infrastructure;
 

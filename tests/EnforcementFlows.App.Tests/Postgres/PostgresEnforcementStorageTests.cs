@@ -1,6 +1,6 @@
 using System.Text.Json;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Storage.Postgres;
+using EnforcementFlows.Storage.Postgres;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 
@@ -13,12 +13,12 @@ namespace EnforcementFlows.App.Tests.Postgres;
 /// </summary>
 public sealed class PostgresEnforcementStorageTests : IAsyncLifetime
 {
-    private readonly List<PostgresDurableStore> _stores = [];
+    private readonly List<PostgresDomainDatabase> _stores = [];
 
     public async Task InitializeAsync()
     {
-        var options = new PostgresStoreOptions { ConnectionString = SharedPostgres.NewDatabase(nameof(PostgresEnforcementStorageTests)), Schema = "enforcementflows" };
-        _stores.AddRange(Enumerable.Range(0, 3).Select(_ => new PostgresDurableStore(options, TimeProvider.System)));
+        var options = new PostgresDatabaseOptions { ConnectionString = SharedPostgres.NewDatabase(nameof(PostgresEnforcementStorageTests)), Schema = "enforcementflows" };
+        _stores.AddRange(Enumerable.Range(0, 3).Select(_ => new PostgresDomainDatabase(options)));
         await Task.WhenAll(_stores.Select(s => s.InitializeAsync(CancellationToken.None)));
     }
 

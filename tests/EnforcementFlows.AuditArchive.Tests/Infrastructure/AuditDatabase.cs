@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage.Sqlite;
+using EnforcementFlows.Storage.Sqlite;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Data.Sqlite;
@@ -10,9 +10,9 @@ namespace EnforcementFlows.AuditArchive.Tests.Infrastructure;
 public sealed class AuditDatabase : IAsyncDisposable
 {
     private readonly string _directory;
-    private readonly SqliteDurableStore _store;
+    private readonly SqliteDomainDatabase _store;
 
-    private AuditDatabase(string directory, SqliteDurableStore store)
+    private AuditDatabase(string directory, SqliteDomainDatabase store)
     {
         _directory = directory;
         _store = store;
@@ -22,7 +22,7 @@ public sealed class AuditDatabase : IAsyncDisposable
     public AuditLedger Ledger { get; }
 
     /// <summary>The database as the service's store (for job leases).</summary>
-    public Durable.Storage.ITransactionalDurableStore Store => _store;
+    public Storage.IDomainDatabase Store => _store;
 
     public string DatabasePath => Path.Combine(_directory, "enforcementflows.db");
 
@@ -30,7 +30,7 @@ public sealed class AuditDatabase : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "ef-tests", "archive-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var store = new SqliteDurableStore(new SqliteStoreOptions { DatabasePath = Path.Combine(directory, "enforcementflows.db"), FullDurability = false });
+        var store = new SqliteDomainDatabase(new SqliteDatabaseOptions { DatabasePath = Path.Combine(directory, "enforcementflows.db"), FullDurability = false });
         await EnforcementStorage.EnsureSchemaAsync(store, CancellationToken.None);
         return new AuditDatabase(directory, store);
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using DurableTask.Core;
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,7 +28,7 @@ internal static class CaseThroughput
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ENFORCEMENTFLOWS_APP", BenchApp.ContentRoot);
         await using var app = new BenchApp(data, backend, concurrency);
         using var http = app.CreateClient();
-        var store = app.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = app.Services.GetRequiredService<IDomainDatabase>();
         var run = Guid.NewGuid().ToString("N")[..6];
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, cases), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
@@ -56,7 +56,7 @@ internal static class CaseThroughput
         return new CaseNumbers(cases / intakeSeconds, cases / seconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
     }
 
-    private static async Task<long> Count(ITransactionalDurableStore store, string sql)
+    private static async Task<long> Count(IDomainDatabase store, string sql)
         => (await store.QueryCommittedAsync(sql, r => r.GetInt64(0), CancellationToken.None)).Single();
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Functions.Archive;
@@ -29,7 +29,7 @@ public sealed class AuditArchiveFunctionTests(FunctionsHostFixture host) : IClas
         await fixture.InitializeAsync();
         try
         {
-            var store = fixture.Services.GetRequiredService<ITransactionalDurableStore>();
+            var store = fixture.Services.GetRequiredService<IDomainDatabase>();
             await store.RunInTransactionAsync(tx =>
             {
                 for (var i = 0; i < 3; i++)

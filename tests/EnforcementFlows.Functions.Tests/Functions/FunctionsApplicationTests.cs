@@ -1,5 +1,4 @@
 using EnforcementFlows.App.Workflows;
-using EnforcementFlows.Durable;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Functions.Activities;
 using EnforcementFlows.Functions.Hosting;

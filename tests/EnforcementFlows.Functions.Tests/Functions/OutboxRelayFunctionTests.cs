@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Functions.Relay;
@@ -22,7 +22,7 @@ public sealed class OutboxRelayFunctionTests(FunctionsHostFixture host) : IClass
         // The domain's workflow commands in this host are outbox rows, written in the domain's transaction.
         var commands = host.Services.GetRequiredService<CaseWorkflowCommands>();
         Assert.IsType<OutboxCaseWorkflowCommands>(commands);
-        var store = host.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = host.Services.GetRequiredService<IDomainDatabase>();
         string[] accounts = ["acct-r1", "acct-r2", "acct-r3"];
         await store.RunInTransactionAsync(tx =>
         {

@@ -1,5 +1,5 @@
 using EnforcementFlows.App.Security;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +32,7 @@ public sealed class ApiHostFixture : FunctionsHostFixture
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var account = "acct-" + caseId;
         var instance = "case:" + account;
-        await Services.GetRequiredService<ITransactionalDurableStore>().RunInTransactionAsync(tx =>
+        await Services.GetRequiredService<IDomainDatabase>().RunInTransactionAsync(tx =>
         {
             tx.Execute("""
                 INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at)
@@ -50,7 +50,7 @@ public sealed class ApiHostFixture : FunctionsHostFixture
 
     /// <summary>The approval link's recorded decision (null while unused).</summary>
     public Task<string?> DecisionOfAsync(string caseId)
-        => Services.GetRequiredService<ITransactionalDurableStore>().RunInTransactionAsync(
+        => Services.GetRequiredService<IDomainDatabase>().RunInTransactionAsync(
             tx => tx.Query("SELECT decision FROM ef_approvals WHERE request_id = $p0", r => r.IsDBNull(0) ? null : r.GetString(0), "req-" + caseId).Single(),
             CancellationToken.None);
 }

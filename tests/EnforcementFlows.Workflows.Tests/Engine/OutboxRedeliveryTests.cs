@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +22,7 @@ public sealed class OutboxRedeliveryTests(TaskHubAppFactory app) : IClassFixture
         var before = await app.UntilAsync("/api/accounts/acct-re", a => a.GetProperty("cases").GetArrayLength() >= 1
             && a.GetProperty("cases").EnumerateArray().All(c => c.GetProperty("status").GetString() == "enforced")
             && a.GetProperty("actions").GetArrayLength() == a.GetProperty("cases").GetArrayLength());
-        var store = app.Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = app.Services.GetRequiredService<IDomainDatabase>();
         var outbox = app.Services.GetRequiredService<WorkflowOutbox>();
         await Polling.Eventually(() => outbox.BacklogAsync(CancellationToken.None), n => n == 0);
 

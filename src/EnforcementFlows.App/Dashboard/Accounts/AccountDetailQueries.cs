@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.App.Dashboard;
@@ -8,7 +8,7 @@ public sealed record HeldFlag(string FlagId, string Category, double? Confidence
 /// <summary>The account page: restrictions in force (with expiry), past cases and actions, and flags waiting for the sweep.</summary>
 public sealed record AccountDetail(AccountView Account, IReadOnlyList<HeldFlag> HeldFlags);
 
-public sealed class AccountDetailQueries(ITransactionalDurableStore store, CaseQueries cases)
+public sealed class AccountDetailQueries(IDomainDatabase store, CaseQueries cases)
 {
     public async Task<AccountDetail?> GetAsync(string accountId, CancellationToken ct)
     {

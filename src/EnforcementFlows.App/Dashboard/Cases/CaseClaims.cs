@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EnforcementFlows.App.Dashboard;
@@ -12,13 +12,13 @@ public sealed record CaseClaim(string CaseId, string Reviewer, DateTimeOffset Ex
 /// take (that is the release on timeout). One upsert decides races: of two reviewers claiming at
 /// once, exactly one gets the row.
 /// </summary>
-public sealed class CaseClaims(ITransactionalDurableStore store, TimeProvider time, IOptionsMonitor<DashboardOptions> options)
+public sealed class CaseClaims(IDomainDatabase store, TimeProvider time, IOptionsMonitor<DashboardOptions> options)
 {
     /// <summary>The claim after the attempt: the caller's when granted, the other reviewer's when not.</summary>
     public Task<CaseClaim> ClaimAsync(string caseId, string reviewer, CancellationToken ct)
         => store.RunInTransactionAsync(tx => Claim(tx, caseId, reviewer), ct);
 
-    public CaseClaim Claim(IDurableTransaction tx, string caseId, string reviewer)
+    public CaseClaim Claim(IDomainTransaction tx, string caseId, string reviewer)
     {
         var now = time.GetUtcNow();
         var expires = now + options.CurrentValue.ClaimLease;
@@ -35,12 +35,12 @@ public sealed class CaseClaims(ITransactionalDurableStore store, TimeProvider ti
         => store.RunInTransactionAsync(tx => tx.Execute("DELETE FROM ef_case_claims WHERE case_id = $p0 AND reviewer = $p1", caseId, reviewer), ct);
 
     /// <summary>The unexpired claim on a case, if any.</summary>
-    public CaseClaim? Holder(IDurableTransaction tx, string caseId) => tx.Query(
+    public CaseClaim? Holder(IDomainTransaction tx, string caseId) => tx.Query(
         "SELECT case_id, reviewer, expires_at FROM ef_case_claims WHERE case_id = $p0 AND expires_at > $p1",
         r => new CaseClaim(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))),
         caseId, time.GetUtcNow().ToUnixTimeMilliseconds()).FirstOrDefault();
 
     /// <summary>Null when <paramref name="reviewer"/> may work on the case (unclaimed or theirs); otherwise who holds it.</summary>
-    public CaseClaim? HeldByOther(IDurableTransaction tx, string caseId, string reviewer)
+    public CaseClaim? HeldByOther(IDomainTransaction tx, string caseId, string reviewer)
         => Holder(tx, caseId) is { } claim && !string.Equals(claim.Reviewer, reviewer, StringComparison.OrdinalIgnoreCase) ? claim : null;
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Storage;
 
 namespace EnforcementFlows.App.Dashboard;
 
 /// <summary>Reads one case for its page, in one transaction (a consistent picture).</summary>
-public sealed partial class CaseDetailQueries(ITransactionalDurableStore store, CaseQueries cases, AuditLedger audit, CaseClaims claims, StatementQueries statements)
+public sealed partial class CaseDetailQueries(IDomainDatabase store, CaseQueries cases, AuditLedger audit, CaseClaims claims, StatementQueries statements)
 {
     public async Task<CaseDetail?> GetAsync(string caseId, CancellationToken ct)
     {

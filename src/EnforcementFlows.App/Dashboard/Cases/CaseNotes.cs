@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 
@@ -11,11 +11,11 @@ public sealed record CaseNote(string NoteId, string Author, string Body, DateTim
 /// Internal notes on a case. The text stays in ef_case_notes (deletable); the append-only audit
 /// trail records the note's id, author and length, like it does for report text.
 /// </summary>
-public sealed class CaseNotes(ITransactionalDurableStore store, TimeProvider time)
+public sealed class CaseNotes(IDomainDatabase store, TimeProvider time)
 {
     public const int MaxLength = 4000;
 
-    public static void Add(IDurableTransaction tx, string caseId, string accountId, string author, string body, DateTimeOffset now)
+    public static void Add(IDomainTransaction tx, string caseId, string accountId, string author, string body, DateTimeOffset now)
     {
         var noteId = "note_" + Guid.NewGuid().ToString("N")[..20];
         tx.Execute("INSERT INTO ef_case_notes (note_id, case_id, author, body, created_at) VALUES ($p0, $p1, $p2, $p3, $p4)",
@@ -34,7 +34,7 @@ public sealed class CaseNotes(ITransactionalDurableStore store, TimeProvider tim
             return 0;
         }, ct);
 
-    public static IReadOnlyList<CaseNote> List(IDurableTransaction tx, string caseId) => tx.Query(
+    public static IReadOnlyList<CaseNote> List(IDomainTransaction tx, string caseId) => tx.Query(
         "SELECT note_id, author, body, created_at FROM ef_case_notes WHERE case_id = $p0 ORDER BY created_at, note_id",
         r => new CaseNote(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), caseId);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Approvals;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
@@ -15,7 +14,7 @@ namespace EnforcementFlows.App.Dashboard;
 /// (ef_approvals, audit) and delivered to the case workflow as its "approval" event in one
 /// transaction; the workflow, not this class, changes the case.
 /// </summary>
-public sealed partial class DashboardDecisions(ITransactionalDurableStore store, TimeProvider time, CaseClaims claims, ILogger<DashboardDecisions> logger,
+public sealed partial class DashboardDecisions(IDomainDatabase store, TimeProvider time, CaseClaims claims, ILogger<DashboardDecisions> logger,
     CaseWorkflowCommands workflows)
 {
     public async Task<DecisionOutcome> DecideAsync(string caseId, DashboardUser user, bool approve, string? comment, CancellationToken ct)
@@ -55,7 +54,7 @@ public sealed partial class DashboardDecisions(ITransactionalDurableStore store,
     }
 
     /// <summary>The checks every decision passes (claim, state, deadline, once per person, four-eyes rule).</summary>
-    private DecisionOutcome? Refusal(IDurableTransaction tx, PendingCase pending, DashboardUser user, DateTimeOffset now)
+    private DecisionOutcome? Refusal(IDomainTransaction tx, PendingCase pending, DashboardUser user, DateTimeOffset now)
     {
         if (pending.NotDecidable(now) is { } notDecidable)
         {
@@ -76,7 +75,7 @@ public sealed partial class DashboardDecisions(ITransactionalDurableStore store,
     /// Marks the person's open email request used (so its link cannot decide again) or records a
     /// "dashboard" request, audits, and raises the workflow's approval event.
     /// </summary>
-    private void Record(IDurableTransaction tx, PendingCase pending, DashboardUser user, string decision, string? comment, DateTimeOffset now, bool dismiss)
+    private void Record(IDomainTransaction tx, PendingCase pending, DashboardUser user, string decision, string? comment, DateTimeOffset now, bool dismiss)
     {
         var at = now.ToUnixTimeMilliseconds();
         var requestId = tx.Query("""

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard;
 
@@ -6,7 +6,7 @@ namespace EnforcementFlows.App.Dashboard;
 internal sealed record PendingCase(string CaseId, string AccountId, string InstanceId, string Status, string ProposedOutcome, int RequiredApprovers, bool Interim,
     DateTimeOffset? DeadlineAt)
 {
-    public static PendingCase? Read(IDurableTransaction tx, string caseId) => tx.Query("""
+    public static PendingCase? Read(IDomainTransaction tx, string caseId) => tx.Query("""
         SELECT c.case_id, c.account_id, c.instance_id, c.status, c.assessment,
                (SELECT MIN(a.expires_at) FROM ef_approvals a WHERE a.case_id = c.case_id AND a.superseded_at IS NULL)
         FROM ef_cases c WHERE c.case_id = $p0
@@ -34,7 +34,7 @@ internal sealed record PendingCase(string CaseId, string AccountId, string Insta
     }
 
     /// <summary>Whether this person already recorded a decision on the case (by email link or dashboard).</summary>
-    public static bool AlreadyDecidedBy(IDurableTransaction tx, string caseId, string person)
+    public static bool AlreadyDecidedBy(IDomainTransaction tx, string caseId, string person)
         => Convert.ToInt32(tx.Scalar("SELECT COUNT(*) FROM ef_approvals WHERE case_id = $p0 AND LOWER(approver) = LOWER($p1) AND used_at IS NOT NULL",
             caseId, person)) > 0;
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Policy;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
@@ -23,7 +23,7 @@ public sealed record AppealMetricsReport(string Window, DateTimeOffset From, Dat
     IReadOnlyList<AppealGroup> ByCategory, IReadOnlyList<AppealGroup> ByPolicyVersion, IReadOnlyList<AppealGroup> ByModelVersion,
     IReadOnlyList<AppealGroup> ByDecision, long TimedOut, double? MedianSecondsToDecide, long Pending);
 
-public sealed class AppealMetricsQueries(ITransactionalDurableStore store, TimeProvider time, PolicyEngine policy)
+public sealed class AppealMetricsQueries(IDomainDatabase store, TimeProvider time, PolicyEngine policy)
 {
     private sealed record Row(string Category, string PolicyHash, bool Automated, string? Assessment, string? Status, long? ReceivedAt, long? DecidedAt, bool TimedOut);
 

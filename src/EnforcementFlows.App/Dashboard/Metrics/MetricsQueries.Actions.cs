@@ -1,11 +1,11 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
 
 public sealed partial class MetricsQueries
 {
     /// <summary>Per case: its first action (interim restrictions count: they are when the account was first affected).</summary>
-    private static TimeToAction TimeToAction(IDurableTransaction tx, MetricsWindow w)
+    private static TimeToAction TimeToAction(IDomainTransaction tx, MetricsWindow w)
         => new(tx.Query("""
             SELECT f.first_action, MIN(s.received_at) FROM (
                 SELECT case_id, MIN(applied_at) AS first_action FROM ef_actions GROUP BY case_id
@@ -18,7 +18,7 @@ public sealed partial class MetricsQueries
     /// Actions by the bucket they were applied in; reversed: lifted before their term. An action followed by a
     /// later one in the same case (the interim restriction the decided action replaced) is left out of both counts.
     /// </summary>
-    private static ReversalRates Reversals(IDurableTransaction tx, MetricsWindow w)
+    private static ReversalRates Reversals(IDomainTransaction tx, MetricsWindow w)
     {
         var rows = tx.Query("""
             SELECT (a.applied_at - $p0) / $p2,

@@ -1,11 +1,11 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
 
 public sealed partial class MetricsQueries
 {
     /// <summary>Closed cases by closing bucket; who decided comes from the case's approval requests.</summary>
-    private static DecisionShares Decisions(IDurableTransaction tx, MetricsWindow w)
+    private static DecisionShares Decisions(IDomainTransaction tx, MetricsWindow w)
     {
         var rows = tx.Query("""
             SELECT (c.closed_at - $p0) / $p2,
@@ -21,7 +21,7 @@ public sealed partial class MetricsQueries
     }
 
     /// <summary>Human decisions by the bucket they were made in: "approve", or not ("reject", or a dashboard "dismiss").</summary>
-    private static ApprovalRates Approvals(IDurableTransaction tx, MetricsWindow w)
+    private static ApprovalRates Approvals(IDomainTransaction tx, MetricsWindow w)
     {
         var rows = tx.Query("""
             SELECT decision, (used_at - $p0) / $p2 FROM ef_approvals WHERE used_at >= $p0 AND used_at < $p1 AND decision IS NOT NULL

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
 
@@ -9,7 +9,7 @@ public sealed partial class MetricsQueries
     /// request until it closes (a decision closes it within moments). Sampled at each bucket's end.
     /// Requests the dashboard records at the moment of a decision (stage "dashboard") do not start a wait.
     /// </summary>
-    private static QueueSeries Queue(IDurableTransaction tx, MetricsWindow w)
+    private static QueueSeries Queue(IDomainTransaction tx, MetricsWindow w)
     {
         var intervals = tx.Query("""
             SELECT MIN(a.created_at), c.closed_at FROM ef_cases c JOIN ef_approvals a ON a.case_id = c.case_id AND a.stage <> 'dashboard'

@@ -1,10 +1,10 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
 
 public sealed partial class MetricsQueries
 {
-    private static SignalCounts Signals(IDurableTransaction tx, MetricsWindow w)
+    private static SignalCounts Signals(IDomainTransaction tx, MetricsWindow w)
     {
         var rows = tx.Query("""
             SELECT t.category, t.bucket, COUNT(*) FROM (
@@ -16,7 +16,7 @@ public sealed partial class MetricsQueries
         return new SignalCounts(byCategory);
     }
 
-    private static IReadOnlyList<SweepPoint> Sweeps(IDurableTransaction tx, MetricsWindow w)
+    private static IReadOnlyList<SweepPoint> Sweeps(IDomainTransaction tx, MetricsWindow w)
         => tx.Query("""
             SELECT swept_at, accounts_seen, flags_seen, cases_started FROM ef_sweeps
             WHERE swept_at >= $p0 AND swept_at < $p1 ORDER BY swept_at

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard.Metrics;
 
@@ -7,7 +7,7 @@ namespace EnforcementFlows.App.Dashboard.Metrics;
 /// describes the same moment. SQL is portable between SQLite and PostgreSQL: $pN parameters,
 /// Unix-ms integers, bucket numbers by integer division of non-negative offsets; the rest in C#.
 /// </summary>
-public sealed partial class MetricsQueries(ITransactionalDurableStore store, TimeProvider time)
+public sealed partial class MetricsQueries(IDomainDatabase store, TimeProvider time)
 {
     public Task<MetricsReport> LoadAsync(string? window, CancellationToken ct)
     {

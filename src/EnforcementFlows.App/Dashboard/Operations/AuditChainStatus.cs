@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 
@@ -12,7 +12,7 @@ public sealed record AuditCheck(DateTimeOffset CheckedAt, string CheckedBy, bool
 /// in the database (ef_audit_checks), so every process and a restarted one show the same last check.
 /// One verification at a time per process; a second request waits for the first.
 /// </summary>
-public sealed class AuditChainStatus(AuditLedger ledger, ITransactionalDurableStore store, TimeProvider time, ILogger<AuditChainStatus> logger)
+public sealed class AuditChainStatus(AuditLedger ledger, IDomainDatabase store, TimeProvider time, ILogger<AuditChainStatus> logger)
 {
     public const int PageSize = 5000;
 

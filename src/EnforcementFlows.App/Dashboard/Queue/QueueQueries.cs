@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Dashboard;
 
@@ -7,7 +7,7 @@ namespace EnforcementFlows.App.Dashboard;
 /// The review queue: cases awaiting a human, highest score first, then most severe, then oldest.
 /// Portable SQL (SQLite and PostgreSQL): $pN parameters, Unix-ms times.
 /// </summary>
-public sealed class QueueQueries(ITransactionalDurableStore store, TimeProvider time)
+public sealed class QueueQueries(IDomainDatabase store, TimeProvider time)
 {
     public const int MaxCases = 1000;
 

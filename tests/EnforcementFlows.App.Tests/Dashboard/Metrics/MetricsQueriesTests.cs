@@ -1,6 +1,6 @@
 using EnforcementFlows.App.Dashboard.Metrics;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnforcementFlows.App.Tests.Dashboard.Metrics;
@@ -12,7 +12,7 @@ public class MetricsFixture : AppFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var store = Services.GetRequiredService<ITransactionalDurableStore>();
+        var store = Services.GetRequiredService<IDomainDatabase>();
         await MetricsSeed.WriteAsync(store);
         Report = await new MetricsQueries(store, new ManualTimeProvider(MetricsSeed.Now)).LoadAsync("24h", CancellationToken.None);
     }

@@ -1,4 +1,4 @@
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 
 namespace EnforcementFlows.App.Tests.Dashboard.Metrics;
 
@@ -12,7 +12,7 @@ internal static class MetricsSeed
 
     public static long At(int hour, int minute, int second = 0) => new DateTimeOffset(2020, 1, 10, hour, minute, second, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
-    public static Task WriteAsync(ITransactionalDurableStore store) => store.RunInTransactionAsync(tx =>
+    public static Task WriteAsync(IDomainDatabase store) => store.RunInTransactionAsync(tx =>
     {
         // Signals: spam 08:59:30 (c6), 10:05 (c1), 10:40 (c3), 11:10 (c4), 12:29 (no case yet); harassment 10:20 (c2);
         // and one spam flag the day before the window starts.
@@ -53,25 +53,25 @@ internal static class MetricsSeed
         return 0;
     }, CancellationToken.None);
 
-    private static void Signal(IDurableTransaction tx, string id, string category, string? caseId, long at)
+    private static void Signal(IDomainTransaction tx, string id, string category, string? caseId, long at)
         => tx.Execute("""
             INSERT INTO ef_signals (kind, signal_id, account_id, category, payload, instance_id, case_id, received_at)
             VALUES ('report', $p0, 'acct-metrics', $p1, '{}', 'case:acct-metrics', $p2, $p3)
             """, "m-" + id, category, caseId is null ? null : "m-" + caseId, at);
 
-    private static void Case(IDurableTransaction tx, string id, string status, long opened, long? closed)
+    private static void Case(IDomainTransaction tx, string id, string status, long opened, long? closed)
         => tx.Execute("""
             INSERT INTO ef_cases (case_id, account_id, instance_id, status, opened_at, updated_at, closed_at)
             VALUES ($p0, 'acct-metrics', 'case:acct-metrics', $p1, $p2, $p2, $p3)
             """, "m-" + id, status, opened, closed);
 
-    private static void Approval(IDurableTransaction tx, string caseId, long created, long? used, string? decision, string stage = "primary")
+    private static void Approval(IDomainTransaction tx, string caseId, long created, long? used, string? decision, string stage = "primary")
         => tx.Execute("""
             INSERT INTO ef_approvals (request_id, case_id, account_id, instance_id, approver, stage, token_sha256, proposal, created_at, expires_at, used_at, decision)
             VALUES ($p0, $p1, 'acct-metrics', 'case:acct-metrics', 'ana@example.test', $p7, $p2, '{}', $p3, $p4, $p5, $p6)
             """, $"req-m-{caseId}-{stage}", "m-" + caseId, $"hash-m-{caseId}-{stage}", created, created + 86_400_000L, used, decision, stage);
 
-    private static void Action(IDurableTransaction tx, string id, string caseId, string kind, long applied, long? expires, long? lifted)
+    private static void Action(IDomainTransaction tx, string id, string caseId, string kind, long applied, long? expires, long? lifted)
         => tx.Execute("""
             INSERT INTO ef_actions (action_id, idempotency_key, account_id, case_id, kind, applied_at, expires_at, lifted_at)
             VALUES ($p0, $p1, 'acct-metrics', $p2, $p3, $p4, $p5, $p6)

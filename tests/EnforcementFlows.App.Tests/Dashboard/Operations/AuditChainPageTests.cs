@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Audit;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +37,7 @@ public sealed class AuditChainPageTests(DashboardAppFactory app) : IClassFixture
         Assert.Matches("<dt>Records checked</dt><dd>[3-9]|[1-9][0-9]+</dd>", ok);
 
         var tampered = head.Count - 2;
-        await app.Services.GetRequiredService<ITransactionalDurableStore>().RunInTransactionAsync(
+        await app.Services.GetRequiredService<IDomainDatabase>().RunInTransactionAsync(
             tx => tx.Execute("UPDATE ef_audit SET actor = 'mallory' WHERE idx = $p0", tampered), CancellationToken.None);
         await DashboardForms.SubmitAsync(admin, Page, Verify);
         var broken = await admin.GetStringAsync(Page);

@@ -1,6 +1,6 @@
 using EnforcementFlows.App.Dashboard.Operations;
 using EnforcementFlows.App.Tests.Infrastructure;
-using EnforcementFlows.Durable.Storage;
+using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +18,7 @@ public sealed class AuditCheckRecordTests(AppFactory app) : IClassFixture<AppFac
         var check = await here.VerifyAsync("admin-one", CancellationToken.None);
 
         // Another process (or this one after a restart) holds its own instance over the same database.
-        var elsewhere = new AuditChainStatus(app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<ITransactionalDurableStore>(),
+        var elsewhere = new AuditChainStatus(app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<IDomainDatabase>(),
             TimeProvider.System, NullLogger<AuditChainStatus>.Instance);
         var last = await elsewhere.LastAsync(CancellationToken.None);
 
