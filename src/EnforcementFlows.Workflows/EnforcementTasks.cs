@@ -25,16 +25,7 @@ public static class EnforcementTasks
         Domain<LiftActionActivity, CaseActivities.LiftInput, bool>(registry, CaseActivities.Lift);
         Domain<CloseCaseActivity, CaseActivities.CloseInput, bool>(registry, CaseActivities.Close);
         Domain<SweepActivity, object?, SweepResult>(registry, SweepActivity.Name);
-        return registry;
-    }
-
-    /// <summary>
-    /// The appeal's orchestrator and activities (DSA Art. 20, issue 24). Apart from <see cref="AddEnforcementTasks"/> because only the
-    /// self-host runs them yet: the Functions app hosts one trigger per registered task and has none for these (docs/dsa.md).
-    /// </summary>
-    public static DurableTaskRegistry AddAppealTasks(this DurableTaskRegistry registry)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
+        // The appeal's review (DSA Art. 20, issue 24).
         registry.AddOrchestrator<Appeals.AppealOrchestration>(WorkflowNames.Appeal);
         Domain<Enforcement.Appeals.OpenAppealActivity, Enforcement.Appeals.AppealInput, Enforcement.Appeals.AppealSettings>(registry, Enforcement.Appeals.AppealActivities.Open);
         Domain<Enforcement.Appeals.IssueAppealReviewActivity, ApprovalStageInput, int>(registry, Enforcement.Appeals.AppealActivities.RequestReview);
@@ -47,7 +38,7 @@ public static class EnforcementTasks
     [
         CaseActivities.Open, CaseActivities.AssessAndConclude, CaseActivities.RequestApproval, CaseActivities.RecordApprovalExpired,
         CaseActivities.Apply, CaseActivities.Lift, CaseActivities.Close, SweepActivity.Name,
-        // Not the appeal's (AddAppealTasks): the Functions app hosts one trigger per name listed here and has none for them yet.
+        Enforcement.Appeals.AppealActivities.Open, Enforcement.Appeals.AppealActivities.RequestReview, Enforcement.Appeals.AppealActivities.Conclude,
     ];
 
     private static void Domain<TActivity, TIn, TOut>(DurableTaskRegistry registry, string name)

@@ -57,6 +57,7 @@ public static class EnforcementDomainServices
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<IntakeBatcher>();
         services.AddSingleton<IntakeHandler>();
+        services.AddSingleton<AppealIntakeHandler>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IntakeOptions>>().Value;

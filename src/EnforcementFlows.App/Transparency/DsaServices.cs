@@ -1,6 +1,4 @@
 using EnforcementFlows.App.Security;
-using EnforcementFlows.App.Workflows;
-using EnforcementFlows.Workflows;
 using EnforcementFlows.Enforcement.Notices;
 using EnforcementFlows.Enforcement.Storage;
 using Microsoft.Extensions.Options;
@@ -17,8 +15,6 @@ public static class DsaServices
         services.AddSingleton<StatementQueries>();
         services.AddSingleton<TransparencySubmissions>();
         services.AddSingleton<NoticeOutbox>();
-        // The appeal's orchestration runs on the self-hosted SDK engine (not registered by AddEnforcementTasks, see there).
-        services.AddWorkflowRegistration(r => r.AddAppealTasks());
         if (configuration[EnforcementFlows.App.Hosting.EnforcementGatewayOptions.Section + ":WebhookUrl"] is { Length: > 0 })
         {
             services.AddHostedService<NoticeRelay>();

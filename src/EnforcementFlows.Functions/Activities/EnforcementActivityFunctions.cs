@@ -1,3 +1,4 @@
+using EnforcementFlows.Enforcement.Appeals;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Workflows.Activities;
@@ -42,4 +43,16 @@ public sealed class EnforcementActivityFunctions(EnforcementActivities activitie
     [Function(SweepActivity.Name)]
     public Task<SweepResult> SweepFlags([ActivityTrigger] ActivityCall<object?> call, string instanceId, FunctionContext context)
         => activities.RunAsync<SweepResult>(SweepActivity.Name, instanceId, call, context);
+
+    [Function(AppealActivities.Open)]
+    public Task<AppealSettings> OpenAppeal([ActivityTrigger] ActivityCall<AppealInput> call, string instanceId, FunctionContext context)
+        => activities.RunAsync<AppealSettings>(AppealActivities.Open, instanceId, call, context);
+
+    [Function(AppealActivities.RequestReview)]
+    public Task<int> RequestAppealReview([ActivityTrigger] ActivityCall<ApprovalStageInput> call, string instanceId, FunctionContext context)
+        => activities.RunAsync<int>(AppealActivities.RequestReview, instanceId, call, context);
+
+    [Function(AppealActivities.Conclude)]
+    public Task<AppealResult> ConcludeAppeal([ActivityTrigger] ActivityCall<AppealConclusion> call, string instanceId, FunctionContext context)
+        => activities.RunAsync<AppealResult>(AppealActivities.Conclude, instanceId, call, context);
 }

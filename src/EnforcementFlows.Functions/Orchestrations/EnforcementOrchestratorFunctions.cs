@@ -1,5 +1,7 @@
 using EnforcementFlows.Enforcement.Workflows;
+using EnforcementFlows.Enforcement.Appeals;
 using EnforcementFlows.Workflows;
+using EnforcementFlows.Workflows.Appeals;
 using EnforcementFlows.Workflows.Cases;
 using EnforcementFlows.Workflows.Lifts;
 using EnforcementFlows.Workflows.Sweeps;
@@ -25,6 +27,10 @@ public static class EnforcementOrchestratorFunctions
     [Function(WorkflowNames.Sweep)]
     public static Task<int> FlagSweep([OrchestrationTrigger] TaskOrchestrationContext context)
         => new SweepOrchestration().RunAsync(context, context.GetInput<int>());
+
+    [Function(WorkflowNames.Appeal)]
+    public static Task<AppealResult> AppealReview([OrchestrationTrigger] TaskOrchestrationContext context)
+        => new AppealOrchestration().RunAsync(context, Input<AppealInput>(context));
 
     private static T Input<T>(TaskOrchestrationContext context)
         => context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.Name} ({context.InstanceId}) was started without an input.");

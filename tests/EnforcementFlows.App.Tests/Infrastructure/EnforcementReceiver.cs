@@ -14,7 +14,9 @@ namespace EnforcementFlows.App.Tests.Infrastructure;
 /// <summary>
 /// A real HTTP server on a loopback port standing in for the platform's enforcement endpoint:
 /// it checks every signature, fails the first attempts per idempotency key with 503, and applies
-/// each key's effect once.
+/// each key's effect once. The service posts its outcome notices (<c>enforcement.outcome_notice</c>, DSA) here too: they are
+/// kept apart in <see cref="Notices"/> (signature checked, answered 200 at once), so <see cref="Attempts"/> and
+/// <see cref="Effects"/> stay the actions'.
 /// </summary>
 public sealed class EnforcementReceiver : IAsyncDisposable
 {
@@ -22,10 +24,15 @@ public sealed class EnforcementReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WebhookVerifier _verifier = new([WebhookSecret.Parse(Secret)], TimeProvider.System);
 
-    public sealed record Attempt(string? IdempotencyKey, string? WebhookId, bool SignatureValid, int Status, EnforcementWebhookPayload? Payload);
+    /// <param name="Type">The body's <c>type</c>: enforcement.action, enforcement.outcome_notice.</param>
+    public sealed record Attempt(string? IdempotencyKey, string? WebhookId, bool SignatureValid, int Status, EnforcementWebhookPayload? Payload,
+        string? Type = null, System.Text.Json.JsonElement Body = default);
 
     public ConcurrentQueue<Attempt> Attempts { get; } = new();
     public ConcurrentDictionary<string, int> Effects { get; } = new();
+
+    /// <summary>Every delivery of an event other than an action (outcome notices), in arrival order.</summary>
+    public ConcurrentQueue<Attempt> Notices { get; } = new();
     public int FailFirstAttempts { get; set; } = 2;
     public string Url { get; }
 
@@ -59,10 +66,17 @@ public sealed class EnforcementReceiver : IAsyncDisposable
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
         var id = request.Headers[WebhookHeaders.Id].FirstOrDefault();
         var valid = _verifier.Verify(id, request.Headers[WebhookHeaders.Timestamp].FirstOrDefault(), request.Headers[WebhookHeaders.Signature].FirstOrDefault(), body).IsValid;
+        var json = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(body);
+        var type = json.TryGetProperty("type", out var t) ? t.GetString() : null;
+        if (type != EnforcementWebhookPayload.EventType)
+        {
+            Notices.Enqueue(new Attempt(key, id, valid, valid ? 200 : 401, null, type, json));
+            return Results.StatusCode(valid ? 200 : 401);
+        }
         var payload = EnforcementWebhookPayload.FromUtf8Json(body);
         var earlier = Attempts.Count(a => a.IdempotencyKey == key);
         var status = !valid ? 401 : earlier < FailFirstAttempts ? 503 : 200;
-        Attempts.Enqueue(new Attempt(key, id, valid, status, payload));
+        Attempts.Enqueue(new Attempt(key, id, valid, status, payload, type, json));
         if (status == 200 && key is not null)
         {
             Effects.AddOrUpdate(key, 1, (_, n) => n); // the platform's own dedupe: a key takes effect once

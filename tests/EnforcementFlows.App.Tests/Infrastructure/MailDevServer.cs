@@ -149,13 +149,16 @@ public sealed class MailDevServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls GET /email until <paramref name="count"/> emails to <paramref name="to"/> have arrived (oldest first).</summary>
-    public async Task<IReadOnlyList<ReceivedEmail>> WaitForEmailsAsync(string to, int count, TimeSpan timeout)
+    /// <summary>
+    /// Polls GET /email until <paramref name="count"/> emails to <paramref name="to"/> (and, when given, matching <paramref name="where"/>)
+    /// have arrived (oldest first).
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForEmailsAsync(string to, int count, TimeSpan timeout, Func<ReceivedEmail, bool>? where = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var found = (await AllEmailsAsync()).Where(e => e.To.Contains(to, StringComparer.OrdinalIgnoreCase)).ToList();
+            var found = (await AllEmailsAsync()).Where(e => e.To.Contains(to, StringComparer.OrdinalIgnoreCase) && (where is null || where(e))).ToList();
             if (found.Count >= count)
             {
                 return found;

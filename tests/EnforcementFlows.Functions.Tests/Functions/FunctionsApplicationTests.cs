@@ -38,9 +38,11 @@ public sealed class FunctionsApplicationTests : IDisposable
         Assert.NotNull(ActivatorUtilities.CreateInstance<EnforcementActivityFunctions>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OutboxRelayFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<IntakeFunctions>(services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<AppealIntakeFunction>(services));
         using var scope = services.CreateScope(); // the HTTP functions' services as one invocation sees them
         Assert.NotNull(ActivatorUtilities.CreateInstance<Api.ApprovalFunctions>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<Api.CaseFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Api.AppealFunctions>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<Archive.AuditArchiveFunction>(scope.ServiceProvider));
         // The domain's workflow commands are outbox rows.
         Assert.IsType<OutboxCaseWorkflowCommands>(services.GetRequiredService<CaseWorkflowCommands>());

@@ -1,3 +1,4 @@
+using EnforcementFlows.Enforcement.Appeals;
 using EnforcementFlows.Enforcement.Storage;
 using EnforcementFlows.Enforcement.Workflows;
 using EnforcementFlows.Functions.Orchestrations;
@@ -28,6 +29,9 @@ public sealed class OrchestratorFunctionTests
 
     private static bool IsCall(object? input, CaseActivities.LiftInput lift)
         => input is ActivityCall<CaseActivities.LiftInput> call && call.Input == lift && call.CallId.Length == 32;
+
+    private static bool OpensAppeal(object? input, AppealInput appeal)
+        => input is ActivityCall<AppealInput> call && call.Input == appeal && call.CallId.Length == 32;
 
     private static bool OpensFor(object? input, string accountId, SignalRef seed)
         => input is ActivityCall<CaseActivities.OpenInput> call && call.Input.AccountId == accountId && call.Input.ConcludeWith == seed
@@ -85,5 +89,41 @@ public sealed class OrchestratorFunctionTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EnforcementOrchestratorFunctions.EnforcementCase(context.Object));
         Assert.Contains("case-acct-2", error.Message);
+    }
+
+    [Fact]
+    public async Task The_appeal_trigger_with_no_eligible_reviewer_concludes_on_the_timeout_outcome_and_says_nobody_decided()
+    {
+        var appeal = new AppealInput("apl-1", "sor_1", "act_1", "case_1", "acct-1");
+        var context = Context(WorkflowNames.Appeal, WorkflowNames.AppealInstanceId("sor_1"));
+        context.Setup(c => c.GetInput<AppealInput>()).Returns(appeal);
+        // Every approver of the category decided the original case: nobody may review it.
+        context.Setup(c => c.CallActivityAsync<AppealSettings>(It.Is<TaskName>(n => n.Name == AppealActivities.Open),
+                It.Is<object?>(o => OpensAppeal(o, appeal)), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync(new AppealSettings([], [], TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromDays(7), AppealOutcomes.Uphold, "violent_threat", "suspend"));
+        AppealConclusion? concluded = null;
+        context.Setup(c => c.CallActivityAsync<AppealResult>(It.Is<TaskName>(n => n.Name == AppealActivities.Conclude), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((_, o, _) => concluded = ((ActivityCall<AppealConclusion>)o!).Input)
+            .ReturnsAsync(new AppealResult("apl-1", "upheld", null));
+
+        var result = await EnforcementOrchestratorFunctions.AppealReview(context.Object);
+
+        Assert.Equal("upheld", result.Status);
+        Assert.NotNull(concluded);
+        Assert.True(concluded.TimedOut);
+        Assert.False(concluded.Overturn);
+        Assert.Null(concluded.DecidedBy);
+        Assert.Contains("no reviewer is eligible", concluded.Reason);
+        context.Verify(c => c.CallActivityAsync<int>(It.Is<TaskName>(n => n.Name == AppealActivities.RequestReview), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task An_appeal_started_without_input_fails_naming_the_instance()
+    {
+        var context = Context(WorkflowNames.Appeal, "appeal-sor_2");
+        context.Setup(c => c.GetInput<AppealInput>()).Returns((AppealInput?)null);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EnforcementOrchestratorFunctions.AppealReview(context.Object));
+        Assert.Contains("appeal-sor_2", error.Message);
     }
 }

@@ -29,7 +29,7 @@ public sealed class FunctionsMetadataTests
     public void Every_orchestrator_of_the_registry_is_an_orchestration_trigger()
     {
         var orchestrators = Registry.GetOrchestrators().Select(o => o.Key.Name).ToList();
-        Assert.Equal(new[] { WorkflowNames.Case, WorkflowNames.Lift, WorkflowNames.Sweep }.Order(), orchestrators.Order());
+        Assert.Equal(new[] { WorkflowNames.Case, WorkflowNames.Lift, WorkflowNames.Sweep, WorkflowNames.Appeal }.Order(), orchestrators.Order());
         foreach (var name in orchestrators)
         {
             Assert.True(functions.TryGetValue(name, out var function), $"orchestrator {name} has no function");
@@ -48,6 +48,18 @@ public sealed class FunctionsMetadataTests
             Assert.True(functions.TryGetValue(name, out var function), $"activity {name} has no function");
             Assert.Equal(["activityTrigger"], function.BindingTypes);
         }
+    }
+
+    [Fact]
+    public void The_appeal_review_and_its_activities_are_functions()
+    {
+        // Issue 24: the Functions app hosts the appeal's orchestration, its three activities and its intake like the case's.
+        Assert.Equal(["orchestrationTrigger"], functions[WorkflowNames.Appeal].BindingTypes);
+        foreach (var name in new[] { Enforcement.Appeals.AppealActivities.Open, Enforcement.Appeals.AppealActivities.RequestReview, Enforcement.Appeals.AppealActivities.Conclude })
+        {
+            Assert.Equal(["activityTrigger"], functions[name].BindingTypes);
+        }
+        Assert.Equal("api/appeals", functions[AppealIntakeFunction.Name].Binding("httpTrigger").GetProperty("route").GetString());
     }
 
     [Fact]
@@ -71,6 +83,8 @@ public sealed class FunctionsMetadataTests
     {
         { IntakeFunctions.Reports, "api/reports", "post", false },
         { IntakeFunctions.Flags, "api/flags", "post", false },
+        { AppealIntakeFunction.Name, "api/appeals", "post", false },
+        { AppealFunctions.GetAppeal, "api/appeals/{id}", "get", false },
         { ApprovalFunctions.Show, "approvals/{token}", "get", false },
         { ApprovalFunctions.Decide, "approvals/{token}", "post", false },
         { CaseFunctions.GetReport, "api/reports/{id}", "get", false },
@@ -118,6 +132,7 @@ public sealed class FunctionsMetadataTests
         builder.Services.AddAuthorization();
         var app = builder.Build();
         app.MapIntakeApi();
+        app.MapAppealsApi();
         app.MapCasesApi();
         app.MapInstancesApi();
         app.MapApprovalPages();
