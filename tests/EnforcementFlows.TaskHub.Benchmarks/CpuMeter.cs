@@ -23,6 +23,21 @@ internal sealed class CpuMeter(string? postgresDataDirectory)
         return (Process.GetCurrentProcess().TotalProcessorTime, server);
     }
 
+    /// <summary>CPU time so far of this process's direct children (the Azurite node process in the Azurite run).</summary>
+    public static TimeSpan ChildrenCpu()
+    {
+        var self = Environment.ProcessId;
+        var total = TimeSpan.Zero;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && Parent(pid) == self)
+            {
+                total += ProcessCpu(pid);
+            }
+        }
+        return total;
+    }
+
     private IEnumerable<int> ServerProcesses()
     {
         if (postgresDataDirectory is null || !File.Exists(Path.Combine(postgresDataDirectory, "postmaster.pid")))

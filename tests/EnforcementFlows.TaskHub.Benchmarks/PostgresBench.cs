@@ -29,6 +29,7 @@ internal static class PostgresBench
             Console.WriteLine($"PostgreSQL ({(local is null ? "server from " + ConnectionVariable : "private cluster, fsync on")}):");
             foreach (var processes in new[] { 1, 2 })
             {
+                var row = SideBySide.Row($"PostgreSQL, {processes} process{(processes == 1 ? "" : "es")}", settings.Count);
                 for (var run = 0; run <= settings.Runs; run++)
                 {
                     var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
@@ -39,6 +40,10 @@ internal static class PostgresBench
                     var cpu1 = meter.Now();
                     var (worker, server) = (cpu1.Worker - cpu0.Worker, cpu1.Server - cpu0.Server);
                     var cpu = worker + server;
+                    if (run > 0)
+                    {
+                        row.Add(result.PerSecond);
+                    }
                     Console.WriteLine(run == 0
                         ? $"  {processes} process(es) warm-up: {result.PerSecond:F0}/s"
                         : $"  {processes} process(es) run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
@@ -51,6 +56,7 @@ internal static class PostgresBench
             {
                 using var service = Create(connection, "bench_latency", settings);
                 var (p50, p99, max) = await Latency.RunAsync(service, settings.LatencySamples);
+                SideBySide.Latency("PostgreSQL, 1 process", settings.LatencySamples, (p50, p99, max));
                 Console.WriteLine($"  event raise -> instance completed ({settings.LatencySamples} sequential samples, 1 process): p50 {p50:F2} ms, p99 {p99:F2} ms, max {max:F2} ms");
             }
         }

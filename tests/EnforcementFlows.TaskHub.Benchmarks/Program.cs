@@ -2,10 +2,12 @@ using System.Globalization;
 using EnforcementFlows.TaskHub.Benchmarks;
 
 // No-op 4-activity orchestrations per second on the task hubs, side by side in one run: SQLite (one
-// process, WAL + synchronous=FULL) and PostgreSQL with one and two worker processes (fsync on), DTFx's
-// own TaskHubWorker and TaskHubClient; then event-to-resume latency on each. Usage:
-//   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--backend all|sqlite|postgres]
+// process, WAL + synchronous=FULL), PostgreSQL with one and two worker processes (fsync on) and the reference,
+// Microsoft's Azure Storage provider on Azurite, with DTFx's own TaskHubWorker and TaskHubClient; then
+// event-to-resume latency on each; at the end one table of all of them. Usage:
+//   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--backend all|sqlite|postgres|azurite]
 //     [--count N] [--runs R] [--concurrency C] [--claim-batch B] [--latency-samples S] [--dir PATH]
+//     [--azurite-count N] [--azurite-partitions P] [--azurite-latency-samples S]
 // PostgreSQL: a private cluster is started from the installed binaries (initdb/pg_ctl), unless
 // EF_BENCH_POSTGRES holds a connection string of a server the benchmark may create schemas on.
 if (args.Length >= 2 && args[0] == "--worker-schema")
@@ -24,12 +26,18 @@ if (settings.Backend is "all" or "postgres")
 {
     await PostgresBench.RunAllAsync(settings);
 }
+if (settings.Backend is "all" or "azurite")
+{
+    await AzuriteBench.RunAllAsync(settings);
+}
+SideBySide.Print();
 Console.WriteLine($"load average at the end: {LoadAverage()}");
 return 0;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Arguments(string Backend, int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples)
+internal sealed record Arguments(string Backend, int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples,
+    int AzuriteCount, int AzuritePartitions, int AzuriteLatencySamples)
 {
     public static Arguments Parse(string[] args)
     {
@@ -40,7 +48,7 @@ internal sealed record Arguments(string Backend, int Count, int Runs, int Concur
         }
         int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Arguments(values.GetValueOrDefault("backend", "all"), Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64),
-            values.GetValueOrDefault("dir"), Int("latency-samples", 500));
+            values.GetValueOrDefault("dir"), Int("latency-samples", 500), Int("azurite-count", 100), Int("azurite-partitions", 4), Int("azurite-latency-samples", 20));
     }
 
     public string[] ToArgs() =>

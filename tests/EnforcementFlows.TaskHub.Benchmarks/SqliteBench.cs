@@ -14,6 +14,7 @@ internal static class SqliteBench
         var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "ef-taskhub-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         Console.WriteLine($"SQLite (file under {directory}):");
+        var row = SideBySide.Row("SQLite, 1 process", settings.Count);
         for (var run = 0; run <= settings.Runs; run++)
         {
             var path = Path.Combine(directory, $"run{run}.db");
@@ -22,6 +23,10 @@ internal static class SqliteBench
             var cpu0 = meter.Now();
             var result = await RunAsync(path, count, settings);
             var cpu = meter.Now().Worker - cpu0.Worker;
+            if (run > 0)
+            {
+                row.Add(result.PerSecond);
+            }
             Console.WriteLine(run == 0
                 ? $"  warm-up: {result.PerSecond:F0}/s"
                 : $"  run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
@@ -38,6 +43,7 @@ internal static class SqliteBench
             using (var service = new SqliteOrchestrationService(new SqliteTaskHubOptions { DatabasePath = path }))
             {
                 var (p50, p99, max) = await Latency.RunAsync(service, settings.LatencySamples);
+                SideBySide.Latency("SQLite, 1 process", settings.LatencySamples, (p50, p99, max));
                 Console.WriteLine($"  event raise -> instance completed ({settings.LatencySamples} sequential samples): p50 {p50:F2} ms, p99 {p99:F2} ms, max {max:F2} ms");
             }
         }

@@ -51,31 +51,29 @@ public abstract partial class TaskHubBehaviourSuite
     }
 
     [Fact]
-    public async Task Purge_by_instance_and_by_time_removes_finished_instances_only()
+    public async Task Purge_by_instance_and_by_filter_removes_finished_instances_and_the_running_one_carries_on()
     {
         await using var host = await StartHostAsync();
-        var done = await host.Client.CreateOrchestrationInstanceAsync(typeof(FourActivities), NewId("purge-done"), 0);
-        var old = await host.Client.CreateOrchestrationInstanceAsync(typeof(FourActivities), NewId("purge-old"), 0);
-        var waiting = await host.Client.CreateOrchestrationInstanceAsync(typeof(WaitForApproval), NewId("purge-waiting"), 0);
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        var done = await host.Client.CreateOrchestrationInstanceAsync(typeof(FourActivities), NewId("purge-one"), 0);
+        var old = await host.Client.CreateOrchestrationInstanceAsync(typeof(FourActivities), NewId("purge-filtered"), 0);
+        var waiting = await host.Client.CreateOrchestrationInstanceAsync(typeof(WaitForApproval), NewId("purge-running"), 0);
         await host.WaitForCompletionAsync(done);
         await host.WaitForCompletionAsync(old);
         await host.WaitUntilAsync(waiting.InstanceId, (state, _) => state?.Status == "\"waiting\"");
         var purge = (IOrchestrationServicePurgeClient)host.Service;
 
         Assert.Equal(1, (await purge.PurgeInstanceStateAsync(done.InstanceId)).DeletedInstanceCount);
-        Assert.Equal(0, (await purge.PurgeInstanceStateAsync(waiting.InstanceId)).DeletedInstanceCount);
         Assert.Null(await host.ServiceClient.GetOrchestrationStateAsync(done.InstanceId, executionId: null));
         Assert.Equal("[]", await host.ServiceClient.GetOrchestrationHistoryAsync(done.InstanceId, null));
 
-        await host.ServiceClient.PurgeOrchestrationHistoryAsync(DateTime.UtcNow.AddSeconds(1), OrchestrationStateTimeRangeFilterType.OrchestrationCompletedTimeFilter);
+        var filtered = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(since, null, [OrchestrationStatus.Completed]));
+        Assert.True(filtered.DeletedInstanceCount >= 1);
         Assert.Null(await host.ServiceClient.GetOrchestrationStateAsync(old.InstanceId, executionId: null));
         Assert.NotNull(await host.ServiceClient.GetOrchestrationStateAsync(waiting.InstanceId, executionId: null));
 
-        // The waiting instance still works after the purges around it.
+        // The running instance still works after the purges around it.
         await host.Client.RaiseEventAsync(waiting, "approval", "ok");
-        Assert.Equal(OrchestrationStatus.Completed, (await host.WaitForCompletionAsync(waiting)).OrchestrationStatus);
-        var filtered = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(DateTime.UtcNow.AddMinutes(-5), null, [OrchestrationStatus.Completed]));
-        Assert.True(filtered.DeletedInstanceCount >= 1);
-        Assert.Null(await host.ServiceClient.GetOrchestrationStateAsync(waiting.InstanceId, executionId: null));
+        Assert.Equal("\"1:ok\"", (await host.WaitForCompletionAsync(waiting)).Output);
     }
 }

@@ -15,8 +15,20 @@ public abstract partial class TaskHubBehaviourSuite
     /// <summary>A new service over the class's store (a new one per "process start": restarts call it again).</summary>
     protected abstract IOrchestrationService CreateService(TaskHubTestSettings settings);
 
+    /// <summary>How the backend's history JSON is read: ours write DTFx's <c>$type</c>; Azure Storage does not.</summary>
+    protected virtual IList<HistoryEvent> ReadHistory(string json) => TaskHubJson.DeserializeHistory(json);
+
+    /// <summary>Whether a client-only host starts the service (see <see cref="TaskHubHost.StartAsync"/>).</summary>
+    protected virtual bool ClientStartsService => true;
+
+    /// <summary>
+    /// How much before its due time a timer or scheduled start may fire. Ours: not at all. Azure Storage delays a queue
+    /// message in whole seconds (the Queue API's visibility timeout), so it may fire up to a second early.
+    /// </summary>
+    protected virtual TimeSpan TimerEarliness => TimeSpan.Zero;
+
     protected Task<TaskHubHost> StartHostAsync(TaskHubTestSettings? settings = null, bool withWorker = true) =>
-        TaskHubHost.StartAsync(CreateService(settings ?? TaskHubTestSettings.Default), withWorker);
+        TaskHubHost.StartAsync(CreateService(settings ?? TaskHubTestSettings.Default), withWorker, ReadHistory, ClientStartsService);
 
     protected static string NewId(string test) => $"{test}-{Guid.NewGuid():N}";
 
@@ -35,6 +47,5 @@ public abstract partial class TaskHubBehaviourSuite
         Assert.Equal(scheduled.Order(), completed.Order());
     }
 
-    protected static async Task<IList<HistoryEvent>> HistoryAsync(TaskHubHost host, string instanceId) =>
-        TaskHubJson.DeserializeHistory(await host.ServiceClient.GetOrchestrationHistoryAsync(instanceId, null));
+    protected static Task<IList<HistoryEvent>> HistoryAsync(TaskHubHost host, string instanceId) => host.HistoryAsync(instanceId);
 }

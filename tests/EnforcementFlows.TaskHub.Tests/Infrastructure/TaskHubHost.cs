@@ -15,11 +15,16 @@ public sealed class TaskHubHost : IAsyncDisposable
 
     public static readonly Type[] ActivityTypes = [typeof(AddOne), typeof(Echo), typeof(Gated)];
 
-    private TaskHubHost(IOrchestrationService service, TaskHubWorker? worker)
+    private readonly Func<string, IList<DurableTask.Core.History.HistoryEvent>> _readHistory;
+    private readonly bool _serviceStarted;
+
+    private TaskHubHost(IOrchestrationService service, TaskHubWorker? worker, Func<string, IList<DurableTask.Core.History.HistoryEvent>> readHistory, bool serviceStarted)
     {
         Service = service;
         Worker = worker;
         Client = new TaskHubClient((IOrchestrationServiceClient)service);
+        _readHistory = readHistory;
+        _serviceStarted = serviceStarted;
     }
 
     public IOrchestrationService Service { get; }
@@ -30,7 +35,12 @@ public sealed class TaskHubHost : IAsyncDisposable
 
     public IOrchestrationServiceClient ServiceClient => (IOrchestrationServiceClient)Service;
 
-    public static async Task<TaskHubHost> StartAsync(IOrchestrationService service, bool withWorker = true)
+    /// <param name="readHistory">How the backend's <c>GetOrchestrationHistoryAsync</c> JSON is read (ours: <see cref="TaskHubJson.DeserializeHistory"/>).</param>
+    /// <param name="clientStartsService">
+    /// Whether a host without a worker still starts the service. Ours need it (the writer runs in the service); Azure
+    /// Storage's started service is a worker by itself: it takes the partition lease and fetches the queue's messages.
+    /// </param>
+    public static async Task<TaskHubHost> StartAsync(IOrchestrationService service, bool withWorker = true, Func<string, IList<DurableTask.Core.History.HistoryEvent>>? readHistory = null, bool clientStartsService = true)
     {
         await service.CreateIfNotExistsAsync();
         TaskHubWorker? worker = null;
@@ -41,11 +51,11 @@ public sealed class TaskHubHost : IAsyncDisposable
             worker.AddTaskActivities(ActivityTypes);
             await worker.StartAsync();
         }
-        else
+        else if (clientStartsService)
         {
             await service.StartAsync();
         }
-        return new TaskHubHost(service, worker);
+        return new TaskHubHost(service, worker, readHistory ?? TaskHubJson.DeserializeHistory, withWorker || clientStartsService);
     }
 
     public async Task<OrchestrationState> WaitForCompletionAsync(OrchestrationInstance instance, TimeSpan? timeout = null)
@@ -62,7 +72,7 @@ public sealed class TaskHubHost : IAsyncDisposable
         while (true)
         {
             var state = await ServiceClient.GetOrchestrationStateAsync(instanceId, executionId: null);
-            var history = TaskHubJson.DeserializeHistory(await ServiceClient.GetOrchestrationHistoryAsync(instanceId, null));
+            var history = await HistoryAsync(instanceId);
             if (condition(state, history))
             {
                 return;
@@ -72,13 +82,17 @@ public sealed class TaskHubHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The instance's history (its latest execution) as DTFx events.</summary>
+    public async Task<IList<DurableTask.Core.History.HistoryEvent>> HistoryAsync(string instanceId) =>
+        _readHistory(await ServiceClient.GetOrchestrationHistoryAsync(instanceId, null));
+
     public async ValueTask DisposeAsync()
     {
         if (Worker is not null)
         {
             await Worker.StopAsync(isForced: true);
         }
-        else
+        else if (_serviceStarted)
         {
             await Service.StopAsync(isForced: true);
         }

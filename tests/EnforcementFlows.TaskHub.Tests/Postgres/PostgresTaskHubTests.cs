@@ -6,7 +6,7 @@ namespace EnforcementFlows.TaskHub.Tests.Postgres;
 
 /// <summary>The behaviour suite on the PostgreSQL task hub: a real server, one schema for the class.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresTaskHubTests(PostgresCluster cluster) : TaskHubBehaviourSuite
+public sealed class PostgresTaskHubTests(PostgresCluster cluster) : OwnBackendBehaviourSuite
 {
     private readonly string _schema = PostgresCluster.NewSchema("suite");
 

@@ -5,7 +5,7 @@ using EnforcementFlows.TaskHub.Tests.Infrastructure;
 namespace EnforcementFlows.TaskHub.Tests.Sqlite;
 
 /// <summary>The behaviour suite on the SQLite task hub: one database file for the class, in its own temp directory.</summary>
-public sealed class SqliteTaskHubTests : TaskHubBehaviourSuite, IClassFixture<TempDirectory>
+public sealed class SqliteTaskHubTests : OwnBackendBehaviourSuite, IClassFixture<TempDirectory>
 {
     private readonly string _databasePath;
 

@@ -4,7 +4,7 @@ using EnforcementFlows.TaskHub.Tests.Orchestrations;
 
 namespace EnforcementFlows.TaskHub.Tests;
 
-public abstract partial class TaskHubBehaviourSuite
+public abstract partial class OwnBackendBehaviourSuite
 {
     private static readonly TaskHubTestSettings ShortLease = new(TimeSpan.FromSeconds(3));
 

@@ -7,7 +7,7 @@ using FsCheck.Fluent;
 
 namespace EnforcementFlows.TaskHub.Tests;
 
-public abstract partial class TaskHubBehaviourSuite
+public abstract partial class OwnBackendBehaviourSuite
 {
     /// <summary>How one generated event reaches the instance.</summary>
     public enum Delivery
