@@ -254,18 +254,7 @@ public sealed partial class AppealCrashEndToEndTests : IAsyncLifetime
     }
 
     private static async Task<T> EventuallyValueAsync<T>(Func<Task<T?>> probe, string what) where T : struct
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{what}: not within {Patience.TotalSeconds} s");
-    }
+        => (T)await EventuallyAsync<object>(async () => await probe() is { } found ? found : null, what);
 
     [GeneratedRegex(@"APPROVE: (\S+)")]
     private static partial Regex ApproveLink();

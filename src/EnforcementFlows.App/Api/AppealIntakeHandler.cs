@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using EnforcementFlows.App.Intake;
 using EnforcementFlows.Storage;
 using EnforcementFlows.Enforcement.Appeals;
-using EnforcementFlows.Enforcement.Webhooks;
 using EnforcementFlows.Enforcement.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -16,43 +14,15 @@ public sealed class AppealIntakeHandler(IntakeSources sources, IOptions<IntakeOp
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        var request = http.Request;
-        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
+        var (webhook, rejected) = await SignedWebhookReader.ReadAsync(http, sources, limiter, options.Value.MaxBodyBytes, "the appeal");
+        if (webhook is null)
         {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the appeal as application/json.");
-        }
-        var max = options.Value.MaxBodyBytes;
-        if (request.ContentLength > max)
-        {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The limit is {max} bytes.");
-        }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length > max)
-        {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The limit is {max} bytes.");
-        }
-        var body = buffer.ToArray();
-        var id = request.Headers[WebhookHeaders.Id].ToString();
-        var (source, verification) = sources.Verify(request.Headers["EF-Source"].FirstOrDefault(), id,
-            request.Headers[WebhookHeaders.Timestamp].FirstOrDefault(), request.Headers[WebhookHeaders.Signature].FirstOrDefault(), body);
-        if (!verification.IsValid)
-        {
-            return verification.Status == WebhookVerificationStatus.MissingHeaders
-                ? Problems.Of(StatusCodes.Status400BadRequest, "Missing webhook headers", verification.Detail)
-                : Problems.Of(StatusCodes.Status401Unauthorized, "Webhook not authenticated", verification.Detail);
-        }
-        using var lease = limiter.AttemptAcquire(source!);
-        if (!lease.IsAcquired)
-        {
-            http.Response.Headers.RetryAfter = "1";
-            return Problems.Of(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", $"Source '{source}' sends too fast; retry after 1 s.");
+            return rejected!;
         }
         AppealsApi.AppealBody? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize<AppealsApi.AppealBody>(body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            parsed = JsonSerializer.Deserialize<AppealsApi.AppealBody>(webhook.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         }
         catch (JsonException)
         {
@@ -80,8 +50,7 @@ public sealed class AppealIntakeHandler(IntakeSources sources, IOptions<IntakeOp
             return Results.ValidationProblem(errors, title: "Invalid appeal");
         }
         var appeal = new AppealRequest(parsed!.AppealId!, parsed.StatementId!, parsed.ActionId!, parsed.AccountId!, parsed.Text!);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var outcome = await store.RunInTransactionAsync(tx => AppealIntake.Submit(tx, source!, id, hash, appeal, time.GetUtcNow(), workflows), http.RequestAborted);
+        var outcome = await store.RunInTransactionAsync(tx => AppealIntake.Submit(tx, webhook.Source, webhook.Id, webhook.BodyHash, appeal, time.GetUtcNow(), workflows), http.RequestAborted);
         return outcome.Status switch
         {
             AppealIntakeStatus.Accepted or AppealIntakeStatus.Replayed => TypedResults.Accepted($"/api/appeals/{Uri.EscapeDataString(outcome.AppealId!)}",
