@@ -1,7 +1,7 @@
+using EnforcementFlows.Tests.Infrastructure;
 using System.Diagnostics;
 using DurableTask.Core;
 using EnforcementFlows.TaskHub.Postgres;
-using EnforcementFlows.TaskHub.Tests.Infrastructure;
 using Npgsql;
 
 namespace EnforcementFlows.TaskHub.Benchmarks;

@@ -3,19 +3,19 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace EnforcementFlows.TaskHub.Tests.Infrastructure;
+namespace EnforcementFlows.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for the task hub tests and benchmarks (this file is also compiled into
-/// tests/EnforcementFlows.TaskHub.Benchmarks, so it has no xUnit in it): initdb into a temp directory, pg_ctl start on a
+/// A throwaway PostgreSQL cluster for every test project and benchmark that needs one (the file is linked into each,
+/// so it has no xUnit in it): initdb into a temp directory, pg_ctl start on a
 /// free 127.0.0.1 port (fsync on, as in production), stop and delete on dispose. Each test class takes a
 /// schema of its own (<see cref="NewSchema"/>). initdb and postgres refuse to run as root, so under root
 /// they run as the 'postgres' user the Debian package creates. Missing binaries fail the tests (never a skip).
 /// </summary>
-public sealed class LocalPostgres
+public sealed class LocalPostgres : IAsyncDisposable
 {
     private const string Superuser = "ef_test";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ef-taskhub-pg-{Guid.NewGuid():N}");
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ef-pg-{Guid.NewGuid():N}");
     private string _bin = "";
     private string _startOptions = "";
 
@@ -25,6 +25,22 @@ public sealed class LocalPostgres
 
     /// <summary>A schema name no other test class uses (the task hub creates it).</summary>
     public static string NewSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+
+    /// <summary>A new cluster, started; disposed again when it cannot start.</summary>
+    public static async Task<LocalPostgres> StartNewAsync()
+    {
+        var cluster = new LocalPostgres();
+        try
+        {
+            await cluster.StartAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -71,7 +87,8 @@ public sealed class LocalPostgres
                 .FirstOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb). Install them with infra/test.d/postgres.sh; the PostgreSQL task hub tests need a real server.");
+            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb). Install the Debian 'postgresql' package " +
+            "(infra/test.sh does this); the PostgreSQL tests need a real server.");
     }
 
     private static int FreePort()
@@ -112,9 +129,13 @@ public sealed class LocalPostgres
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (!Directory.Exists(_root))
+        {
+            return;
+        }
         try
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))

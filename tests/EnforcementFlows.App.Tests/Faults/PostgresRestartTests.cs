@@ -1,3 +1,4 @@
+using EnforcementFlows.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -21,13 +22,13 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ef-tests", "pg-restart-" + Guid.NewGuid().ToString("N"));
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private EnforcementReceiver _receiver = null!;
-    private LocalCluster _cluster = null!;
+    private LocalPostgres _cluster = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
         _receiver = await EnforcementReceiver.StartAsync();
-        _cluster = await LocalCluster.StartAsync(); // throws (the test fails) when PostgreSQL is not installed
+        _cluster = await LocalPostgres.StartNewAsync(); // throws (the test fails) when PostgreSQL is not installed
     }
 
     public async Task DisposeAsync()
@@ -86,7 +87,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         var before = await WaitForAsync(database, p => p.CasesByStatus.GetValueOrDefault("enforced") + p.CasesByStatus.GetValueOrDefault("dismissed") >= 10, TimeSpan.FromSeconds(60));
         Log($"{acknowledged.Count} acknowledged; before the stop: {before}");
 
-        await _cluster.StopAsync();
+        await _cluster.StopAsync("immediate");
         Log("PostgreSQL stopped (immediate)");
 
         // While it is down: every intake answer is a 503 problem, on every worker, for several seconds.

@@ -1,13 +1,13 @@
-using EnforcementFlows.Storage.Tests.Infrastructure;
+using EnforcementFlows.Tests.Infrastructure;
 
 namespace EnforcementFlows.Benchmarks.Service;
 
 /// <summary>The PostgreSQL server every Postgres run of one benchmark uses: the one given, or a private one (initdb/pg_ctl, fsync on).</summary>
 internal sealed class BenchPostgres : IAsyncDisposable
 {
-    private readonly LocalCluster? _cluster;
+    private readonly LocalPostgres? _cluster;
 
-    private BenchPostgres(string connectionString, LocalCluster? cluster, string description)
+    private BenchPostgres(string connectionString, LocalPostgres? cluster, string description)
     {
         ConnectionString = connectionString;
         _cluster = cluster;
@@ -23,7 +23,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
         {
             return new BenchPostgres(given, null, "the server given with --postgres");
         }
-        var cluster = await LocalCluster.StartAsync();
+        var cluster = await LocalPostgres.StartNewAsync();
         return new BenchPostgres(cluster.ConnectionString, cluster, "a private server started from the installed binaries (fsync on)");
     }
 

@@ -1,3 +1,4 @@
+using EnforcementFlows.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public const string OverrideVariable = "EF_TEST_POSTGRES";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _databases = new();
-    private LocalCluster? _cluster;
+    private LocalPostgres? _cluster;
 
     /// <summary>Connection string of the server's maintenance database.</summary>
     public string AdminConnectionString { get; private set; } = "";
@@ -26,7 +27,7 @@ public sealed class PostgresServer : IAsyncLifetime
             AdminConnectionString = external;
             return;
         }
-        _cluster = await LocalCluster.StartAsync();
+        _cluster = await LocalPostgres.StartNewAsync();
         AdminConnectionString = _cluster.ConnectionString;
     }
 

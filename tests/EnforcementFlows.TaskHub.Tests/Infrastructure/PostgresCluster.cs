@@ -1,3 +1,4 @@
+using EnforcementFlows.Tests.Infrastructure;
 namespace EnforcementFlows.TaskHub.Tests.Infrastructure;
 
 /// <summary>
@@ -19,7 +20,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public Task InitializeAsync() => _server.StartAsync();
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 }
 
 /// <summary>The PostgreSQL task hub test classes share one cluster (each test with its own schema) and run one after another.</summary>

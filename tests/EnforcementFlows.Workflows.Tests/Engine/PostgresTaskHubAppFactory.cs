@@ -1,4 +1,4 @@
-using EnforcementFlows.TaskHub.Tests.Infrastructure;
+using EnforcementFlows.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace EnforcementFlows.Workflows.Tests.Engine;
