@@ -76,11 +76,8 @@ public sealed partial class PostgresOrchestrationService
         {
             await Writer.RunAsync(s =>
             {
-                // Guarded and deferred: the delete (with the lock token) and the result ride with the COMMIT.
-                s.Defer(
-                    $"WITH d AS (DELETE FROM {_s}.activities WHERE seq = $1 AND lock_token = $2 RETURNING 1) SELECT {_s}.expect_rows((SELECT COUNT(*) FROM d), 1)",
-                    item.Claim.Sequence, item.Claim.LockToken);
-                Enqueue(s, response);
+                // Guarded and deferred: the delete (with the lock token) and the result are one statement riding with the COMMIT.
+                Enqueue(s, response, completedActivity: (item.Claim.Sequence, item.Claim.LockToken));
             }).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsLockLost(ex))
