@@ -31,7 +31,8 @@ public sealed partial class PostgresOrchestrationService
                     DeliveryAttempt = claim.DequeueCount,
                 };
             }
-            if (await ClaimActivitiesAsync(cancellationToken).ConfigureAwait(false))
+            var outcome = await ClaimActivitiesAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome.Claimed)
             {
                 delay = _options.MinPollInterval;
                 continue;
@@ -41,7 +42,7 @@ public sealed partial class PostgresOrchestrationService
             {
                 return null;
             }
-            var wait = Min(delay, remaining, await UntilNextDueAsync("activities").ConfigureAwait(false));
+            var wait = Min(delay, remaining, outcome.UntilNextDue);
             await AsyncPulse.WaitAsync(pulse, wait, cancellationToken).ConfigureAwait(false);
             delay = Min(delay * 2, _options.MaxPollInterval, TimeSpan.MaxValue);
         }
@@ -76,11 +77,8 @@ public sealed partial class PostgresOrchestrationService
         {
             await Writer.RunAsync(s =>
             {
-                // Guarded and deferred: the delete (with the lock token) and the result ride with the COMMIT.
-                s.Defer(
-                    $"WITH d AS (DELETE FROM {_s}.activities WHERE seq = $1 AND lock_token = $2 RETURNING 1) SELECT {_s}.expect_rows((SELECT COUNT(*) FROM d), 1)",
-                    item.Claim.Sequence, item.Claim.LockToken);
-                Enqueue(s, response);
+                // Guarded and deferred: the delete (with the lock token) and the result are one statement riding with the COMMIT.
+                Enqueue(s, response, completedActivity: (item.Claim.Sequence, item.Claim.LockToken));
             }).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsLockLost(ex))
@@ -105,19 +103,19 @@ public sealed partial class PostgresOrchestrationService
             s.Now + Backoff(Math.Max(1, item.Claim.DequeueCount)), item.Claim.Sequence, item.Claim.LockToken));
     }
 
-    private async Task<bool> ClaimActivitiesAsync(CancellationToken cancellation)
+    private async Task<ClaimOutcome> ClaimActivitiesAsync(CancellationToken cancellation)
     {
         if (!await _activities.ClaimGate.WaitAsync(0, cancellation).ConfigureAwait(false))
         {
             await _activities.ClaimGate.WaitAsync(cancellation).ConfigureAwait(false);
             _activities.ClaimGate.Release();
-            return true;
+            return ClaimOutcome.Some;
         }
         try
         {
             if (_stopping)
             {
-                return false;
+                return ClaimOutcome.None(TimeSpan.MaxValue);
             }
             var token = LockToken();
             var claims = await ReadAsync(async connection =>
@@ -126,27 +124,38 @@ public sealed partial class PostgresOrchestrationService
                 var lockedUntil = now + _options.LockTimeout.Ticks;
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
                 var claimed = new List<ClaimedActivity>();
+                long? nextDue = null;
                 await using (var command = new NpgsqlBatch(connection))
                 {
+                    // As for sessions: the earliest available_at comes back only when nothing was claimed.
                     command.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
                     command.BatchCommands.Add(BatchCommand(
                     $"""
-                    UPDATE {_s}.activities a SET lock_token = $1, available_at = $2, dequeue_count = a.dequeue_count + 1
-                    FROM (SELECT seq FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-                    WHERE a.seq = c.seq
-                    RETURNING a.seq, a.instance_id, a.dequeue_count, a.body
+                    WITH claimed AS (
+                        UPDATE {_s}.activities a SET lock_token = $1, available_at = $2, dequeue_count = a.dequeue_count + 1
+                        FROM (SELECT seq FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+                        WHERE a.seq = c.seq
+                        RETURNING a.seq, a.instance_id, a.dequeue_count, a.body)
+                    SELECT seq, instance_id, dequeue_count, body, NULL::bigint FROM claimed
+                    UNION ALL
+                    SELECT NULL, NULL, NULL, NULL, (SELECT MIN(available_at) FROM {_s}.activities) WHERE NOT EXISTS (SELECT 1 FROM claimed)
                     """, token, lockedUntil, now, _options.ClaimBatchSize));
                     await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
                     while (await reader.ReadAsync().ConfigureAwait(false))
                     {
+                        if (reader.IsDBNull(0))
+                        {
+                            nextDue = reader.IsDBNull(4) ? null : reader.GetInt64(4);
+                            continue;
+                        }
                         claimed.Add(new ClaimedActivity(reader.GetInt64(0), reader.GetString(1), token, lockedUntil, reader.GetInt32(2), reader.GetString(3)));
                     }
                 }
                 await transaction.CommitAsync().ConfigureAwait(false);
-                return claimed;
+                return (claimed, nextDue);
             }).ConfigureAwait(false);
-            _activities.AddRange(claims.OrderBy(c => c.Sequence));
-            return claims.Count > 0;
+            _activities.AddRange(claims.claimed.OrderBy(c => c.Sequence));
+            return claims.claimed.Count > 0 ? ClaimOutcome.Some : ClaimOutcome.None(UntilDue(claims.nextDue));
         }
         finally
         {

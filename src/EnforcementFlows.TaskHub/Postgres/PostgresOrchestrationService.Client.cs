@@ -19,7 +19,7 @@ public sealed partial class PostgresOrchestrationService
     public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[]? dedupeStatuses)
     {
         ArgumentNullException.ThrowIfNull(creationMessage);
-        if (creationMessage.Event is not ExecutionStartedEvent start)
+        if (creationMessage.Event is not ExecutionStartedEvent)
         {
             throw new ArgumentException($"A creation message carries an ExecutionStartedEvent, not {creationMessage.Event?.EventType}", nameof(creationMessage));
         }
@@ -36,8 +36,7 @@ public sealed partial class PostgresOrchestrationService
                     return (OrchestrationStatus?)(OrchestrationStatus)(int)existing;
                 }
             }
-            WritePendingInstance(s, message.InstanceId, start, onlyIfAbsentOrFinished: false);
-            Enqueue(s, message with { Start = null });
+            Enqueue(s, message, startAlways: true);
             return null;
         }).ConfigureAwait(false);
         if (blocked is { } status)

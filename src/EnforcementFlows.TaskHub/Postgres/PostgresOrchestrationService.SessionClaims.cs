@@ -13,24 +13,28 @@ namespace EnforcementFlows.TaskHub.Postgres;
 /// </summary>
 public sealed partial class PostgresOrchestrationService
 {
-    private async Task<bool> ClaimSessionsAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Claims due sessions into the buffer. When it claims nothing, the same statement says how long until
+    /// the earliest session is due (a timer, a lease ending), so an idle fetcher needs no second query.
+    /// </summary>
+    private async Task<ClaimOutcome> ClaimSessionsAsync(CancellationToken cancellation)
     {
         if (!await _sessions.ClaimGate.WaitAsync(0, cancellation).ConfigureAwait(false))
         {
             // Another fetcher is claiming; wait for its claim and take from the buffer.
             await _sessions.ClaimGate.WaitAsync(cancellation).ConfigureAwait(false);
             _sessions.ClaimGate.Release();
-            return true;
+            return ClaimOutcome.Some;
         }
         try
         {
             if (_stopping)
             {
-                return false;
+                return ClaimOutcome.None(TimeSpan.MaxValue);
             }
-            var claims = await ReadAsync(connection => ClaimSessionsAsync(connection, LockToken())).ConfigureAwait(false);
+            var (claims, nextDue) = await ReadAsync(connection => ClaimSessionsAsync(connection, LockToken())).ConfigureAwait(false);
             _sessions.AddRange(claims);
-            return claims.Count > 0;
+            return claims.Count > 0 ? ClaimOutcome.Some : ClaimOutcome.None(UntilDue(nextDue));
         }
         finally
         {
@@ -38,33 +42,44 @@ public sealed partial class PostgresOrchestrationService
         }
     }
 
-    private async Task<List<PgOrchestrationWorkItem>> ClaimSessionsAsync(NpgsqlConnection connection, string token)
+    private async Task<(List<PgOrchestrationWorkItem> Claims, long? NextDue)> ClaimSessionsAsync(NpgsqlConnection connection, string token)
     {
         var now = DateTime.UtcNow.Ticks;
         var lockedUntil = now + _options.LockTimeout.Ticks;
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         var ids = new List<string>();
+        long? nextDue = null;
         await using (var claim = new NpgsqlBatch(connection))
         {
-            // One round trip: the claim need not wait for the WAL flush, and its rows.
+            // One round trip: the claim need not wait for the WAL flush, and its rows (or, when it claimed
+            // nothing, one row with the earliest available_at: MIN runs only then).
             claim.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
             claim.BatchCommands.Add(BatchCommand(
                 $"""
-                UPDATE {_s}.sessions t SET lock_token = $1, locked_until = $2, available_at = $2
-                FROM (SELECT instance_id FROM {_s}.sessions WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-                WHERE t.instance_id = c.instance_id
-                RETURNING t.instance_id
+                WITH claimed AS (
+                    UPDATE {_s}.sessions t SET lock_token = $1, locked_until = $2, available_at = $2
+                    FROM (SELECT instance_id FROM {_s}.sessions WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+                    WHERE t.instance_id = c.instance_id
+                    RETURNING t.instance_id)
+                SELECT instance_id, NULL::bigint FROM claimed
+                UNION ALL
+                SELECT NULL, (SELECT MIN(available_at) FROM {_s}.sessions) WHERE NOT EXISTS (SELECT 1 FROM claimed)
                 """, token, lockedUntil, now, _options.ClaimBatchSize));
             await using var reader = await claim.ExecuteReaderAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
+                if (reader.IsDBNull(0))
+                {
+                    nextDue = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                    continue;
+                }
                 ids.Add(reader.GetString(0));
             }
         }
         if (ids.Count == 0)
         {
             await transaction.CommitAsync().ConfigureAwait(false);
-            return [];
+            return ([], nextDue);
         }
         var idArray = ids.ToArray();
         var rows = new Dictionary<string, (string ExecutionId, OrchestrationStatus Status)>(StringComparer.Ordinal);
@@ -115,7 +130,7 @@ public sealed partial class PostgresOrchestrationService
                 LockedUntilUtc = FromTicks(lockedUntil),
             });
         }
-        return items;
+        return (items, null);
     }
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params object[] args)
@@ -147,19 +162,22 @@ public sealed partial class PostgresOrchestrationService
         }).ConfigureAwait(false);
     }
 
-    /// <summary>How long until the earliest claimable row of a queue table (a timer, a lease ending).</summary>
-    private async Task<TimeSpan> UntilNextDueAsync(string table)
+    /// <summary>How long until <paramref name="nextDue"/> (the earliest claimable row of a queue table: a timer, a lease ending).</summary>
+    private static TimeSpan UntilDue(long? nextDue)
     {
-        var next = await ReadAsync(async connection =>
-        {
-            await using var command = new NpgsqlCommand($"SELECT MIN(available_at) FROM {_s}.{table}", connection);
-            return await command.ExecuteScalarAsync().ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        if (next is null or DBNull)
+        if (nextDue is not { } due)
         {
             return TimeSpan.MaxValue;
         }
-        var until = TimeSpan.FromTicks((long)next - DateTime.UtcNow.Ticks);
+        var until = TimeSpan.FromTicks(due - DateTime.UtcNow.Ticks);
         return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+    }
+
+    /// <summary>What a claim did: claimed work items (or waited for another fetcher's claim), or how long until the next is due.</summary>
+    private readonly record struct ClaimOutcome(bool Claimed, TimeSpan UntilNextDue)
+    {
+        public static ClaimOutcome Some => new(true, TimeSpan.Zero);
+
+        public static ClaimOutcome None(TimeSpan untilNextDue) => new(false, untilNextDue);
     }
 }

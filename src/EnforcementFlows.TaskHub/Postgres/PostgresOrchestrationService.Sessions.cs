@@ -21,7 +21,8 @@ public sealed partial class PostgresOrchestrationService
                 }
                 await DropOrphanedAsync(item).ConfigureAwait(false);
             }
-            if (await ClaimSessionsAsync(cancellationToken).ConfigureAwait(false))
+            var claim = await ClaimSessionsAsync(cancellationToken).ConfigureAwait(false);
+            if (claim.Claimed)
             {
                 delay = _options.MinPollInterval;
                 continue;
@@ -31,7 +32,7 @@ public sealed partial class PostgresOrchestrationService
             {
                 return null;
             }
-            var wait = Min(delay, remaining, await UntilNextDueAsync("sessions").ConfigureAwait(false));
+            var wait = Min(delay, remaining, claim.UntilNextDue);
             await Sqlite.AsyncPulse.WaitAsync(pulse, wait, cancellationToken).ConfigureAwait(false);
             delay = Min(delay * 2, _options.MaxPollInterval, TimeSpan.MaxValue);
         }
