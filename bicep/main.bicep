@@ -33,6 +33,7 @@ param apiKeys array = []
 
 // ---- Timer schedules (NCRONTAB, six fields, seconds first; the defaults of FunctionSchedules) ----
 param outboxRelaySchedule string = '*/5 * * * * *'
+param noticeRelaySchedule string = '2-59/5 * * * * *'
 param sweepKeeperSchedule string = '0 */5 * * * *'
 param auditArchiveSchedule string = '30 */5 * * * *'
 
@@ -206,6 +207,7 @@ var smtpCredentialSettings = empty(effectiveSmtpHost) || empty(smtpUserName) || 
 // The timers' schedules, read by the host through %Setting% binding expressions (unset: the timer is not indexed).
 var scheduleSettings = [
   { name: 'OutboxRelaySchedule', value: outboxRelaySchedule }
+  { name: 'NoticeRelaySchedule', value: noticeRelaySchedule }
   { name: 'SweepKeeperSchedule', value: sweepKeeperSchedule }
   { name: 'AuditArchiveSchedule', value: auditArchiveSchedule }
 ]

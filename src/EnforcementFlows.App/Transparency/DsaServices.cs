@@ -15,6 +15,7 @@ public static class DsaServices
         services.AddSingleton<StatementQueries>();
         services.AddSingleton<TransparencySubmissions>();
         services.AddSingleton<NoticeOutbox>();
+        services.AddSingleton<NoticeDelivery>();
         if (configuration[EnforcementFlows.App.Hosting.EnforcementGatewayOptions.Section + ":WebhookUrl"] is { Length: > 0 })
         {
             services.AddHostedService<NoticeRelay>();

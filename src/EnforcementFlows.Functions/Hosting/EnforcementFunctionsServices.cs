@@ -5,13 +5,17 @@ using EnforcementFlows.App.Workflows;
 using EnforcementFlows.Functions.Activities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using EnforcementFlows.App.Transparency;
+using EnforcementFlows.Enforcement.Notices;
 
 namespace EnforcementFlows.Functions.Hosting;
 
 /// <summary>
 /// The Functions host's services: the self-host's own registration of the domain (store on SQLite or PostgreSQL,
 /// policy, scorers, gateway, approval email) with the SDK engine's outbox, so the same settings mean the same here.
-/// The Functions host owns the task hub (host.json), so none of the self-host's task hub, worker or relay loop runs.
+/// The Functions host owns the task hub (host.json), so none of the self-host's task hub, worker or relay loops run
+/// (timers run their passes).
 /// </summary>
 public static class EnforcementFunctionsServices
 {
@@ -33,6 +37,9 @@ public static class EnforcementFunctionsServices
         // The domain's workflow commands are outbox rows that the relay timer delivers through the durable client.
         services.AddEnforcementDatabase(options);
         services.AddSingleton<EnforcementActivities>();
+        // The outcome notices the domain queues, delivered by the notice timer as the self-host's relay does.
+        services.TryAddSingleton<NoticeOutbox>();
+        services.TryAddSingleton<NoticeDelivery>();
         services.AddAuditArchiveOptions();
         services.AddSingleton<Archive.AuditArchiveContainer>();
         services.AddFunctionSchedules();

@@ -17,6 +17,11 @@ public static class FunctionSchedules
     /// <summary>Every 5 seconds: a signal waits at most that long (plus the delivery) before its case hears of it.</summary>
     public const string OutboxRelayDefault = "*/5 * * * * *";
 
+    public const string NoticeRelaySetting = "NoticeRelaySchedule";
+
+    /// <summary>Every 5 seconds, at 2 s past (off the outbox relay's second): an outcome notice leaves within about 5 s of its decision.</summary>
+    public const string NoticeRelayDefault = "2-59/5 * * * * *";
+
     public const string SweepKeeperSetting = "SweepKeeperSchedule";
 
     /// <summary>Every 5 minutes: how late a dead sweep is noticed.</summary>
@@ -31,6 +36,7 @@ public static class FunctionSchedules
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
         [OutboxRelaySetting] = OutboxRelayDefault,
+        [NoticeRelaySetting] = NoticeRelayDefault,
         [SweepKeeperSetting] = SweepKeeperDefault,
         [AuditArchiveSetting] = AuditArchiveDefault,
     };

@@ -71,6 +71,14 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_notice_relay_is_a_timer_without_bindings_beyond_it()
+    {
+        var notices = functions[Notices.NoticeRelayFunction.Name];
+        Assert.Equal(["timerTrigger"], notices.BindingTypes);
+        Assert.Equal("%NoticeRelaySchedule%", notices.Binding("timerTrigger").GetProperty("schedule").GetString());
+    }
+
+    [Fact]
     public void The_sweep_keeper_is_a_timer_with_a_durable_client()
     {
         var keeper = functions[SweepKeeperFunction.Name];
@@ -148,7 +156,7 @@ public sealed class FunctionsMetadataTests
     public void The_app_has_no_function_beyond_the_workflows_the_timers_and_the_http_functions()
     {
         var expected = Registry.GetOrchestrators().Select(o => o.Key.Name)
-            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name).Append(Archive.AuditArchiveFunction.Name)
+            .Concat(EnforcementTasks.ActivityNames).Append(OutboxRelayFunction.Name).Append(SweepKeeperFunction.Name).Append(Archive.AuditArchiveFunction.Name).Append(Notices.NoticeRelayFunction.Name)
             .Concat(HttpFunctions.Select(row => (string)row[0])).Order();
         Assert.Equal(expected, functions.Keys.Order());
     }

@@ -18,6 +18,7 @@ public sealed class TimerScheduleTests
     [InlineData(OutboxRelayFunction.Name, FunctionSchedules.OutboxRelaySetting, true)]
     [InlineData(SweepKeeperFunction.Name, FunctionSchedules.SweepKeeperSetting, true)]
     [InlineData(AuditArchiveFunction.Name, FunctionSchedules.AuditArchiveSetting, false)]
+    [InlineData(Notices.NoticeRelayFunction.Name, FunctionSchedules.NoticeRelaySetting, false)]
     public void Each_timer_s_schedule_is_a_binding_expression_over_its_setting(string function, string setting, bool durableClient)
     {
         var entry = functions[function];
