@@ -1,17 +1,11 @@
 using System.Collections.Concurrent;
-using EnforcementFlows.Enforcement.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using EnforcementFlows.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EnforcementFlows.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// A real HTTP server on a loopback port standing in for the platform's webhook: it records every delivery with its
+/// The platform's webhook on a loopback port (<see cref="SignedWebhookServer"/>): it records every delivery with its
 /// signature checked against <see cref="Secret"/>, and answers <see cref="Status"/>.
 /// </summary>
 public sealed class NoticeReceiver : IAsyncDisposable
@@ -20,42 +14,28 @@ public sealed class NoticeReceiver : IAsyncDisposable
 
     public sealed record Delivery(string? WebhookId, string? IdempotencyKey, bool SignatureValid, string Body);
 
-    private readonly WebApplication app;
-    private readonly WebhookVerifier verifier = new([WebhookSecret.Parse(Secret)], TimeProvider.System);
+    private SignedWebhookServer _server = null!;
 
-    private NoticeReceiver(WebApplication app) => this.app = app;
+    private NoticeReceiver()
+    {
+    }
 
     public ConcurrentQueue<Delivery> Deliveries { get; } = new();
 
     public int Status { get; set; } = StatusCodes.Status200OK;
 
-    public string Url { get; private set; } = "";
+    public string Url => _server.Url;
 
     public static async Task<NoticeReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var self = new NoticeReceiver(app);
-        app.MapPost("/webhook", async (HttpRequest request) =>
+        var self = new NoticeReceiver();
+        self._server = await SignedWebhookServer.StartAsync(Secret, "/webhook", received =>
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer);
-            var body = buffer.ToArray();
-            var headers = request.Headers;
-            var check = self.verifier.Verify(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body);
-            self.Deliveries.Enqueue(new Delivery(headers["webhook-id"], headers["Idempotency-Key"], check.IsValid, System.Text.Encoding.UTF8.GetString(body)));
-            return Results.StatusCode(self.Status);
+            self.Deliveries.Enqueue(new Delivery(received.WebhookId, received.IdempotencyKey, received.SignatureValid, System.Text.Encoding.UTF8.GetString(received.Body)));
+            return self.Status;
         });
-        await app.StartAsync();
-        self.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/webhook";
         return self;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
