@@ -12,6 +12,9 @@ namespace EnforcementFlows.App.Api;
 public sealed class AppealIntakeHandler(IntakeSources sources, IOptions<IntakeOptions> options, PartitionedRateLimiter<string> limiter,
     IDomainDatabase store, CaseWorkflowCommands workflows, TimeProvider time)
 {
+    // One instance: options cache their type metadata, so a new one per request would rebuild it every time.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var (webhook, rejected) = await SignedWebhookReader.ReadAsync(http, sources, limiter, options.Value.MaxBodyBytes, "the appeal");
@@ -22,7 +25,7 @@ public sealed class AppealIntakeHandler(IntakeSources sources, IOptions<IntakeOp
         AppealsApi.AppealBody? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize<AppealsApi.AppealBody>(webhook.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            parsed = JsonSerializer.Deserialize<AppealsApi.AppealBody>(webhook.Body, Json);
         }
         catch (JsonException)
         {
