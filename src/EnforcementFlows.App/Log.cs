@@ -40,6 +40,15 @@ internal static partial class Log
     [LoggerMessage(2400, LogLevel.Warning, "Workflow outbox relay failed ({ErrorType}); retrying in {DelayMs} ms. Nothing is lost: the rows wait in the outbox")]
     public static partial void RelayFailed(ILogger logger, string errorType, double delayMs);
 
+    [LoggerMessage(2403, LogLevel.Information, "Task hub retention: purged {Count} finished workflow instances created before {Cutoff:u}")]
+    public static partial void TaskHubPurged(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(2404, LogLevel.Warning, "Task hub retention: the purge failed ({ErrorType}); the next interval tries again")]
+    public static partial void TaskHubPurgeFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(2405, LogLevel.Warning, "Task hub retention is off: this task hub backend cannot purge ({ErrorType})")]
+    public static partial void TaskHubPurgeUnsupported(ILogger logger, string errorType);
+
     [LoggerMessage(2401, LogLevel.Information, "Workflow engine: Durable Task SDK on the Durable Task Framework, task hub '{HubName}' on {Provider}")]
     public static partial void TaskHubStarted(ILogger logger, string hubName, string provider);
 

@@ -32,7 +32,7 @@ internal static class PostgresBench
                 var row = SideBySide.Row($"PostgreSQL, {processes} process{(processes == 1 ? "" : "es")}", settings.Count);
                 for (var run = 0; run <= settings.Runs; run++)
                 {
-                    var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
+                    var count = run == 0 ? Math.Min(settings.Warmup, settings.Count) : settings.Count;
                     var schema = $"bench_{processes}p_{run}_{Guid.NewGuid().ToString("N")[..6]}";
                     var meter = new CpuMeter(local?.DataDirectory);
                     var cpu0 = meter.Now();
@@ -77,6 +77,7 @@ internal static class PostgresBench
         MaxConcurrentOrchestrations = settings.Concurrency,
         MaxConcurrentActivities = settings.Concurrency,
         ClaimBatchSize = settings.ClaimBatch,
+        WriterConnections = settings.Writers,
     });
 
     private static async Task<(TimeSpan Elapsed, double PerSecond, long Transactions, long Writes)> RunAsync(string connection, string schema, int count, int processes, Arguments settings)

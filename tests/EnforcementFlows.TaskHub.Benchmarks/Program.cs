@@ -6,7 +6,9 @@ using EnforcementFlows.TaskHub.Benchmarks;
 // Microsoft's Azure Storage provider on Azurite, with DTFx's own TaskHubWorker and TaskHubClient; then
 // event-to-resume latency on each; at the end one table of all of them. Usage:
 //   dotnet run -c Release --project tests/EnforcementFlows.TaskHub.Benchmarks -- [--backend all|sqlite|postgres|azurite]
-//     [--count N] [--runs R] [--concurrency C] [--claim-batch B] [--latency-samples S] [--dir PATH]
+//     [--count N] [--runs R] [--warmup N] [--concurrency C] [--claim-batch B] [--writers W] [--latency-samples S] [--dir PATH]
+// (--warmup: orchestrations of the untimed first run, default 1,000: the JIT's tiering needs a few thousand turns;
+// --writers: the PostgreSQL provider's writer connections, default 2)
 //     [--azurite-count N] [--azurite-partitions P] [--azurite-latency-samples S]
 // PostgreSQL: a private cluster is started from the installed binaries (initdb/pg_ctl), unless
 // EF_BENCH_POSTGRES holds a connection string of a server the benchmark may create schemas on.
@@ -37,7 +39,7 @@ return 0;
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 internal sealed record Arguments(string Backend, int Count, int Runs, int Concurrency, int ClaimBatch, string? Directory, int LatencySamples,
-    int AzuriteCount, int AzuritePartitions, int AzuriteLatencySamples)
+    int AzuriteCount, int AzuritePartitions, int AzuriteLatencySamples, int Writers, int Warmup)
 {
     public static Arguments Parse(string[] args)
     {
@@ -48,10 +50,11 @@ internal sealed record Arguments(string Backend, int Count, int Runs, int Concur
         }
         int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Arguments(values.GetValueOrDefault("backend", "all"), Int("count", 5000), Int("runs", 3), Int("concurrency", 256), Int("claim-batch", 64),
-            values.GetValueOrDefault("dir"), Int("latency-samples", 500), Int("azurite-count", 100), Int("azurite-partitions", 4), Int("azurite-latency-samples", 20));
+            values.GetValueOrDefault("dir"), Int("latency-samples", 500), Int("azurite-count", 100), Int("azurite-partitions", 4), Int("azurite-latency-samples", 20),
+            Int("writers", 2), Int("warmup", 1000));
     }
 
     public string[] ToArgs() =>
         ["--count", Count.ToString(CultureInfo.InvariantCulture), "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture),
-         "--claim-batch", ClaimBatch.ToString(CultureInfo.InvariantCulture)];
+         "--claim-batch", ClaimBatch.ToString(CultureInfo.InvariantCulture), "--writers", Writers.ToString(CultureInfo.InvariantCulture)];
 }

@@ -18,7 +18,7 @@ internal static class SqliteBench
         for (var run = 0; run <= settings.Runs; run++)
         {
             var path = Path.Combine(directory, $"run{run}.db");
-            var count = run == 0 ? Math.Min(200, settings.Count) : settings.Count;
+            var count = run == 0 ? Math.Min(settings.Warmup, settings.Count) : settings.Count;
             var meter = new CpuMeter(null);
             var cpu0 = meter.Now();
             var result = await RunAsync(path, count, settings);
@@ -31,6 +31,7 @@ internal static class SqliteBench
                 ? $"  warm-up: {result.PerSecond:F0}/s"
                 : $"  run {run}: {count} orchestrations in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} orchestrations/s; " +
                   $"{result.Transactions} commits, {result.Writes} writes ({(double)result.Writes / Math.Max(1, result.Transactions):F1} writes/commit); " +
+                  $"writer busy {result.WriterBusy.TotalSeconds / result.Elapsed.TotalSeconds:P0} of the run ({result.WriterCommit.TotalSeconds / Math.Max(1e-9, result.WriterBusy.TotalSeconds):P0} of it in COMMIT); " +
                   $"CPU {cpu.TotalSeconds:F1} s = {cpu.TotalMilliseconds / count:F2} ms/orchestration, so at most {2 * count / cpu.TotalSeconds:F0}/s on 2 idle cores");
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
@@ -54,7 +55,7 @@ internal static class SqliteBench
         }
     }
 
-    private static async Task<(TimeSpan Elapsed, double PerSecond, long Transactions, long Writes)> RunAsync(string path, int count, Arguments settings)
+    private static async Task<(TimeSpan Elapsed, double PerSecond, long Transactions, long Writes, TimeSpan WriterBusy, TimeSpan WriterCommit)> RunAsync(string path, int count, Arguments settings)
     {
         using var service = new SqliteOrchestrationService(new SqliteTaskHubOptions
         {
@@ -66,13 +67,15 @@ internal static class SqliteBench
         await service.CreateIfNotExistsAsync();
         var worker = await Workers.StartAsync(service);
         var (transactions0, writes0) = service.CommitCounts;
+        var (busy0, commit0) = service.WriterTime;
         var clock = Stopwatch.StartNew();
         await Workers.StartInstancesAsync(new TaskHubClient(service), count);
         await WaitForCompletedAsync(path, count);
         clock.Stop();
         var (transactions1, writes1) = service.CommitCounts;
+        var (busy1, commit1) = service.WriterTime;
         await worker.StopAsync(isForced: true);
-        return (clock.Elapsed, count / clock.Elapsed.TotalSeconds, transactions1 - transactions0, writes1 - writes0);
+        return (clock.Elapsed, count / clock.Elapsed.TotalSeconds, transactions1 - transactions0, writes1 - writes0, busy1 - busy0, commit1 - commit0);
     }
 
     private static async Task WaitForCompletedAsync(string path, int count)

@@ -97,6 +97,9 @@ public sealed partial class TaskHubOptions
 
     public int MaxConcurrentActivities { get; set; } = 100;
 
+    /// <summary>How long finished instances stay in the task hub (section <c>Retention</c>).</summary>
+    public TaskHubRetentionOptions Retention { get; set; } = new();
+
     public bool IsAzureStorage => string.Equals(Provider, "AzureStorage", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Also when unset and not yet resolved by <see cref="FollowDomainDatabase"/> (the service always resolves it).</summary>
@@ -123,6 +126,10 @@ public sealed partial class TaskHubOptions
         if (MaxConcurrentOrchestrations is < 1 or > 1000 || MaxConcurrentActivities is < 1 or > 1000)
         {
             yield return $"{section}:MaxConcurrentOrchestrations and MaxConcurrentActivities must be between 1 and 1000.";
+        }
+        foreach (var problem in Retention.Problems($"{section}:Retention"))
+        {
+            yield return problem;
         }
         if (IsSqlite && SqliteProblem() is { } sqlite)
         {

@@ -24,6 +24,9 @@ public static class WorkflowEngineServices
         services.AddHostedService(sp => sp.GetRequiredService<TaskHubHost>());
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TaskHubRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<TaskHubRetention>());
         return services;
     }
 
