@@ -131,10 +131,10 @@ public sealed partial class PostgresOrchestrationService
                     command.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
                     command.BatchCommands.Add(BatchCommand(
                     $"""
+                    -- The locked rows are updated by ctid (a TID scan), not joined back by seq (the planner hashed the whole churning table).
                     WITH claimed AS (
                         UPDATE {_s}.activities a SET lock_token = $1, available_at = $2, dequeue_count = a.dequeue_count + 1
-                        FROM (SELECT seq FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-                        WHERE a.seq = c.seq
+                        WHERE a.ctid = ANY(ARRAY(SELECT ctid FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED))
                         RETURNING a.seq, a.instance_id, a.dequeue_count, a.body)
                     SELECT seq, instance_id, dequeue_count, body, NULL::bigint FROM claimed
                     UNION ALL
