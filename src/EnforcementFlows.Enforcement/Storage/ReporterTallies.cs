@@ -20,6 +20,8 @@ internal sealed class ReporterTallies : ICommitParticipant
 
     public void RollbackTo(int mark) => _closed.RemoveRange(mark, _closed.Count - mark);
 
+    // PostgreSQL: each closed case's signals through its index (a LATERAL lookup; OFFSET 0 keeps it from being
+    // flattened into a join, which a plan cached on young statistics ran as a scan of all of ef_signals per commit).
     public void BeforeCommit(IDomainTransaction tx)
     {
         if (_closed.Count == 0)
@@ -32,8 +34,7 @@ internal sealed class ReporterTallies : ICommitParticipant
             tx.Defer("""
                 INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
                 SELECT s.reporter_id, COUNT(*), SUM(c.enforced) FROM unnest($p0::text[], $p1::int[]) AS c(case_id, enforced)
-                JOIN ef_signals s ON s.case_id = c.case_id
-                WHERE s.reporter_id IS NOT NULL
+                CROSS JOIN LATERAL (SELECT reporter_id FROM ef_signals WHERE case_id = c.case_id AND reporter_id IS NOT NULL OFFSET 0) s
                 GROUP BY s.reporter_id ORDER BY s.reporter_id
                 """ + Accumulate, _closed.Select(c => c.CaseId).ToArray(), _closed.Select(c => c.Enforced ? 1 : 0).ToArray());
             return;

@@ -145,6 +145,7 @@ internal sealed class PgWriter : IDisposable
         var wakeUps = WakeUps.None;
         session.Reset();
         session.Defer("BEGIN");
+        session.Defer(PostgresOrchestrationService.NoTableScans);
         foreach (var operation in operations)
         {
             operation.Error = null;

@@ -129,6 +129,7 @@ public sealed partial class PostgresOrchestrationService
                 {
                     // As for sessions: the earliest available_at comes back only when nothing was claimed.
                     command.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+                    command.BatchCommands.Add(new NpgsqlBatchCommand(NoTableScans));
                     command.BatchCommands.Add(BatchCommand(
                     $"""
                     -- The locked rows are updated by ctid (a TID scan), not joined back by seq (the planner hashed the whole churning table).
