@@ -127,12 +127,12 @@ public sealed partial class PostgresOrchestrationService
                 long? nextDue = null;
                 await using (var command = new NpgsqlBatch(connection))
                 {
-                    // As for sessions: the earliest available_at comes back only when nothing was claimed.
+                    // As for sessions: the earliest available_at comes back only when nothing was claimed, and the
+                    // locked rows are updated by ctid (a TID scan), not joined back by seq (the planner hashed the whole churning table).
                     command.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
                     command.BatchCommands.Add(new NpgsqlBatchCommand(NoTableScans));
                     command.BatchCommands.Add(BatchCommand(
                     $"""
-                    -- The locked rows are updated by ctid (a TID scan), not joined back by seq (the planner hashed the whole churning table).
                     WITH claimed AS (
                         UPDATE {_s}.activities a SET lock_token = $1, available_at = $2, dequeue_count = a.dequeue_count + 1
                         WHERE a.ctid = ANY(ARRAY(SELECT ctid FROM {_s}.activities WHERE available_at <= $3 ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED))
