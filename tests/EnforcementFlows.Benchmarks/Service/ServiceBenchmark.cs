@@ -34,8 +34,11 @@ internal static partial class ServiceBenchmark
             }
             if (pg)
             {
-                await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w1"), "PostgreSQL, 1 process", 1);
-                await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w2"), "PostgreSQL, 2 processes", 2);
+                foreach (var processes in options.Processes)
+                {
+                    await AutoEnforcedAsync(options, dir => Storage.Postgres(postgres.ConnectionString, "w" + processes),
+                        processes == 1 ? "PostgreSQL, 1 process" : $"PostgreSQL, {processes} processes", processes);
+                }
             }
         }
         foreach (var (part, apiOnly) in new[] { ("intake", false), ("intake-api", true) })

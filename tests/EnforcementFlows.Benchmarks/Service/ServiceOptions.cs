@@ -4,9 +4,10 @@ namespace EnforcementFlows.Benchmarks.Service;
 /// <param name="Concurrency">Connection counts the intake parts measure, one after another, each with its own ceiling.</param>
 /// <param name="Settings">Configuration every service process gets, from repeated <c>--set Key=Value</c> (for example
 /// <c>--set EnforcementFlows:Durable:Worker:MaxConcurrentActivitiesUnderLoad=1</c>), for trying settings without rebuilding.</param>
+/// <param name="Processes">Service process counts the PostgreSQL case rows run (default 1 and 2).</param>
 /// <param name="WarmupCases">Cases per warm-up round: each fresh service works off rounds of them, not measured, until its JIT is idle (<see cref="TieredCompilation"/>).</param>
 internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequests, IReadOnlyList<int> Concurrency, int Approvals, string? Postgres, HashSet<string> Parts, HashSet<string> Stores,
-    IReadOnlyDictionary<string, string> Settings)
+    IReadOnlyDictionary<string, string> Settings, IReadOnlyList<int> Processes)
 {
     public static ServiceOptions Parse(string[] args)
     {
@@ -25,6 +26,7 @@ internal sealed record ServiceOptions(int Cases, int WarmupCases, int IntakeRequ
             (Get("--parts") ?? "cases,intake,intake-api,approval").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             (Get("--stores") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2))
-                .ToDictionary(kv => kv[0].Replace(":", "__", StringComparison.Ordinal), kv => kv.Length > 1 ? kv[1] : ""));
+                .ToDictionary(kv => kv[0].Replace(":", "__", StringComparison.Ordinal), kv => kv.Length > 1 ? kv[1] : ""),
+            (Get("--processes") ?? "1,2").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList());
     }
 }
