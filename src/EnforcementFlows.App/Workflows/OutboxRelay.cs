@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace EnforcementFlows.App.Workflows;
 
 /// <summary>
-/// Delivers the workflow outbox to the task hub, oldest first, at least once: a row is marked sent only after the
+/// Delivers the workflow outbox to the task hub, each instance's rows oldest first, at least once: a row is marked sent only after the
 /// task hub took it, so a crash in between delivers it again, and every delivery is idempotent by its ids (a case
 /// drops a signal id it took, a lift's instance id is started once, a decision id is counted once). While the task
 /// hub is unreachable, intake keeps committing rows and the relay backs off, then catches up in order.
@@ -65,37 +65,56 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         }
     }
 
-    /// <summary>One pass: delivers up to a batch of rows in order, stopping at the first failure. Returns how many were delivered.</summary>
+    /// <summary>
+    /// One pass over up to a batch of rows: each instance's rows in order, stopping at its first failure;
+    /// different instances at once, so the task hub commits their starts and events together instead of one commit
+    /// each. Returns how many were delivered; after marking those sent, throws the first failure.
+    /// </summary>
     public async Task<int> RelayOnceAsync(CancellationToken cancellation)
     {
         var rows = await outbox.PendingAsync(options.Value.RelayBatchSize, cancellation);
-        var sent = new List<long>(rows.Count);
-        try
+        var passes = await Task.WhenAll(rows.GroupBy(TargetInstance, StringComparer.Ordinal).Select(subject => DeliverInOrderAsync(subject, cancellation)));
+        var sent = passes.SelectMany(p => p.Sent).Order().ToList();
+        if (sent.Count > 0)
         {
-            foreach (var row in rows)
-            {
-                try
-                {
-                    await DeliverAsync(row, cancellation);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    await outbox.MarkFailedAsync(row.Seq, ex.Message, CancellationToken.None);
-                    throw;
-                }
-                sent.Add(row.Seq);
-            }
+            await outbox.MarkSentAsync(sent, CancellationToken.None);
         }
-        finally
+        if (passes.Select(p => p.Failure).FirstOrDefault(f => f is not null) is { } failure)
         {
-            if (sent.Count > 0)
-            {
-                await outbox.MarkSentAsync(sent, CancellationToken.None);
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
         LastError = null;
         return sent.Count;
     }
+
+    /// <summary>One instance's rows in commit order: what went out, and the failure that stopped the rest (cancellation ends the pass).</summary>
+    private async Task<(List<long> Sent, Exception? Failure)> DeliverInOrderAsync(IEnumerable<OutboxRow> rows, CancellationToken cancellation)
+    {
+        var sent = new List<long>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                await DeliverAsync(row, cancellation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await outbox.MarkFailedAsync(row.Seq, ex.Message, CancellationToken.None);
+                return (sent, ex);
+            }
+            sent.Add(row.Seq);
+        }
+        return (sent, null);
+    }
+
+    /// <summary>The instance a row goes to: rows for one instance keep their order (a case's signals and decisions).</summary>
+    private static string TargetInstance(OutboxRow row) => row.Kind switch
+    {
+        OutboxKind.JoinCase => WorkflowNames.CaseInstanceId(row.Subject),
+        OutboxKind.ScheduleLift => WorkflowNames.LiftInstanceId(row.Subject),
+        OutboxKind.StartAppeal => WorkflowNames.AppealInstanceId(row.Subject),
+        _ => row.Subject,
+    };
 
     private Task DeliverAsync(OutboxRow row, CancellationToken cancellation) => row.Kind switch
     {

@@ -31,6 +31,10 @@ internal sealed class ReporterTallies : ICommitParticipant
         if (tx.Dialect == "postgres")
         {
             tx.Defer(EnforcementStorage.TakeAuditLock);
+            // Planned afresh on every commit otherwise (custom plans for the arrays): 190 µs of planning for 35 µs of work.
+            // The generic plan is made once per connection, and with scans priced out it keeps the index lookup.
+            tx.Defer("SET LOCAL plan_cache_mode = force_generic_plan");
+            tx.Defer("SET LOCAL enable_seqscan = off");
             tx.Defer("""
                 INSERT INTO ef_reporter_tallies (reporter_id, closed_reports, enforced_reports)
                 SELECT s.reporter_id, COUNT(*), SUM(c.enforced) FROM unnest($p0::text[], $p1::int[]) AS c(case_id, enforced)
