@@ -24,6 +24,12 @@ public sealed class WorkflowOutbox(IDomainDatabase store, TimeProvider time)
         => store.RunInTransactionAsync(tx =>
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (tx.Dialect == "postgres")
+            {
+                // One statement for the pass's rows, not one per row (each is work for both sides).
+                tx.Defer("UPDATE ef_workflow_outbox SET sent_at = $p1 WHERE seq = ANY($p0::bigint[]) AND sent_at IS NULL", seqs.ToArray(), now);
+                return true;
+            }
             foreach (var seq in seqs)
             {
                 tx.Defer("UPDATE ef_workflow_outbox SET sent_at = $p1 WHERE seq = $p0 AND sent_at IS NULL", seq, now);
