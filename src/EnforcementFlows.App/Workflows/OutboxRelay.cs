@@ -73,7 +73,7 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
     public async Task<int> RelayOnceAsync(CancellationToken cancellation)
     {
         var rows = await outbox.PendingAsync(options.Value.RelayBatchSize, cancellation);
-        var passes = await Task.WhenAll(rows.GroupBy(TargetInstance, StringComparer.Ordinal).Select(subject => DeliverInOrderAsync(subject, cancellation)));
+        var passes = await Task.WhenAll(rows.GroupBy(TargetInstance, StringComparer.Ordinal).Select(instanceRows => DeliverInOrderAsync(instanceRows, cancellation)));
         var sent = passes.SelectMany(p => p.Sent).Order().ToList();
         if (sent.Count > 0)
         {
@@ -87,7 +87,7 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
         return sent.Count;
     }
 
-    /// <summary>One instance's rows in commit order: what went out, and the failure that stopped the rest (cancellation ends the pass).</summary>
+    /// <summary>One instance's rows in commit order: what went out, and the failure (or cancellation) that stopped the rest.</summary>
     private async Task<(List<long> Sent, Exception? Failure)> DeliverInOrderAsync(IEnumerable<OutboxRow> rows, CancellationToken cancellation)
     {
         var sent = new List<long>();
@@ -97,7 +97,11 @@ public sealed class OutboxRelay(WorkflowOutbox outbox, DurableTaskClient client,
             {
                 await DeliverAsync(row, cancellation);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException ex)
+            {
+                return (sent, ex); // shutting down: what went out is still marked sent
+            }
+            catch (Exception ex)
             {
                 await outbox.MarkFailedAsync(row.Seq, ex.Message, CancellationToken.None);
                 return (sent, ex);

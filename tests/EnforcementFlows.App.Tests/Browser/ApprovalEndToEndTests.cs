@@ -64,7 +64,10 @@ public sealed class ApprovalEndToEndTests(BrowserFixture browser) : IDisposable
         var page = await context.NewPageAsync();
         await page.SetContentAsync(email.Html);
         await page.GetByRole(AriaRole.Link, new() { Name = "Approve" }).ClickAsync();              // click 1
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/approvals/"));
+        // Polled, as in DashboardBrowserTests: waiting for the navigation's load event timed out once on a loaded
+        // machine (60 s, the page's network idle already reported), the event having fired before the wait began.
+        await page.WaitForFunctionAsync("() => location.pathname.includes('/approvals/') && document.readyState !== 'loading'", null,
+            new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = 60_000 });
         Assert.Contains("acct-e2e", await page.ContentAsync());
         Assert.True(await page.GetByLabel("Approve").IsCheckedAsync());
         await BrowserFixture.SaveScreenshotAsync(page, "approval-confirm-page");
